@@ -1,0 +1,32 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11 + pip):
+#   make run    create/reuse .venv, install, start the dashboard on the bundled data
+#   make test   create/reuse .venv, install, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+
+.PHONY: run test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/gazetteer_bench.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py
+	$(VENV)/bin/mypy geo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

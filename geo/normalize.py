@@ -1,0 +1,317 @@
+"""Turn place names as reporters write them into comparable keys.
+
+Two keys are used:
+
+* :func:`normalise` folds case, accents/diacritics, punctuation, apostrophes and
+  spacing, and joins initials ("D. I. Khan" -> "di khan"). Two spellings that differ
+  only in these ways share a normalised key.
+* :func:`skeleton` additionally folds the vowel and consonant variation common in
+  romanised Urdu/Balochi/Pashto names (o/u, e/i, w/v, q/k, doubled letters), so
+  "Panjgoor" and "Panjgur" or "Mastong" and "Mastung" are close for fuzzy matching.
+
+:func:`parse_query` splits off what reporters add around a name: "Quetta city",
+"Gwadar port", "Mastung district", "Pasni, Gwadar", "near Kalat", "10 km north of
+Turbat", "Kech (Turbat)".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["ParsedQuery", "normalise", "parse_query", "skeleton"]
+
+_PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"['’`]s\b", re.IGNORECASE)
+_APOSTROPHE = re.compile(r"['’`ʼʻ]")
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _join_initials(tokens: list[str]) -> list[str]:
+    """Join runs of single letters: ['d', 'i', 'khan'] -> ['di', 'khan']."""
+    out: list[str] = []
+    run = ""
+    for tok in tokens:
+        if len(tok) == 1 and tok.isalpha():
+            run += tok
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(tok)
+    if run:
+        out.append(run)
+    return out
+
+
+def normalise(name: str) -> str:
+    """Return the normalised key of a place name.
+
+    Parameters
+    ----------
+    name : str
+        Any text.
+
+    Returns
+    -------
+    str
+        Lower-case text without diacritics or punctuation, single-spaced, with
+        initials joined. Empty when *name* holds no letters or digits.
+
+    Examples
+    --------
+    >>> normalise("  Khārān  Kalāt ")
+    'kharan kalat'
+    >>> normalise("D. I. Khan")
+    'di khan'
+    """
+    if not name.isascii():
+        name = _strip_marks(name)
+    name = _APOSTROPHE.sub("", name.casefold())
+    name = _PUNCT.sub(" ", name)
+    tokens = name.split()
+    if any(len(t) == 1 for t in tokens):
+        tokens = _join_initials(tokens)
+    return " ".join(tokens)
+
+
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"q", "k"),
+        (r"w", "v"),
+        (r"oo|ou|o", "u"),
+        (r"ee|ey|e", "i"),
+        (r"(?<=[aiu])h\b", ""),  # final h after a vowel: Sindh/Sind is not folded, Shah/Sha is
+        (r"([a-z])\1+", r"\1"),  # doubled letters: Quetta/Queta, Kharaan/Kharan
+    )
+)
+
+
+def skeleton(key: str) -> str:
+    """Fold transliteration variants of a normalised key.
+
+    Parameters
+    ----------
+    key : str
+        A key from :func:`normalise`.
+
+    Returns
+    -------
+    str
+        The key with o/u, e/i, w/v, q/k, ph/f folded, and doubled letters collapsed.
+
+    Examples
+    --------
+    >>> skeleton("panjgoor") == skeleton("panjgur")
+    True
+    """
+    for pattern, repl in _SKELETON_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+# --- descriptors reporters add around a place name --------------------------------
+
+# Words that add nothing to the location: "Quetta city", "the town of Kalat".
+_NEUTRAL_PREFIXES = (
+    "the port city of",
+    "the city of",
+    "the town of",
+    "the village of",
+    "the provincial capital",
+    "provincial capital",
+    "port city of",
+    "city of",
+    "town of",
+    "village of",
+    "the",
+    "in",
+    "at",
+)
+_NEUTRAL_SUFFIXES = ("main city", "city", "town", "village", "proper", "port city", "city centre")
+
+# Words that move the event off the named point: near it, or in part of it (precision 2).
+_NEAR_PREFIXES = (
+    "on the outskirts of",
+    "in the outskirts of",
+    "in the vicinity of",
+    "outskirts of",
+    "suburbs of",
+    "vicinity of",
+    "close to",
+    "nearby",
+    "near",
+    "outside",
+    "around",
+)
+_DIRECTIONS = (
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+)
+_DISTANCE = re.compile(
+    r"^(?:about |some |around )?\d+(?:\.\d+)?\s*(?:km|kms|kilometres|kilometers|miles|mi)\b\s*"
+    r"(?:(?:" + "|".join(_DIRECTIONS) + r")\s+)?(?:of|from)\s+"
+)
+_DIRECTION_OF = re.compile(r"^(?:" + "|".join(_DIRECTIONS) + r")(?:ern)?\s+(?:of\s+)?")
+_PART_SUFFIXES = (
+    "outskirts",
+    "suburbs",
+    "surroundings",
+    "vicinity",
+    "environs",
+    "cantonment",
+    "cantt",
+    "airport",
+    "port",
+    "area",
+    "areas",
+    "bypass",
+)
+# Words that name a larger unit instead of the town (precision 3).
+_ADMIN_SUFFIXES = {
+    "district": "district",
+    "distt": "district",
+    "dist": "district",
+    "division": "district",
+    "agency": "district",
+    "province": "province",
+}
+_ADMIN_PREFIXES = {"district": "district", "distt": "district", "province of": "province"}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A place query split into its parts.
+
+    Attributes
+    ----------
+    core : str
+        The normalised name to look up.
+    qualifier : {"", "near", "part", "district", "province"}
+        What the descriptors said: nothing, near the place, part of it, or that
+        the name is a larger unit.
+    descriptor : str
+        The descriptor words that were removed, for notes.
+    context : tuple of str
+        Normalised names given as context: "Pasni, Gwadar" -> ("gwadar",),
+        "Kech (Turbat)" -> ("turbat",).
+    """
+
+    core: str
+    qualifier: str = ""
+    descriptor: str = ""
+    context: tuple[str, ...] = ()
+
+
+def _strip_prefix(key: str, prefixes: tuple[str, ...]) -> tuple[str, str]:
+    for p in prefixes:
+        if key.startswith(p + " "):
+            return key[len(p) + 1 :], p
+    return key, ""
+
+
+def _strip_suffix(key: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
+    for s in suffixes:
+        if key.endswith(" " + s):
+            return key[: -len(s) - 1], s
+    return key, ""
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a reported place into the name to look up, qualifiers and context.
+
+    Parameters
+    ----------
+    text : str
+        The place as reported.
+
+    Returns
+    -------
+    ParsedQuery
+        ``core`` may be empty when the text holds no name.
+
+    Examples
+    --------
+    >>> parse_query("Pasni, Gwadar")
+    ParsedQuery(core='pasni', qualifier='', descriptor='', context=('gwadar',))
+    >>> parse_query("near Kalat").qualifier
+    'near'
+    >>> parse_query("Mastung district")
+    ParsedQuery(core='mastung', qualifier='district', descriptor='district', context=())
+    """
+    text = _POSSESSIVE.sub("", text)
+    # Parenthesised text and later comma/semicolon segments are context, not the name.
+    context: list[str] = []
+    for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
+        key = normalise(inner)
+        if key:
+            context.append(key)
+    text = re.sub(r"[(\[][^)\]]*[)\]]?", " ", text)
+    segments = [normalise(s) for s in re.split(r"[,;/]", text)]
+    segments = [s for s in segments if s]
+    if not segments:
+        return ParsedQuery(core="", context=tuple(context))
+    key, later = segments[0], segments[1:]
+    context = later + context
+
+    qualifier = ""
+    descriptors: list[str] = []
+    # Repeat: "near the town of Kalat", "the Quetta city area".
+    for _ in range(4):
+        before = key
+        key, p = _strip_prefix(key, _NEUTRAL_PREFIXES)
+        if p:
+            descriptors.append(p)
+        key, p = _strip_prefix(key, _NEAR_PREFIXES)
+        if p:
+            descriptors.append(p)
+            qualifier = "near"
+        m = _DISTANCE.match(key) or _DIRECTION_OF.match(key)
+        if m and m.end() < len(key):
+            descriptors.append(key[: m.end()].strip())
+            key = key[m.end() :]
+            qualifier = "near"
+        for p, level in _ADMIN_PREFIXES.items():
+            if key.startswith(p + " "):
+                key = key[len(p) + 1 :]
+                descriptors.append(p)
+                qualifier = level
+        key, s = _strip_suffix(key, tuple(_ADMIN_SUFFIXES))
+        if s:
+            descriptors.append(s)
+            qualifier = _ADMIN_SUFFIXES[s]
+        key, s = _strip_suffix(key, _NEUTRAL_SUFFIXES)
+        if s:
+            descriptors.append(s)
+        key, s = _strip_suffix(key, _PART_SUFFIXES)
+        if s:
+            descriptors.append(s)
+            if qualifier not in ("district", "province"):
+                qualifier = qualifier or "part"
+        if key == before:
+            break
+    return ParsedQuery(
+        core=key,
+        qualifier=qualifier,
+        descriptor=" ".join(descriptors),
+        context=tuple(context),
+    )

@@ -1,0 +1,103 @@
+"""Interactive folium maps of the reference data (no tile server needed).
+
+The basemap is drawn from the bundled polygons (country outline, provinces,
+districts), so the map shows something meaningful with no internet. Every text
+that comes from data is HTML-escaped before it reaches a tooltip or popup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+
+from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
+from geo.gazetteer import Gazetteer
+from geo.match import Match
+
+__all__ = ["gazetteer_map"]
+
+_PRECISION_COLOUR = {1: "#b2182b", 2: "#ef8a62", 3: "#67a9cf"}
+
+
+def _bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = gdf.total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def gazetteer_map(
+    gazetteer: Gazetteer,
+    *,
+    province: str | None = None,
+    matches: Sequence[Match] = (),
+) -> folium.Map:
+    """Draw districts and gazetteer places, highlighting resolved matches.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The loaded gazetteer (its boundaries are drawn too).
+    province : str, optional
+        Focus on this province's districts and places; default all.
+    matches : sequence of Match
+        Resolved queries to highlight, coloured by precision.
+
+    Returns
+    -------
+    folium.Map
+        A map with no tile layer; attribution in the corner.
+    """
+    b = gazetteer.boundaries
+    districts = b.districts
+    places = gazetteer.places
+    if province:
+        districts = districts[districts["province_name"] == province]
+        places = places[places["province_name"] == province]
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
+    folium.GeoJson(
+        b.provinces[["province_name", "geometry"]],
+        name="Provinces",
+        style_function=lambda _f: {"color": "#777", "weight": 1.2, "fillColor": "#f4f1ea",
+                                   "fillOpacity": 1.0},
+        tooltip=folium.GeoJsonTooltip(fields=["province_name"], aliases=["Province"]),
+        attr=ATTRIBUTION,
+    ).add_to(m)
+    folium.GeoJson(
+        districts[["district_name", "district_pcode", "province_name", "geometry"]],
+        name="Districts",
+        style_function=lambda _f: {"color": "#999", "weight": 0.6, "fillOpacity": 0.0},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["district_name", "district_pcode", "province_name"],
+            aliases=["District", "P-code", "Province"],
+        ),
+    ).add_to(m)
+    layer = folium.FeatureGroup(name="Gazetteer places")
+    for rec in places[["name", "lat", "lon", "district_name", "feature_code"]].itertuples():
+        label = f"{rec.name} ({rec.feature_code or 'place'}; {rec.district_name or '?'})"
+        folium.CircleMarker(
+            [rec.lat, rec.lon], radius=3, color="#444", weight=1, fill=True,
+            fill_opacity=0.7, tooltip=html.escape(label),
+        ).add_to(layer)
+    layer.add_to(m)
+    found = folium.FeatureGroup(name="Resolved names")
+    for mt in matches:
+        if not mt.resolved or mt.lat is None or mt.lon is None:
+            continue
+        text = (f"<b>{html.escape(mt.query)}</b> &rarr; {html.escape(str(mt.name))}<br>"
+                f"precision {mt.precision} ({html.escape(mt.method)})")
+        folium.CircleMarker(
+            [mt.lat, mt.lon], radius=9, color=_PRECISION_COLOUR.get(mt.precision or 3, "#333"),
+            weight=3, fill=mt.precision == 1, dash_array=None if mt.precision == 1 else "4 4",
+            tooltip=folium.Tooltip(text),
+        ).add_to(found)
+    found.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    m.get_root().html.add_child(folium.Element(
+        f'<div style="position:absolute;bottom:4px;left:4px;z-index:1000;font:11px sans-serif;'
+        f'background:rgba(255,255,255,.8);padding:2px 4px">{html.escape(ATTRIBUTION)}<br>'
+        f"Boundaries: {html.escape(BOUNDARY_VINTAGE)}</div>"
+    ))
+    m.fit_bounds(_bounds(districts if len(districts) else b.districts))
+    return m
