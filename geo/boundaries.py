@@ -222,7 +222,9 @@ class Boundaries:
         d = self.districts
         for col in DISTRICT_COLUMNS:
             values = d[col].astype(object).to_numpy()
-            out[col] = [values[i] if i >= 0 else None for i in out["district_index"]]
+            out[col] = pd.Series(
+                [values[i] if i >= 0 else None for i in out["district_index"]], dtype=object
+            )
         out["how"] = how
         out["distance_km"] = dist_km
         return out

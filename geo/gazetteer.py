@@ -24,35 +24,26 @@ population. Districts and provinces are always found by point-in-polygon.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from geo import bundled as _bundled
+from geo._index import Cand, PlaceIndex
 from geo.boundaries import Boundaries
 from geo.errors import DataError, Problem
-from geo.fuzzy import FuzzyIndex
-from geo.match import Match, Place
-from geo.normalize import ParsedQuery, normalise, parse_query
+from geo.match import Match
+from geo.normalize import ParsedQuery, parse_query
 from geo.places import read_aliases, read_places
-from geo.tables import ROW
 
-__all__ = ["FEATURE_RANK", "Gazetteer"]
+__all__ = ["Gazetteer"]
 
-FEATURE_RANK = {
-    "PPLC": 0, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPLA4": 4, "PPL": 5, "": 6,
-    "PPLL": 7, "PPLX": 8, "PPLF": 9, "PPLQ": 10, "PPLW": 10, "PPLH": 10,
-}
-_KIND_RANK = {"place": 0, "district": 1, "province": 2}
 _SUGGEST_CUTOFF = 45.0
-
-# A candidate: (kind, index into that kind's table, how it was reached, note).
-_Cand = tuple[str, int, str, str]
+_PLAIN = ParsedQuery(core="")
 
 
-class Gazetteer:
+class Gazetteer(PlaceIndex):
     """Places, admin units and aliases with a resolver.
 
     Build with :meth:`load`. The constructor takes a frame from
@@ -82,51 +73,8 @@ class Gazetteer:
         fuzzy_threshold: float = 80.0,
         aliases_label: str = "aliases.csv",
     ) -> None:
-        self.boundaries = boundaries
+        super().__init__(places, boundaries, aliases, aliases_label=aliases_label)
         self.fuzzy_threshold = float(fuzzy_threshold)
-        located = boundaries.locate(places["lon"].to_numpy(), places["lat"].to_numpy())
-        self.places = pd.concat([places.reset_index(drop=True), located], axis=1)
-        p = self.places
-        self._name: list[str] = p["name"].tolist()
-        self._lat: list[float] = p["lat"].astype(float).tolist()
-        self._lon: list[float] = p["lon"].astype(float).tolist()
-        self._didx: list[int] = p["district_index"].tolist()
-        self._fcode: list[str] = p["feature_code"].tolist()
-        self._frank: list[int] = [FEATURE_RANK.get(c, 6) for c in self._fcode]
-        self._pop: list[int] = p["population"].tolist()
-        self._pid: list[str] = [str(x) for x in p["place_id"].tolist()]
-        self._how: list[str] = p["how"].tolist()
-        self._dist_km: list[float] = p["distance_km"].tolist()
-        d, v = boundaries.districts, boundaries.provinces
-        self._d_name: list[str] = d["district_name"].tolist()
-        self._d_pcode: list[str] = d["district_pcode"].tolist()
-        self._d_prov: list[str] = d["province_name"].tolist()
-        self._d_ppc: list[str] = d["province_pcode"].tolist()
-        self._v_name: list[str] = v["province_name"].tolist()
-        self._v_pcode: list[str] = v["province_pcode"].tolist()
-
-        self._exact: dict[str, list[int]] = defaultdict(list)
-        self._keys: dict[str, list[_Cand]] = defaultdict(list)
-        for i, rec in enumerate(p[["name", "ascii_name", "alt_names"]].itertuples(index=False)):
-            for n in {rec.name, rec.ascii_name, *rec.alt_names}:
-                if n:
-                    self._exact[n].append(i)
-                    key = normalise(n)
-                    if key:
-                        self._keys[key].append(("place", i, "normalised", ""))
-        variants = d["name_variants"] if "name_variants" in d.columns else [""] * len(d)
-        for i, (name, var) in enumerate(zip(self._d_name, variants, strict=True)):
-            for n in {name, *str(var or "").split("|")}:
-                if normalise(n):
-                    self._keys[normalise(n)].append(("district", i, "district-name", ""))
-        for i, name in enumerate(self._v_name):
-            self._keys[normalise(name)].append(("province", i, "province-name", ""))
-        if aliases is not None:
-            self._add_aliases(aliases, aliases_label)
-        self._exact = dict(self._exact)
-        self._keys = {k: list(dict.fromkeys(v)) for k, v in self._keys.items()}
-        self._key_list = list(self._keys)
-        self._fuzzy = FuzzyIndex(self._key_list)
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -191,70 +139,6 @@ class Gazetteer:
             fuzzy_threshold=fuzzy_threshold,
         )
 
-    def _add_aliases(self, aliases: pd.DataFrame, label: str) -> None:
-        problems: list[Problem] = []
-        for rec in aliases.to_dict("records"):
-            file, row = rec.get("_file", label), int(rec[ROW])
-            kind = rec["target_type"]
-            targets = [c for c in self._keys.get(normalise(rec["target"]), []) if c[0] == kind]
-            if rec["target_province"]:
-                want = normalise(rec["target_province"])
-                targets = [c for c in targets if normalise(self._province_of(c) or "") == want]
-            idx = sorted({c[1] for c in targets})
-            if len(idx) != 1:
-                what = "no" if not idx else f"{len(idx)}"
-                hint = "" if not idx else "; add target_province"
-                problems.append(Problem(file, row, "target", rec["target"],
-                                        f"{what} {kind} of that name in the gazetteer{hint}"))
-                continue
-            key = normalise(rec["alias"])
-            via = "alias" if kind == "place" else f"{kind}-name"
-            self._keys[key].append((kind, idx[0], via, f"alias: {rec['note']}"))
-        if problems:
-            raise DataError(problems)
-
-    # -- accessors ---------------------------------------------------------------------
-    def __len__(self) -> int:
-        return len(self._name)
-
-    def place(self, index: int) -> Place:
-        """The gazetteer entry at *index* as a :class:`~geo.match.Place`."""
-        di = self._didx[index]
-        return Place(
-            name=self._name[index], lat=self._lat[index], lon=self._lon[index],
-            feature_code=self._fcode[index], population=int(self._pop[index]),
-            place_id=self._pid[index],
-            district=self._d_name[di] if di >= 0 else None,
-            district_pcode=self._d_pcode[di] if di >= 0 else None,
-            province=self._d_prov[di] if di >= 0 else None,
-            province_pcode=self._d_ppc[di] if di >= 0 else None,
-        )
-
-    def _province_of(self, c: _Cand) -> str | None:
-        kind, i = c[0], c[1]
-        if kind == "province":
-            return self._v_name[i]
-        di = i if kind == "district" else self._didx[i]
-        return self._d_prov[di] if di >= 0 else None
-
-    def _describe(self, c: _Cand) -> str:
-        kind, i = c[0], c[1]
-        if kind == "place":
-            di = self._didx[i]
-            where = f"{self._d_name[di]}, {self._d_prov[di]}" if di >= 0 else "outside boundaries"
-            return f"{self._name[i]} ({self._fcode[i] or 'place'}; {where})"
-        if kind == "district":
-            return f"{self._d_name[i]} district ({self._d_prov[i]})"
-        return f"{self._v_name[i]} province"
-
-    # -- hints -------------------------------------------------------------------------
-    def _admin_keys(self, text: str, kind: str) -> set[int]:
-        key = normalise(text)
-        found = {c[1] for c in self._keys.get(key, ()) if c[0] == kind}
-        codes = self._d_pcode if kind == "district" else self._v_pcode
-        found.update(i for i, code in enumerate(codes) if normalise(code) == key)
-        return found
-
     def _hints(
         self, province: str | None, district: str | None, parsed: ParsedQuery, notes: list[str]
     ) -> tuple[set[int] | None, set[str] | None, list[str]]:
@@ -282,29 +166,10 @@ class Gazetteer:
                 others.append(ctx)
         return dset, pset, others
 
-    def _miss(self, c: _Cand, dset: set[int] | None, pset: set[str] | None) -> int:
-        kind, i = c[0], c[1]
-        if kind == "province":
-            di, ppc = -1, self._v_pcode[i]
-        else:
-            di = i if kind == "district" else self._didx[i]
-            ppc = self._d_ppc[di] if di >= 0 else None
-        return int(dset is not None and di not in dset) + int(pset is not None and ppc not in pset)
-
-    def _rank(self, cands: list[_Cand], dset: set[int] | None, pset: set[str] | None) -> list[_Cand]:
-        def key(c: _Cand) -> tuple[int, int, int, int, int]:
-            kind, i = c[0], c[1]
-            place = kind == "place"
-            return (self._miss(c, dset, pset), _KIND_RANK[kind],
-                    self._frank[i] if place else 0, -self._pop[i] if place else 0, i)
-
-        seen: dict[tuple[str, int], _Cand] = {}
-        for c in sorted(cands, key=key):
-            seen.setdefault((c[0], c[1]), c)
-        return list(seen.values())
-
     # -- resolution --------------------------------------------------------------------
-    def resolve(self, name: str, *, province: str | None = None, district: str | None = None) -> Match:
+    def resolve(
+        self, name: str, *, province: str | None = None, district: str | None = None
+    ) -> Match:
         """Resolve one place name.
 
         Parameters
@@ -324,19 +189,14 @@ class Gazetteer:
         text = name.strip() if isinstance(name, str) else ""
         if not text:
             return Match(query=name, resolved=False, error="empty place name")
-        if province is None and district is None:
-            ids = self._exact.get(text)
-            if ids is not None:
-                key = normalise(text)
-                cands = [("place", i, "exact", "") for i in ids]
-                cands += [c for c in self._keys.get(key, ()) if c[0] != "place"]
-                return self._build(name, self._rank(cands, None, None), "exact", 100.0,
-                                   ParsedQuery(core=key), [], None, None)
+        exact = self._exact_cands.get(text)
+        if exact is not None and province is None and district is None:
+            return self._build(name, self._rank(exact, None, None), "exact", 100.0,
+                               _PLAIN, [], None, None)
         parsed = parse_query(text)
         notes: list[str] = []
         dset, pset, others = self._hints(province, district, parsed, notes)
-        exact_ids = self._exact.get(text, [])
-        cands = [("place", i, "exact", "") for i in exact_ids]
+        cands = list(exact or ())
         for core in [parsed.core, *others]:
             cands += self._keys.get(core, [])
             if cands:
@@ -358,17 +218,21 @@ class Gazetteer:
         dset: set[int] | None, pset: set[str] | None,
     ) -> Match:
         hits = self._fuzzy.search(parsed.core, limit=10, score_cutoff=_SUGGEST_CUTOFF)
-        good = [(k, s) for k, s in hits if s >= self.fuzzy_threshold]
+        good = [(k, s) for k, s in hits[:6] if s >= self.fuzzy_threshold]
         if good:
-            scored = [(c, s) for k, s in good for c in self._keys[self._key_list[k]]]
-            best = max(s for _, s in scored)
-            top = [c for c, s in scored if s == best]
-            ranked = self._rank(top, dset, pset) + self._rank([c for c, _ in scored], dset, pset)
-            ranked = list(dict.fromkeys(ranked))
-            if self._miss(ranked[0], dset, pset) == 0 or not (dset or pset):
+            scored: dict[tuple[str, int], tuple[Cand, float]] = {}
+            for k, score in good:
+                for c in self._keys[self._key_list[k]]:
+                    if (c[0], c[1]) not in scored:  # hits come best first
+                        scored[(c[0], c[1])] = (c, score)
+            order = sorted(scored.values(), key=lambda cs: (
+                self._miss(cs[0], dset, pset), -cs[1], self._sort_key(cs[0])))
+            best, miss = order[0][1], self._miss(order[0][0], dset, pset)
+            if miss == 0 or not (dset or pset):
                 notes.append(f"fuzzy match of {parsed.core!r} to {self._key_list[good[0][0]]!r}")
-                return self._build(query, ranked, "fuzzy", best, parsed, notes, dset, pset,
-                                   tied=self._rank(top, dset, pset))
+                tied = [c for c, sc in order if sc == best and self._miss(c, dset, pset) == miss]
+                return self._build(query, [c for c, _ in order], "fuzzy", best, parsed, notes,
+                                   dset, pset, tied=tied)
         tokens = parsed.core.split()
         for n in range(len(tokens) - 1, 0, -1):
             for part in (" ".join(tokens[:n]), " ".join(tokens[-n:])):
@@ -394,26 +258,10 @@ class Gazetteer:
                      + (f" (best fuzzy score {hits[0][1]:.0f} < {self.fuzzy_threshold:.0f})"
                         if hits else ""))
 
-    def _same_thing(self, a: _Cand, b: _Cand) -> bool:
-        """Whether two candidates name one location (a town and the district it heads)."""
-        if a[0] == b[0]:
-            return a[1] == b[1]
-        (ka, ia), (kb, ib) = sorted([(a[0], a[1]), (b[0], b[1])], key=lambda c: _KIND_RANK[c[0]])
-        if ka == "place":
-            di = self._didx[ia]
-            if kb == "district":
-                return di == ib
-            return di >= 0 and self._d_ppc[di] == self._v_pcode[ib]
-        return self._d_ppc[ia] == self._v_pcode[ib]
-
-    def _describe_short(self, c: _Cand) -> str:
-        kind, i = c[0], c[1]
-        return {"place": self._name, "district": self._d_name, "province": self._v_name}[kind][i]
-
     def _build(
-        self, query: str, ranked: list[_Cand], method: str, score: float, parsed: ParsedQuery,
+        self, query: str, ranked: list[Cand], method: str, score: float, parsed: ParsedQuery,
         notes: list[str], dset: set[int] | None, pset: set[str] | None,
-        tied: list[_Cand] | None = None,
+        tied: list[Cand] | None = None,
     ) -> Match:
         best = ranked[0]
         kind, i, _via, cnote = best
@@ -430,8 +278,8 @@ class Gazetteer:
                          "area, then kind, feature class, population")
         alternatives = tuple(self._describe(c) for c in ranked[1:6])
         if kind == "place":
-            di = self._didx[i]
-            precision, coded_at = 1, "place"
+            fields = self._place_fields[i]
+            precision = 1
             if parsed.qualifier in ("near", "part", "district"):
                 precision = 2
                 notes.append(f"{parsed.descriptor or 'descriptor'!r}: near or part of the place")
@@ -440,29 +288,21 @@ class Gazetteer:
                              "assigned to the nearest district")
             elif self._how[i] == "outside":
                 notes.append("point lies outside the boundary layer")
-            lat, lon, name = self._lat[i], self._lon[i], self._name[i]
-            pid, fcode = self._pid[i], self._fcode[i]
-        elif kind == "district":
-            di, precision, pid, fcode, name = i, 3, "", "", self._d_name[i]
-            pt = self.boundaries.district_point(i)
-            lat, lon, coded_at = pt.lat, pt.lon, pt.coded_at
-            notes.append(f"district only: coded at the {coded_at.replace('-', ' ')}")
         else:
-            di, precision, pid, fcode, name = -1, 3, "", "", self._v_name[i]
-            pt = self.boundaries.province_point(i)
-            lat, lon, coded_at = pt.lat, pt.lon, pt.coded_at
-            notes.append(f"province only: coded at the {coded_at.replace('-', ' ')}")
-        in_d = di >= 0
+            pt = (self.boundaries.district_point(i) if kind == "district"
+                  else self.boundaries.province_point(i))
+            precision = 3
+            notes.append(f"{kind} only: coded at the {pt.coded_at.replace('-', ' ')}")
+            fields = {"name": self._d_name[i] if kind == "district" else self._v_name[i],
+                      "kind": kind, "lat": pt.lat, "lon": pt.lon, "coded_at": pt.coded_at}
+            if kind == "district":
+                fields.update(self._admin_fields(i))
+            else:
+                fields.update(province=self._v_name[i], province_pcode=self._v_pcode[i])
         return Match(
-            query=query, resolved=True, name=name, kind=kind, lat=lat, lon=lon,
-            district=self._d_name[di] if in_d else None,
-            district_pcode=self._d_pcode[di] if in_d else None,
-            province=self._d_prov[di] if in_d else (self._v_name[i] if kind == "province" else None),
-            province_pcode=self._d_ppc[di] if in_d else (
-                self._v_pcode[i] if kind == "province" else None),
-            precision=precision, coded_at=coded_at, score=score, method=method,
-            place_id=pid, feature_code=fcode, ambiguous=ambiguous, alternatives=alternatives,
-            note="; ".join(notes),
+            query=query, resolved=True, precision=precision, score=score, method=method,
+            ambiguous=ambiguous, alternatives=alternatives, note="; ".join(notes),
+            **fields,  # type: ignore[arg-type]
         )
 
     def resolve_many(

@@ -81,19 +81,9 @@ def normalise(name: str) -> str:
     return " ".join(tokens)
 
 
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"ph", "f"),
-        (r"ck", "k"),
-        (r"q", "k"),
-        (r"w", "v"),
-        (r"oo|ou|o", "u"),
-        (r"ee|ey|e", "i"),
-        (r"(?<=[aiu])h\b", ""),  # final h after a vowel: Sindh/Sind is not folded, Shah/Sha is
-        (r"([a-z])\1+", r"\1"),  # doubled letters: Quetta/Queta, Kharaan/Kharan
-    )
-)
+_SKELETON_TABLE = str.maketrans({"q": "k", "w": "v", "o": "u", "e": "i"})
+_FINAL_H = re.compile(r"(?<=[aiu])h\b")  # Shah/Sha folded; Sindh/Sind is not
+_DOUBLED = re.compile(r"([a-z])\1+")  # Quetta/Queta, Kharaan/Kharan, oo/ou -> uu -> u
 
 
 def skeleton(key: str) -> str:
@@ -114,9 +104,9 @@ def skeleton(key: str) -> str:
     >>> skeleton("panjgoor") == skeleton("panjgur")
     True
     """
-    for pattern, repl in _SKELETON_RULES:
-        key = pattern.sub(repl, key)
-    return key
+    key = key.replace("ph", "f").replace("ck", "k").replace("ey", "i").replace("ou", "u")
+    key = _FINAL_H.sub("", key.translate(_SKELETON_TABLE))
+    return _DOUBLED.sub(r"\1", key)
 
 
 # --- descriptors reporters add around a place name --------------------------------
@@ -222,18 +212,26 @@ class ParsedQuery:
     context: tuple[str, ...] = ()
 
 
-def _strip_prefix(key: str, prefixes: tuple[str, ...]) -> tuple[str, str]:
-    for p in prefixes:
-        if key.startswith(p + " "):
-            return key[len(p) + 1 :], p
-    return key, ""
+def _alternation(words: tuple[str, ...] | list[str], *, prefix: bool) -> re.Pattern[str]:
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^({body}) " if prefix else rf" ({body})$")
 
 
-def _strip_suffix(key: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
-    for s in suffixes:
-        if key.endswith(" " + s):
-            return key[: -len(s) - 1], s
-    return key, ""
+_NEUTRAL_PRE = _alternation(_NEUTRAL_PREFIXES, prefix=True)
+_NEAR_PRE = _alternation(_NEAR_PREFIXES, prefix=True)
+_ADMIN_PRE = _alternation(list(_ADMIN_PREFIXES), prefix=True)
+_ADMIN_SUF = _alternation(list(_ADMIN_SUFFIXES), prefix=False)
+_NEUTRAL_SUF = _alternation(_NEUTRAL_SUFFIXES, prefix=False)
+_PART_SUF = _alternation(_PART_SUFFIXES, prefix=False)
+_BRACKETED = re.compile(r"[(\[]([^)\]]*)[)\]]?")
+_SEPARATORS = re.compile(r"[,;/]")
+
+
+def _cut(key: str, pattern: re.Pattern[str]) -> tuple[str, str]:
+    m = pattern.search(key)
+    if m is None or len(m.group(0)) >= len(key):
+        return key, ""
+    return key[: m.start()] + key[m.end() :], m.group(1)
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -258,30 +256,30 @@ def parse_query(text: str) -> ParsedQuery:
     >>> parse_query("Mastung district")
     ParsedQuery(core='mastung', qualifier='district', descriptor='district', context=())
     """
-    text = _POSSESSIVE.sub("", text)
+    if "'" in text or "’" in text or "`" in text:
+        text = _POSSESSIVE.sub("", text)
     # Parenthesised text and later comma/semicolon segments are context, not the name.
     context: list[str] = []
-    for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
-        key = normalise(inner)
-        if key:
-            context.append(key)
-    text = re.sub(r"[(\[][^)\]]*[)\]]?", " ", text)
-    segments = [normalise(s) for s in re.split(r"[,;/]", text)]
-    segments = [s for s in segments if s]
+    if "(" in text or "[" in text:
+        for inner in _BRACKETED.findall(text):
+            key = normalise(inner)
+            if key:
+                context.append(key)
+        text = _BRACKETED.sub(" ", text)
+    segments = [s for s in (normalise(s) for s in _SEPARATORS.split(text)) if s]
     if not segments:
         return ParsedQuery(core="", context=tuple(context))
-    key, later = segments[0], segments[1:]
-    context = later + context
+    key, context = segments[0], segments[1:] + context
 
     qualifier = ""
     descriptors: list[str] = []
     # Repeat: "near the town of Kalat", "the Quetta city area".
     for _ in range(4):
         before = key
-        key, p = _strip_prefix(key, _NEUTRAL_PREFIXES)
+        key, p = _cut(key, _NEUTRAL_PRE)
         if p:
             descriptors.append(p)
-        key, p = _strip_prefix(key, _NEAR_PREFIXES)
+        key, p = _cut(key, _NEAR_PRE)
         if p:
             descriptors.append(p)
             qualifier = "near"
@@ -290,19 +288,18 @@ def parse_query(text: str) -> ParsedQuery:
             descriptors.append(key[: m.end()].strip())
             key = key[m.end() :]
             qualifier = "near"
-        for p, level in _ADMIN_PREFIXES.items():
-            if key.startswith(p + " "):
-                key = key[len(p) + 1 :]
-                descriptors.append(p)
-                qualifier = level
-        key, s = _strip_suffix(key, tuple(_ADMIN_SUFFIXES))
+        key, p = _cut(key, _ADMIN_PRE)
+        if p:
+            descriptors.append(p)
+            qualifier = _ADMIN_PREFIXES[p]
+        key, s = _cut(key, _ADMIN_SUF)
         if s:
             descriptors.append(s)
             qualifier = _ADMIN_SUFFIXES[s]
-        key, s = _strip_suffix(key, _NEUTRAL_SUFFIXES)
+        key, s = _cut(key, _NEUTRAL_SUF)
         if s:
             descriptors.append(s)
-        key, s = _strip_suffix(key, _PART_SUFFIXES)
+        key, s = _cut(key, _PART_SUF)
         if s:
             descriptors.append(s)
             if qualifier not in ("district", "province"):

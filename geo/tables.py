@@ -31,7 +31,9 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def read_csv(path: str | Path, *, required: Iterable[str], label: str | None = None) -> pd.DataFrame:
+def read_csv(
+    path: str | Path, *, required: Iterable[str], label: str | None = None
+) -> pd.DataFrame:
     """Read a CSV file as strings.
 
     Parameters

@@ -94,7 +94,7 @@ def gazetteer_map(
         ).add_to(found)
     found.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    m.get_root().html.add_child(folium.Element(
+    m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]
         f'<div style="position:absolute;bottom:4px;left:4px;z-index:1000;font:11px sans-serif;'
         f'background:rgba(255,255,255,.8);padding:2px 4px">{html.escape(ATTRIBUTION)}<br>'
         f"Boundaries: {html.escape(BOUNDARY_VINTAGE)}</div>"

@@ -1,0 +1,89 @@
+"""Property tests: resolve() never crashes, and resolved points lie in their district."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo import Gazetteer
+from geo.fuzzy import FuzzyIndex
+from geo.match import METHODS
+from geo.synthetic import misspell, synthetic_places
+
+_settings = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+_PREFIXES = ["", "near ", "the city of ", "outskirts of ", "12 km south of ", "District "]
+_SUFFIXES = ["", " city", " district", " port", " bazaar area", ", Balochistan", ", Kech",
+             " (Turbat)", "!!", " town"]
+
+
+def _check_invariants(gaz: Gazetteer, text: str) -> None:
+    m = gaz.resolve(text)
+    assert m.query == text
+    assert m.method in METHODS
+    if not m.resolved:
+        assert (m.lat, m.lon, m.precision) == (None, None, None)
+        assert m.error
+        assert len(m.suggestions) <= 5
+        return
+    assert m.lat is not None and m.lon is not None
+    assert math.isfinite(m.lat) and math.isfinite(m.lon)
+    assert m.precision in (1, 2, 3)
+    assert 0 <= m.score <= 100
+    if m.district is not None and "nearest district" not in m.note:
+        d = gaz.boundaries.districts
+        di = int(np.flatnonzero(d["district_pcode"].to_numpy() == m.district_pcode)[0])
+        assert gaz.boundaries.contains(di, m.lon, m.lat), (text, m)
+    if m.kind == "province":
+        assert m.district is None and m.precision == 3
+
+
+@_settings
+@given(text=st.text(max_size=60), province=st.one_of(st.none(), st.text(max_size=12)))
+def test_resolve_never_crashes_on_arbitrary_text(
+    gaz: Gazetteer, text: str, province: str | None
+) -> None:
+    _check_invariants(gaz, text)
+    m = gaz.resolve(text, province=province)
+    assert m.resolved in (True, False)
+
+
+@_settings
+@given(data=st.data())
+def test_resolved_points_lie_in_their_reported_district(
+    gaz: Gazetteer, data: st.DataObject
+) -> None:
+    names = gaz.places["name"].tolist() + gaz.boundaries.districts["district_name"].tolist()
+    name = data.draw(st.sampled_from(names))
+    if data.draw(st.booleans()):
+        name = misspell(name, np.random.default_rng(data.draw(st.integers(0, 10**6))))
+    text = data.draw(st.sampled_from(_PREFIXES)) + name + data.draw(st.sampled_from(_SUFFIXES))
+    _check_invariants(gaz, text)
+
+
+@pytest.fixture(scope="module")
+def synthetic_keys(gaz: Gazetteer) -> list[str]:
+    from geo.normalize import normalise
+
+    table = synthetic_places(gaz.places, 6000, seed=7)
+    return sorted({normalise(n) for n in table["name"]})
+
+
+def test_fuzzy_index_agrees_with_full_scan(synthetic_keys: list[str]) -> None:
+    index = FuzzyIndex(synthetic_keys, brute_force_below=1000)
+    assert index.indexed
+    rng = np.random.default_rng(3)
+    picks = rng.choice(len(synthetic_keys), 400, replace=False)
+    same = 0
+    for i in picks:
+        q = misspell(synthetic_keys[i], rng)
+        fast = index.search(q, limit=1)
+        full = index.search(q, limit=1, exhaustive=True)
+        assert fast and full
+        assert fast[0][1] <= full[0][1]  # the narrowed search can only miss, never invent
+        same += fast[0][1] == full[0][1]
+    assert same / len(picks) >= 0.98, f"index recall {same / len(picks):.3f}"
