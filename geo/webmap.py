@@ -16,6 +16,7 @@ import geopandas as gpd
 from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.gazetteer import Gazetteer
 from geo.match import Match
+from geo.webassets import make_offline
 
 __all__ = ["gazetteer_map"]
 
@@ -47,7 +48,8 @@ def gazetteer_map(
     Returns
     -------
     folium.Map
-        A map with no tile layer; attribution in the corner.
+        A map with no tile layer and no remote asset (Leaflet is inlined from the
+        installed ``xstatic-leaflet``); attribution in the corner.
     """
     b = gazetteer.boundaries
     districts = b.districts
@@ -100,4 +102,4 @@ def gazetteer_map(
         f"Boundaries: {html.escape(BOUNDARY_VINTAGE)}</div>"
     ))
     m.fit_bounds(_bounds(districts if len(districts) else b.districts))
-    return m
+    return make_offline(m)
