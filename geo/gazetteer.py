@@ -52,16 +52,10 @@ class Gazetteer(PlaceIndex):
 
     Parameters
     ----------
-    places : pandas.DataFrame
-        Gazetteer rows.
-    boundaries : Boundaries
-        District and province polygons.
-    aliases : pandas.DataFrame, optional
-        Alias rows from :func:`geo.places.read_aliases`.
+    places, boundaries, aliases, aliases_label
+        As for :class:`geo._index.PlaceIndex`.
     fuzzy_threshold : float
         Minimum fuzzy score (0-100) to accept a fuzzy match.
-    aliases_label : str
-        File name of the alias table, for error messages.
     """
 
     def __init__(
