@@ -60,6 +60,11 @@ def gazetteer_path() -> Path:
     return data_dir() / "gazetteer_pk.csv"
 
 
+def dataset_dir() -> Path:
+    """Folder of the bundled dataset (Balochistan attacks, 30 Jan - 1 Feb 2026)."""
+    return data_dir() / "balochistan-2026"
+
+
 def aliases_path() -> Path:
     """Path of the curated alias table."""
     return data_dir() / "aliases.csv"

@@ -8,25 +8,59 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from geo import bundled
-from geo.errors import DataError, UnknownPlaceError
+from geo.errors import DataError, GeoError, UnknownPlaceError
+from geo.figures import POLICY_HELP, Policy
 from geo.gazetteer import Gazetteer
 from geo.match import PRECISION_MEANING, Match
+from geo.records import Dataset
 
 __all__ = ["main"]
+
+
+def _fail(exc: DataError) -> None:
+    for p in exc.problems:
+        click.echo(f"{p}", err=True)
+    click.echo(f"{len(exc.problems)} problem(s); nothing was changed.", err=True)
+    raise SystemExit(1) from exc
 
 
 def _load_gazetteer(extra: tuple[Path, ...], no_bundled: bool, threshold: float) -> Gazetteer:
     try:
         return Gazetteer.load(*extra, bundled=not no_bundled, fuzzy_threshold=threshold)
     except DataError as exc:
-        for p in exc.problems:
-            click.echo(f"error: {p}", err=True)
-        raise SystemExit(1) from exc
+        _fail(exc)
+        raise  # unreachable: _fail exits
+
+
+def _policy(_ctx: click.Context, _param: click.Parameter, value: str) -> Policy:
+    try:
+        return Policy.parse(value)
+    except GeoError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def data_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--data DIR``: a dataset folder (default: the bundled one)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Dataset folder with incidents.csv, claims.csv, sources.csv "
+             "(default: the bundled Balochistan 2026 dataset).",
+    )(f)
+
+
+def figures_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--figures POLICY``."""
+    return click.option(
+        "--figures", "policy", default="lowest", show_default=True, callback=_policy,
+        help=f"Which claim gives the best figure: {POLICY_HELP}.",
+    )(f)
 
 
 def _human(m: Match) -> str:
@@ -125,3 +159,138 @@ def precision() -> None:
     """Explain the precision codes."""
     for code, text in PRECISION_MEANING.items():
         click.echo(f"{code}: {text}")
+
+
+def _dataset(data_dir: Path | None) -> Dataset:
+    from geo.records import load_dataset
+
+    try:
+        return load_dataset(data_dir)
+    except DataError as exc:
+        _fail(exc)
+        raise  # unreachable: _fail exits
+
+
+@main.command()
+@data_option
+def validate(data_dir: Path | None) -> None:
+    """Check a dataset folder; print every problem as file:row: field: message.
+
+    Also checks that every incident can be located and every area is known. Exits 1
+    when anything is wrong.
+    """
+    from geo.locate import locate_incidents
+
+    ds = _dataset(data_dir)
+    gaz = _load_gazetteer((), False, 80.0)
+    located = locate_incidents(ds.incidents, gaz)
+    bad = 0
+    rows = ds.incidents.set_index("incident_id")["_row"]
+    for r in located.unresolved.to_dict("records"):
+        hint = f"; did you mean {r['suggestions']}?" if r["suggestions"] else ""
+        click.echo(f"incidents.csv:{rows[r['incident_id']]}: location: {r['reason']}{hint}",
+                   err=True)
+        bad += 1
+    claims = ds.claims[ds.claims["area"] != ""]
+    for r in claims.to_dict("records"):
+        if gaz.admin_unit(r["area"]) is None:
+            click.echo(f"claims.csv:{r['_row']}: area: no district or province named "
+                       f"{r['area']!r}", err=True)
+            bad += 1
+    n = (len(ds.sources), len(ds.incidents), len(ds.claims))
+    if bad:
+        click.echo(f"{bad} problem(s).", err=True)
+        sys.exit(1)
+    click.echo(f"valid: {n[0]} sources, {n[1]} incidents ({len(located.incidents)} located), "
+               f"{n[2]} claims")
+
+
+@main.command()
+@data_option
+@figures_option
+@click.option("--by", type=click.Choice(["district"]), default="district", show_default=True,
+              help="Grouping of the summary.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First day (inclusive).")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")
+@click.option("--district", help="Only this district (or province).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def summary(data_dir: Path | None, policy: Policy, by: str, date_from: str | None,
+            date_to: str | None, district: str | None, as_json: bool) -> None:
+    """Incidents and casualties per district, and what remains unattributed."""
+    from geo.summary import summarise, summary_to_dict
+
+    ds = _dataset(data_dir)
+    gaz = _load_gazetteer((), False, 80.0)
+    try:
+        s = summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
+                      district=district)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    d = summary_to_dict(s)
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+    else:
+        _print_summary(d)
+    if d["unresolved"] or d["unknown_areas"]:
+        sys.exit(1)
+
+
+def _fmt(fig: dict[str, Any] | None) -> str:
+    if not fig or fig.get("best") is None and fig.get("low") is None:
+        return "-"
+    best, low, high = fig.get("best"), fig.get("low"), fig.get("high")
+    rng = f" ({low}-{high})" if low != high else ""
+    return f"{'?' if best is None else best}{rng}"
+
+
+def _print_summary(d: dict[str, Any]) -> None:
+    click.echo(f"Figure policy: {d['figure_policy']}; {d['incidents']} located incidents")
+    for r in d["districts"]:
+        figs = ", ".join(f"{k} {_fmt(v)}" for k, v in r["figures"].items())
+        click.echo(f"{r['district']} ({r['province']}): {r['incidents']} incidents"
+                   + (f"; {figs}" if figs else ""))
+    click.echo("Totals (located on the map + unattributed area figures):")
+    for cat, t in d["totals"].items():
+        area = t["area_total_best"]
+        click.echo(f"  {cat}: located {_fmt(t['located'])}"
+                   + (f"; area total {area}, unattributed {t['unattributed_best']}"
+                      if area is not None else ""))
+    for r in d["unattributed"]:
+        tag = "" if r["headline"] else " (partial period)"
+        click.echo(f"  area {r['area']} {r['period_start']}..{r['period_end']} {r['category']}: "
+                   f"{_fmt(r['total'])}, located {r['located']['best']}{tag}")
+    for r in d["unresolved"]:
+        click.echo(f"unresolved: {r['incident_id']} {r['location']!r}: {r['reason']}", err=True)
+
+
+@main.command()
+@data_option
+@figures_option
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), required=True)
+@click.option("--what", type=click.Choice(["incidents", "districts"]), default="incidents",
+              show_default=True)
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First day (inclusive).")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")
+@click.option("--district", help="Only this district (or province).")
+@click.option("--out", required=True, help="Output file, or - for stdout.")
+def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from: str | None,
+           date_to: str | None, district: str | None, out: str) -> None:
+    """Export incidents or district summaries as RFC 7946 GeoJSON or CSV."""
+    from geo.export import district_frame, incident_frame, write_csv, write_geojson
+    from geo.summary import summarise
+
+    ds = _dataset(data_dir)
+    gaz = _load_gazetteer((), False, 80.0)
+    try:
+        s = summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
+                      district=district)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    frame = (incident_frame(s, None if district else ds) if what == "incidents"
+             else district_frame(s, gaz.boundaries.districts))
+    if fmt == "geojson":
+        write_geojson(frame, out)
+    else:
+        write_csv(frame, out)
+    if out != "-":
+        click.echo(f"wrote {len(frame)} {what} to {out} (figures: {policy})", err=True)

@@ -299,6 +299,31 @@ class Gazetteer(PlaceIndex):
             **fields,  # type: ignore[arg-type]
         )
 
+    def admin_unit(self, name: str) -> tuple[str, str, str] | None:
+        """Find a district or province by name, variant, alias or P-code.
+
+        Parameters
+        ----------
+        name : str
+            "Balochistan", "PK2", "Kech", "Turbat district"...
+
+        Returns
+        -------
+        tuple of (level, name, pcode) or None
+            ``level`` is ``"province"`` or ``"district"``; provinces win a tie.
+        """
+        parsed = parse_query(name)
+        for level in ("province", "district"):
+            if parsed.qualifier and parsed.qualifier != level:
+                continue
+            found = sorted(self._admin_keys(parsed.core or name, level))
+            if len(found) == 1:
+                i = found[0]
+                if level == "province":
+                    return level, self._v_name[i], self._v_pcode[i]
+                return level, self._d_name[i], self._d_pcode[i]
+        return None
+
     def resolve_many(
         self, names: Sequence[str], *, province: str | None = None, district: str | None = None
     ) -> list[Match]:

@@ -8,7 +8,6 @@ reported as ``file:row: field: message`` with the row as a spreadsheet shows it
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,12 +22,14 @@ ROW = "_row"
 """Name of the column holding each record's spreadsheet row number."""
 
 
-def _decode(raw: bytes) -> str:
+def _encoding(path: Path) -> str:
+    raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        # Spreadsheets on Windows save cp1252; it decodes any byte sequence but 5.
-        return raw.decode("cp1252", errors="replace")
+        # Spreadsheets on Windows save cp1252 (a superset of Latin-1's printable range).
+        return "cp1252"
+    return "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
 def read_csv(
@@ -49,7 +50,8 @@ def read_csv(
     -------
     pandas.DataFrame
         All columns as ``object`` strings with surrounding spaces removed and empty
-        cells as ``""``, plus :data:`ROW`, the spreadsheet row number.
+        cells as ``""``, plus :data:`ROW`, the spreadsheet row number (blank lines count
+        as rows, as in a spreadsheet; a cell with a line break stays one row).
 
     Raises
     ------
@@ -60,20 +62,18 @@ def read_csv(
     name = label or str(path)
     if not path.is_file():
         raise DataError.single(name, "file not found")
-    text = _decode(path.read_bytes())
-    if not text.strip():
+    encoding = _encoding(path)
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        first = fh.readline()
+    if not first.strip():
         raise DataError.single(name, "file is empty: expected a header row")
-    first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
         df = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            sep=delimiter,
+            path, dtype=str, keep_default_na=False, na_values=[], sep=delimiter,
+            encoding=encoding, encoding_errors="replace", skip_blank_lines=False,
             quoting=csv.QUOTE_MINIMAL,
-            skip_blank_lines=True,
-        ).astype(object)
+        )
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError.single(name, f"cannot parse as CSV: {exc}") from exc
     df.columns = [str(c).strip() for c in df.columns]
@@ -82,12 +82,11 @@ def read_csv(
         raise DataError(
             [Problem(name, 1, c, None, "required column is missing") for c in missing]
         )
-    for col in df.columns:
-        df[col] = df[col].fillna("").map(str.strip)
-    # pandas skips blank lines, so recover the physical row numbers from the text.
-    rows = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip()][1:]
-    df[ROW] = rows[: len(df)] if len(rows) >= len(df) else np.arange(2, len(df) + 2)
-    return df
+    df[ROW] = np.arange(2, len(df) + 2)
+    for col in df.columns[:-1]:
+        df[col] = df[col].fillna("").str.strip().astype(object)
+    blank = (df.drop(columns=ROW) == "").all(axis=1)
+    return df[~blank].reset_index(drop=True) if blank.any() else df
 
 
 def numeric_column(

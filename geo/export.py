@@ -1,0 +1,176 @@
+"""GeoJSON and CSV exports of incidents and district summaries.
+
+GeoJSON follows RFC 7946: WGS84, longitude before latitude, written by GDAL's GeoJSON
+driver (through pyogrio) with ``RFC7946=YES``. Properties are flat:
+
+Incidents (one Feature per incident; ``geometry`` is null for incidents that could not
+be located, so nothing is lost): ``incident_id, event_date, time_precision, location``
+(as reported), ``place`` (gazetteer match), ``located, located_by, unresolved_reason,
+geo_precision, district, district_pcode, province, province_pcode, event_type,
+sub_event_type, actor1, actor2, target_type, description, source_ids, operation_id,
+figure_policy``, and per category C in :data:`~geo.schema.CATEGORIES`: ``C_best,
+C_low, C_high`` (null when no claim; ``best`` per the policy) and ``C_claims``. Extra
+columns of the input are passed through.
+
+Districts (one polygon Feature per district of the provinces concerned):
+``district, district_pcode, province, province_pcode, incidents, figure_policy`` and
+``C_best, C_low, C_high``.
+
+CSV cells that start with ``= + - @`` (spreadsheet formulas) are prefixed with ``'``;
+numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from geo.records import Dataset
+from geo.schema import CATEGORIES
+from geo.summary import Summary
+
+__all__ = ["district_frame", "incident_frame", "write_csv", "write_geojson"]
+
+BASE_COLUMNS = [
+    "incident_id", "event_date", "time_precision", "location", "place", "located",
+    "located_by", "unresolved_reason", "geo_precision", "district", "district_pcode",
+    "province", "province_pcode", "lat", "lon", "event_type", "sub_event_type", "actor1",
+    "actor2", "target_type", "description", "source_ids", "operation_id", "figure_policy",
+]
+_INTERNAL = {"_row", "latitude", "longitude", "admin1", "admin2", "locate_note", "geometry",
+             "located_by"}
+
+
+def _figure_columns() -> list[str]:
+    cols = []
+    for cat in CATEGORIES:
+        cols += [f"{cat}_best", f"{cat}_low", f"{cat}_high", f"{cat}_claims"]
+    return cols
+
+
+def incident_frame(summary: Summary, dataset: Dataset | None = None) -> gpd.GeoDataFrame:
+    """Incidents as one flat GeoDataFrame (unlocated ones with empty geometry).
+
+    Parameters
+    ----------
+    summary : Summary
+        From :func:`geo.summary.summarise`.
+    dataset : Dataset, optional
+        When given and the summary is not filtered to a district, incidents that
+        could not be located are appended with ``located = False``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns as documented in this module.
+    """
+    inc = summary.incidents.copy()
+    inc["located"] = True
+    inc["unresolved_reason"] = ""
+    for cat in CATEGORIES:
+        inc[f"{cat}_claims"] = inc.pop(f"{cat}_n")
+    frames = [inc]
+    if dataset is not None and len(summary.unresolved):
+        ids = set(summary.unresolved["incident_id"])
+        lost = dataset.incidents[dataset.incidents["incident_id"].isin(ids)].copy()
+        lost = lost.merge(summary.unresolved[["incident_id", "reason"]], on="incident_id")
+        lost = lost.rename(columns={"reason": "unresolved_reason"})
+        lost["located"], lost["place"], lost["located_by"] = False, "", "unresolved"
+        frames.append(gpd.GeoDataFrame(lost, geometry=[None] * len(lost), crs="EPSG:4326"))
+    out = pd.concat(frames, ignore_index=True)
+    out["figure_policy"] = str(summary.policy)
+    out["event_date"] = out["event_date"].dt.strftime("%Y-%m-%d")
+    extra = [c for c in out.columns if c not in set(BASE_COLUMNS) | set(_figure_columns())
+             | _INTERNAL]
+    cols = [c for c in BASE_COLUMNS if c in out.columns] + _figure_columns() + extra
+    out = gpd.GeoDataFrame(out[cols], geometry=out.geometry, crs="EPSG:4326")
+    out["geo_precision"] = out["geo_precision"].astype("Int64")
+    return out
+
+
+def district_frame(summary: Summary, districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """District polygons with the summary's counts and figures.
+
+    Parameters
+    ----------
+    summary : Summary
+        From :func:`geo.summary.summarise`.
+    districts : geopandas.GeoDataFrame
+        The boundary layer (``Boundaries.districts``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Every district of the provinces that hold incidents (0 incidents where none).
+    """
+    provs = set(summary.districts["province_pcode"].dropna()) or set(
+        districts["province_pcode"])
+    d = districts[districts["province_pcode"].isin(provs)][
+        ["district_name", "district_pcode", "province_name", "province_pcode", "geometry"]
+    ].rename(columns={"district_name": "district", "province_name": "province"})
+    stats = summary.districts.drop(columns=["district", "province", "province_pcode"])
+    out = d.merge(stats, on="district_pcode", how="left")
+    out["incidents"] = out["incidents"].fillna(0).astype(int)
+    out["figure_policy"] = str(summary.policy)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, out: str | Path) -> None:
+    """Write RFC 7946 GeoJSON to a path, or to stdout for ``-``.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        WGS84 features.
+    out : path or "-"
+        Destination.
+    """
+    if str(out) == "-":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "out.geojson"
+            write_geojson(gdf, path)
+            with path.open("rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+        sys.stdout.flush()
+        return
+    path = Path(out)
+    path.unlink(missing_ok=True)
+    pyogrio.write_dataframe(
+        gdf.to_crs("EPSG:4326"), path, driver="GeoJSON",
+        layer_options={"RFC7946": "YES", "WRITE_NAME": "NO", "COORDINATE_PRECISION": 6},
+    )
+
+
+def _neutralise(series: pd.Series) -> pd.Series:
+    s = series.astype(object)
+    text = s.map(lambda v: isinstance(v, str))
+    risky = text & s.astype(str).str.match(r"^[=+\-@\t\r]")
+    return s.where(~risky, "'" + s.astype(str))
+
+
+def write_csv(df: pd.DataFrame, out: str | Path) -> None:
+    """Write a frame as CSV (geometry as ``lat``/``lon`` or dropped), formulas neutralised.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Incidents or districts (a GeoDataFrame's geometry column is dropped).
+    out : path or "-"
+        Destination.
+    """
+    frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = _neutralise(frame[col])
+    frame = frame.replace({np.nan: None})
+    if str(out) == "-":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        frame.to_csv(out, index=False)

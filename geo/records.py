@@ -1,0 +1,211 @@
+"""Read a dataset folder (sources, incidents, claims) into typed, cross-checked frames.
+
+:func:`read_dataset` never loses a row: rows that fail validation are listed in
+``Dataset.problems`` (file, spreadsheet row, field, value, message) and left out of
+the typed frames; :func:`load_dataset` raises :class:`~geo.errors.DataError` with all
+problems at once when there is any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo import bundled
+from geo.errors import DataError, Problem
+from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
+from geo.tables import ROW, read_csv
+
+__all__ = ["FILES", "Dataset", "load_dataset", "read_dataset"]
+
+FILES = {"sources": "sources.csv", "incidents": "incidents.csv", "claims": "claims.csv"}
+_REQUIRED = {
+    "sources": ("source_id", "publisher", "title", "published", "kind"),
+    "incidents": ("incident_id", "event_date", "event_type", "source_ids"),
+    "claims": ("claim_id", "source_id", "claimant", "claimant_type", "category", "value"),
+}
+
+
+@dataclass
+class Dataset:
+    """A validated dataset.
+
+    Attributes
+    ----------
+    root : pathlib.Path
+        The folder read.
+    sources, incidents, claims : pandas.DataFrame
+        Valid rows, typed (dates as ``datetime64``, counts as integers), with the
+        spreadsheet row in ``_row``; unknown extra columns are kept as text.
+    problems : list of Problem
+        Every row-level problem; the rows concerned are not in the frames.
+    """
+
+    root: Path
+    sources: pd.DataFrame
+    incidents: pd.DataFrame
+    claims: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _bad_rows(problems: list[Problem], file: str) -> set[int]:
+    return {p.row for p in problems if p.file == file and p.row is not None and p.row > 1}
+
+
+def _flag(df: pd.DataFrame, mask: np.ndarray | pd.Series, file: str, fld: str,
+          message: str, problems: list[Problem]) -> None:
+    for row, value in zip(df.loc[mask, ROW], df.loc[mask, fld], strict=True):
+        problems.append(Problem(file, int(row), fld, str(value) or None, message))
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s.replace("", None), format="%Y-%m-%d", errors="coerce")
+
+
+def _text(df: pd.DataFrame, cols: tuple[str, ...]) -> None:
+    for c in cols:
+        if c not in df.columns:
+            df[c] = ""
+
+
+def read_dataset(path: str | Path | None = None) -> Dataset:
+    """Read and validate a dataset folder, keeping the valid rows.
+
+    Parameters
+    ----------
+    path : path, optional
+        A folder with ``sources.csv``, ``incidents.csv`` and ``claims.csv``.
+        Default: the bundled Balochistan 2026 dataset.
+
+    Returns
+    -------
+    Dataset
+        With ``problems`` listing every rejected row and why.
+
+    Raises
+    ------
+    DataError
+        When the folder or one of the files is missing or unreadable, or lacks
+        required columns (nothing can be loaded then).
+    """
+    root = Path(path) if path is not None else bundled.dataset_dir()
+    if not root.is_dir():
+        raise DataError.single(str(root), "dataset folder not found")
+    raw: dict[str, pd.DataFrame] = {}
+    fatal: list[Problem] = []
+    for table, name in FILES.items():
+        try:
+            raw[table] = read_csv(root / name, required=_REQUIRED[table], label=name)
+        except DataError as exc:
+            fatal.extend(exc.problems)
+    if fatal:
+        raise DataError(fatal)
+    problems: list[Problem] = []
+    for table, name in FILES.items():
+        problems += validate_table(raw[table], table, name)
+
+    src, inc, clm = raw["sources"], raw["incidents"], raw["claims"]
+    _text(src, ("url", "author", "note"))
+    _text(inc, ("time_precision", "location", "admin1", "admin2", "latitude", "longitude",
+                "geo_precision", "sub_event_type", "actor1", "actor2", "target_type",
+                "description", "operation_id"))
+    _text(clm, ("incident_id", "area", "period_start", "period_end", "value_max",
+                "qualifier", "value_text", "claim_date", "locator", "note"))
+
+    # incidents: a place or coordinates; both coordinates or neither; sub-type fits type
+    f = FILES["incidents"]
+    has_lat, has_lon = inc["latitude"] != "", inc["longitude"] != ""
+    _flag(inc, has_lat != has_lon, f, "latitude",
+          "give both latitude and longitude, or neither", problems)
+    _flag(inc, (inc["location"] == "") & ~(has_lat & has_lon), f, "location",
+          "give a location (place name) or latitude and longitude", problems)
+    fits = [s == "" or s in EVENT_TYPES.get(t, ()) for t, s in
+            zip(inc["event_type"], inc["sub_event_type"], strict=True)]
+    _flag(inc, ~np.asarray(fits, dtype=bool), f, "sub_event_type",
+          "not a sub-event type of this event_type", problems)
+    known_sources = set(src.loc[~src[ROW].isin(_bad_rows(problems, FILES["sources"])),
+                                "source_id"])
+    missing_src = [any(s.strip() not in known_sources for s in ids.split(";") if s.strip())
+                   or not ids.strip() for ids in inc["source_ids"]]
+    _flag(inc, np.asarray(missing_src, dtype=bool), f, "source_ids",
+          "names a source_id that is not in sources.csv", problems)
+
+    # claims: tied to exactly one of incident / area; references exist; values coherent
+    f = FILES["claims"]
+    has_inc, has_area = clm["incident_id"] != "", clm["area"] != ""
+    _flag(clm, has_inc == has_area, f, "incident_id",
+          "give either incident_id or area (the admin area a figure covers), not both",
+          problems)
+    good_inc = set(inc.loc[~inc[ROW].isin(_bad_rows(problems, FILES["incidents"])),
+                           "incident_id"])
+    _flag(clm, has_inc & ~clm["incident_id"].isin(good_inc), f, "incident_id",
+          "no valid incident with this id in incidents.csv", problems)
+    _flag(clm, ~clm["source_id"].isin(known_sources) & (clm["source_id"] != ""), f,
+          "source_id", "no valid source with this id in sources.csv", problems)
+    start, end = _dates(clm["period_start"]), _dates(clm["period_end"])
+    _flag(clm, has_area & ~has_inc & (start.isna() | end.isna()), f, "period_start",
+          "a figure for an area needs period_start and period_end", problems)
+    _flag(clm, (start > end).fillna(False), f, "period_end", "ends before period_start",
+          problems)
+    value = pd.to_numeric(clm["value"], errors="coerce")
+    vmax = pd.to_numeric(clm["value_max"], errors="coerce")
+    _flag(clm, (vmax < value).fillna(False), f, "value_max", "is below value", problems)
+    _flag(clm, (clm["qualifier"] == "range") & vmax.isna(), f, "value_max",
+          "a range needs value_max", problems)
+    for word, n in VAGUE_NUMBERS.items():
+        _flag(clm, (clm["qualifier"] == word) & (value != n), f, "value",
+              f"qualifier {word!r} is coded as {n}", problems)
+
+    ds = Dataset(root, src, inc, clm, problems)
+    return _typed(ds)
+
+
+def _typed(ds: Dataset) -> Dataset:
+    keep = {t: ~getattr(ds, t)[ROW].isin(_bad_rows(ds.problems, FILES[t])) for t in FILES}
+    src = ds.sources[keep["sources"]].copy()
+    inc = ds.incidents[keep["incidents"]].copy()
+    clm = ds.claims[keep["claims"]].copy()
+    src["published"] = _dates(src["published"])
+    inc["event_date"] = _dates(inc["event_date"])
+    inc["time_precision"] = pd.to_numeric(inc["time_precision"].replace("", "1")).astype(int)
+    for c in ("latitude", "longitude"):
+        inc[c] = pd.to_numeric(inc[c].replace("", np.nan))
+    inc["geo_precision"] = pd.to_numeric(inc["geo_precision"].replace("", np.nan))
+    clm["value"] = pd.to_numeric(clm["value"]).astype(np.int64)
+    clm["value_max"] = pd.to_numeric(clm["value_max"].replace("", np.nan))
+    clm["qualifier"] = clm["qualifier"].replace("", "exact")
+    # An incident's figures default to the incident's date; a claim's date to publication.
+    by_inc = inc.set_index("incident_id")["event_date"]
+    inc_date = clm["incident_id"].map(by_inc)
+    clm["period_start"] = _dates(clm["period_start"]).fillna(inc_date)
+    clm["period_end"] = _dates(clm["period_end"]).fillna(inc_date)
+    published = clm["source_id"].map(src.set_index("source_id")["published"])
+    clm["claim_date"] = _dates(clm["claim_date"]).fillna(published)
+    return Dataset(ds.root, src.reset_index(drop=True), inc.reset_index(drop=True),
+                   clm.reset_index(drop=True), ds.problems)
+
+
+def load_dataset(path: str | Path | None = None) -> Dataset:
+    """Read a dataset folder and raise if anything in it is invalid.
+
+    Parameters
+    ----------
+    path : path, optional
+        The folder (default: the bundled dataset).
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DataError
+        Listing every problem in every file.
+    """
+    ds = read_dataset(path)
+    if ds.problems:
+        raise DataError(sorted(ds.problems, key=lambda p: (p.file, p.row or 0)))
+    return ds

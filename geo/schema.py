@@ -1,0 +1,243 @@
+"""The dataset schema: column specs, vocabularies and validation.
+
+A dataset folder holds three CSV files (see ``data/README.md`` for the codebook):
+
+* ``sources.csv``: one row per source document;
+* ``incidents.csv``: one row per incident at one place (ACLED-style columns);
+* ``claims.csv``: one row per figure a source reports, tied to an incident or to an
+  admin area and period.
+
+Each table is validated by a pandera schema over its *text* columns, lazily, so every
+problem is reported at once; pandera's failure cases are turned into
+:class:`~geo.errors.Problem` objects naming file, spreadsheet row, field and value.
+Values are converted to numbers and dates only after they validated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from geo.errors import Problem
+from geo.tables import ROW
+
+__all__ = [
+    "CATEGORIES",
+    "CLAIMANT_TYPES",
+    "EVENT_TYPES",
+    "OFFICIAL_CLAIMANTS",
+    "QUALIFIERS",
+    "SCHEMAS",
+    "VAGUE_NUMBERS",
+    "validate_table",
+]
+
+CATEGORIES = (
+    "killed_civilians",
+    "killed_security_forces",
+    "killed_militants",
+    "killed_unknown",
+    "injured",
+    "abducted",
+    "freed_prisoners",
+)
+"""Casualty/claim categories. ``killed_unknown``: side not stated, or sides combined."""
+
+CLAIMANT_TYPES = (
+    "government", "military", "police", "official", "hospital", "militant", "outlet",
+    "media", "other",
+)
+"""Who makes a claim. ``official``: unnamed officials/authorities; ``outlet``: the
+reporting outlet's own unattributed statement; ``media``: another outlet it cites."""
+
+OFFICIAL_CLAIMANTS = frozenset({"government", "military", "police", "official"})
+"""Claimant types whose figures the ``official`` policy uses. Militants never."""
+
+QUALIFIERS = (
+    "exact", "at_least", "more_than", "nearly", "about", "up_to", "range",
+    "several", "dozens", "scores",
+)
+VAGUE_NUMBERS = {"several": 3, "dozens": 12, "scores": 40}
+"""Numbers coded for vague words: ACLED's several = 3 and dozens = 12; "scores" = 40
+(two score, our convention). ``value`` must hold that number."""
+
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory",
+                "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack",
+                                   "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against "
+                 "protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+"""ACLED event types and sub-event types (codebook 2023)."""
+
+SOURCE_KINDS = ("news", "wire", "official_statement", "militant_claim", "analysis",
+                "dataset", "other")
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+
+
+# --- vectorised checks on text columns (empty cells pass unless the column is required)
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.fillna("").astype(str) == ""
+
+
+def _check(fn: Callable[[pd.Series], pd.Series], error: str) -> pa.Check:
+    return pa.Check(lambda s: _blank(s) | fn(s.astype(str)), error=error, element_wise=False)
+
+
+def required() -> pa.Check:
+    """The cell must not be empty."""
+    return pa.Check(lambda s: ~_blank(s), error="required value is empty")
+
+
+def iso_date() -> pa.Check:
+    """YYYY-MM-DD, a real calendar date."""
+    return _check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+                  "expected a date as YYYY-MM-DD")
+
+
+def whole_number(low: int = 0, high: int = 10_000_000) -> pa.Check:
+    """A whole number in [low, high]."""
+    def ok(s: pd.Series) -> pd.Series:
+        v = pd.to_numeric(s, errors="coerce")
+        return v.notna() & (v == v.round()) & (v >= low) & (v <= high)
+    return _check(ok, f"expected a whole number from {low:,} to {high:,}")
+
+
+def number(low: float, high: float) -> pa.Check:
+    """A decimal number in [low, high]."""
+    def ok(s: pd.Series) -> pd.Series:
+        v = pd.to_numeric(s, errors="coerce")
+        return v.notna() & (v >= low) & (v <= high)
+    return _check(ok, f"expected a number from {low:g} to {high:g}")
+
+
+def one_of(values: tuple[str, ...] | list[str]) -> pa.Check:
+    """One of a closed vocabulary."""
+    allowed = set(values)
+    return _check(lambda s: s.isin(allowed), "expected one of: " + ", ".join(values))
+
+
+def identifier() -> pa.Check:
+    """An id: letters, digits and ``_ . : -``, at most 64 characters."""
+    return _check(lambda s: s.str.match(_ID), "expected an id of letters, digits, _ . : -")
+
+
+def _col(*checks: pa.Check, need: bool = False, unique: bool = False) -> pa.Column:
+    return pa.Column(
+        str, checks=[required(), *checks] if need else list(checks), required=need,
+        nullable=True, unique=unique, coerce=False,
+    )
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "sources": pa.DataFrameSchema(
+        {
+            "source_id": _col(identifier(), need=True, unique=True),
+            "publisher": _col(need=True),
+            "title": _col(need=True),
+            "published": _col(iso_date(), need=True),
+            "url": _col(),
+            "kind": _col(one_of(SOURCE_KINDS), need=True),
+        },
+        strict=False,
+    ),
+    "incidents": pa.DataFrameSchema(
+        {
+            "incident_id": _col(identifier(), need=True, unique=True),
+            "event_date": _col(iso_date(), need=True),
+            "time_precision": _col(one_of(["1", "2", "3"])),
+            "location": _col(),
+            "admin1": _col(),
+            "admin2": _col(),
+            "latitude": _col(number(-90, 90)),
+            "longitude": _col(number(-180, 180)),
+            "geo_precision": _col(one_of(["1", "2", "3"])),
+            "event_type": _col(one_of(list(EVENT_TYPES)), need=True),
+            "sub_event_type": _col(
+                one_of(sorted({s for subs in EVENT_TYPES.values() for s in subs}))),
+            "actor1": _col(),
+            "actor2": _col(),
+            "target_type": _col(),
+            "description": _col(),
+            "source_ids": _col(need=True),
+            "operation_id": _col(identifier()),
+        },
+        strict=False,
+    ),
+    "claims": pa.DataFrameSchema(
+        {
+            "claim_id": _col(identifier(), need=True, unique=True),
+            "incident_id": _col(),
+            "area": _col(),
+            "period_start": _col(iso_date()),
+            "period_end": _col(iso_date()),
+            "source_id": _col(need=True),
+            "claimant": _col(need=True),
+            "claimant_type": _col(one_of(CLAIMANT_TYPES), need=True),
+            "category": _col(one_of(CATEGORIES), need=True),
+            "value": _col(whole_number(), need=True),
+            "value_max": _col(whole_number()),
+            "qualifier": _col(one_of(QUALIFIERS)),
+            "value_text": _col(),
+            "claim_date": _col(iso_date()),
+            "locator": _col(),
+        },
+        strict=False,
+    ),
+}
+"""One pandera schema per table. Extra columns are allowed and passed through."""
+
+
+def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
+    """Validate one table's text columns; return every problem found.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Text columns from :func:`geo.tables.read_csv` (with ``_row``).
+    table : {"sources", "incidents", "claims"}
+        Which schema.
+    file : str
+        File name for messages.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the table is valid.
+    """
+    try:
+        SCHEMAS[table].validate(df, lazy=True)
+    except SchemaErrors as exc:
+        return _problems(exc.failure_cases, df, file)
+    return []
+
+
+def _problems(cases: pd.DataFrame, df: pd.DataFrame, file: str) -> list[Problem]:
+    rows = df[ROW]
+    out: list[Problem] = []
+    for rec in cases.to_dict("records"):
+        col, check, case, idx = rec["column"], str(rec["check"]), rec["failure_case"], rec["index"]
+        if check == "column_in_dataframe":
+            out.append(Problem(file, 1, str(case), None, "required column is missing"))
+        elif check == "field_uniqueness":
+            out.append(Problem(file, int(rows.loc[idx]), col, str(case), "duplicate id"))
+        elif idx is None or pd.isna(idx):
+            continue  # a whole-column failure that a row-level case already explains
+        else:
+            value = None if case is None or str(case) == "" else str(case)
+            out.append(Problem(file, int(rows.loc[idx]), col, value, check))
+    return sorted(out, key=lambda p: (p.row or 0, p.field or ""))
