@@ -1,0 +1,97 @@
+"""Figure policies: low/best/high across claims, official never militant."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.figures import Policy, PolicyError, scope_figures
+from geo.schema import CLAIMANT_TYPES
+
+
+def _claims(rows: list[tuple]) -> pd.DataFrame:
+    """rows: (claim_id, incident, source, claimant, type, value, value_max, date)."""
+    df = pd.DataFrame(rows, columns=["claim_id", "incident_id", "source_id", "claimant",
+                                     "claimant_type", "value", "value_max", "claim_date"])
+    df["area"] = ""
+    df["category"] = "killed_civilians"
+    df["period_start"] = df["period_end"] = pd.Timestamp("2026-01-31")
+    df["claim_date"] = pd.to_datetime(df["claim_date"])
+    df["value"] = df["value"].astype(np.int64)
+    df["value_max"] = pd.to_numeric(df["value_max"])
+    return df
+
+
+CLAIMS = _claims([
+    ("a", "I1", "S1", "Chief Minister", "government", 31, None, "2026-02-01"),
+    ("b", "I1", "S2", "Officials", "official", 18, None, "2026-01-31"),
+    ("c", "I1", "S3", "BLA", "militant", 84, None, "2026-01-31"),
+    ("d", "I1", "S4", "Hospital", "hospital", 20, 25, "2026-02-02"),
+    ("e", "I2", "S3", "BLA", "militant", 5, None, "2026-01-31"),
+])
+
+
+def _best(policy: str, incident: str = "I1") -> tuple[float, float, float, object]:
+    f = scope_figures(CLAIMS, Policy.parse(policy)).set_index("incident_id").loc[incident]
+    return f["low"], f["best"], f["high"], f["best_claim_id"]
+
+
+def test_range_across_all_claims() -> None:
+    low, _, high, _ = _best("lowest")
+    assert (low, high) == (18, 84)
+
+
+@pytest.mark.parametrize(
+    ("policy", "best", "claim"),
+    [("official", 31, "a"), ("lowest", 18, "b"), ("highest", 84, "c"),
+     ("source:S4", 20, "d"), ("claimant:BLA", 84, "c"), ("claimant:hospital", 20, "d"),
+     ("claimant:chief minister", 31, "a")],
+)
+def test_policies(policy: str, best: int, claim: str) -> None:
+    _, b, _, c = _best(policy)
+    assert (b, c) == (best, claim)
+
+
+def test_official_never_uses_militant_claims() -> None:
+    _, best, _, claim = _best("official", "I2")
+    assert np.isnan(best) and not isinstance(claim, str)
+
+
+def test_no_qualifying_claim_is_missing_not_zero() -> None:
+    _, best, _, _ = _best("source:S9")
+    assert np.isnan(best)
+
+
+@pytest.mark.parametrize("text", ["", "best", "source:", "claimant", "official:x", "median"])
+def test_bad_policy(text: str) -> None:
+    with pytest.raises(PolicyError, match="unknown figure policy"):
+        Policy.parse(text)
+
+
+claim_rows = st.lists(
+    st.tuples(st.sampled_from(["I1", "I2", "I3"]), st.sampled_from(["S1", "S2", "S3"]),
+              st.sampled_from(CLAIMANT_TYPES), st.integers(0, 500), st.integers(0, 50),
+              st.dates(min_value=pd.Timestamp("2026-01-01").date(),
+                       max_value=pd.Timestamp("2026-03-01").date())),
+    min_size=1, max_size=25,
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(rows=claim_rows, policy=st.sampled_from(
+    ["official", "lowest", "highest", "source:S2", "claimant:militant"]))
+def test_best_lies_within_low_high(rows: list[tuple], policy: str) -> None:
+    claims = _claims([(f"c{i}", inc, src, typ, typ, v, v + extra if extra % 2 else None, str(d))
+                      for i, (inc, src, typ, v, extra, d) in enumerate(rows)])
+    f = scope_figures(claims, Policy.parse(policy))
+    assert set(f["incident_id"]) == {r[0] for r in rows}
+    have = f["best"].notna()
+    assert (f.loc[have, "low"] <= f.loc[have, "best"]).all()
+    assert (f.loc[have, "best"] <= f.loc[have, "high"]).all()
+    if policy == "official":
+        used = claims.set_index("claim_id").loc[f.loc[have, "best_claim_id"], "claimant_type"]
+        assert "militant" not in set(used)
+    assert f["n_claims"].sum() == len(rows)

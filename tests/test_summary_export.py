@@ -1,0 +1,175 @@
+"""District summaries, unattributed figures, and RFC 7946 GeoJSON / CSV exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from geo import Gazetteer
+from geo.cli import main
+from geo.export import district_frame, incident_frame, write_csv, write_geojson
+from geo.records import Dataset, load_dataset
+from geo.schema import CATEGORIES
+from geo.summary import Summary, summarise
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset()
+
+
+def _totals(s: Summary) -> dict[str, tuple]:
+    return {r["category"]: (r["located_best"], r["area_total_best"], r["unattributed_best"])
+            for r in s.totals.to_dict("records")}
+
+
+def test_lowest_policy_splits_located_and_unattributed(ds: Dataset, gaz: Gazetteer) -> None:
+    t = _totals(summarise(ds, gaz, "lowest"))
+    assert t["killed_civilians"] == (12, 18, 6)  # Gwadar min(11, 5) + Kharan 7 of the wire's 18
+    assert t["killed_security_forces"] == (6, 15, 9)  # Quetta 2 + Pasni 1 + FC "several" 3
+    assert t["killed_militants"] == (15, 145, 130)  # the widest period is the headline
+
+
+def test_official_policy_uses_only_official_claims(ds: Dataset, gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, "official")
+    t = _totals(s)
+    assert t["killed_civilians"] == (0, 31, 31)  # no incident figure is official
+    assert t["killed_security_forces"][1] == 17
+    assert pd.isna(t["abducted"][1])  # only the BLA gives a provincial figure
+    assert not (s.areas["best_claimant"] == "Baloch Liberation Army").any()
+
+
+def test_highest_policy(ds: Dataset, gaz: Gazetteer) -> None:
+    t = _totals(summarise(ds, gaz, "highest"))
+    assert t["killed_security_forces"][1] == 84
+    assert t["killed_civilians"][0] == 18  # Gwadar 11 + Kharan 7
+
+
+def test_headline_and_partial_periods_kept(ds: Dataset, gaz: Gazetteer) -> None:
+    a = summarise(ds, gaz, "lowest").areas
+    mil = a[a["category"] == "killed_militants"].set_index("total_best")
+    assert sorted(mil.index) == [41, 92, 133, 145]
+    assert mil["headline"].to_dict() == {145: True, 133: False, 92: False, 41: False}
+
+
+def test_date_filter_changes_the_headline(ds: Dataset, gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, "lowest", date_from="2026-01-30", date_to="2026-01-30")
+    assert len(s.incidents) == 0
+    assert _totals(s)["killed_militants"] == (0, 41, 41)
+
+
+def test_district_filter(ds: Dataset, gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, "lowest", district="Gwadar")
+    assert s.districts["district"].tolist() == ["Gwadar"]
+    assert int(s.districts["incidents"].iloc[0]) == 4
+    assert s.areas.empty  # the provincial figures are not inside one district
+    with pytest.raises(ValueError, match="unknown district"):
+        summarise(ds, gaz, "lowest", district="Atlantis")
+
+
+def test_district_rows(ds: Dataset, gaz: Gazetteer) -> None:
+    d = summarise(ds, gaz, "lowest").districts.set_index("district")
+    assert d["incidents"].sum() == 18
+    assert d.loc["Quetta", "incidents"] == 4
+    assert (d.loc["Gwadar", "killed_civilians_low"], d.loc["Gwadar", "killed_civilians_high"]) \
+        == (5, 11)
+
+
+def test_geojson_round_trip_and_coordinate_order(ds: Dataset, gaz: Gazetteer,
+                                                 tmp_path: Path) -> None:
+    s = summarise(ds, gaz, "lowest")
+    path = tmp_path / "incidents.geojson"
+    write_geojson(incident_frame(s, ds), path)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert raw["type"] == "FeatureCollection" and "crs" not in raw
+    for f in raw["features"]:
+        assert all(not isinstance(v, dict | list) for v in f["properties"].values())
+    quetta = next(f for f in raw["features"] if f["properties"]["incident_id"] == "BAL26-001")
+    assert quetta["geometry"]["coordinates"] == pytest.approx([67.00141, 30.18414])
+    back = pyogrio.read_dataframe(path)
+    assert back.crs.to_epsg() == 4326 and len(back) == 18
+    gwadar = back.set_index("incident_id").loc["BAL26-005"]
+    assert (gwadar["killed_civilians_low"], gwadar["killed_civilians_high"]) == (5, 11)
+    assert gwadar["geometry"].x == pytest.approx(62.32541)  # longitude first
+    for cat in CATEGORIES:
+        assert {f"{cat}_best", f"{cat}_low", f"{cat}_high", f"{cat}_claims"} <= set(back.columns)
+
+
+def test_unlocated_incidents_are_exported_with_null_geometry(ds: Dataset, gaz: Gazetteer,
+                                                             tmp_path: Path) -> None:
+    broken = Dataset(ds.root, ds.sources, ds.incidents.copy(), ds.claims, [])
+    broken.incidents.loc[0, "location"] = "Zzyzx Qqq"
+    s = summarise(broken, gaz, "lowest")
+    assert s.unresolved["incident_id"].tolist() == ["BAL26-001"]
+    frame = incident_frame(s, broken)
+    path = tmp_path / "i.geojson"
+    write_geojson(frame, path)
+    feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+    lost = [f for f in feats if f["properties"]["incident_id"] == "BAL26-001"]
+    assert lost[0]["geometry"] is None and lost[0]["properties"]["located"] is False
+    assert lost[0]["properties"]["unresolved_reason"]
+
+
+def test_district_polygons(ds: Dataset, gaz: Gazetteer, tmp_path: Path) -> None:
+    frame = district_frame(summarise(ds, gaz, "lowest"), gaz.boundaries.districts)
+    path = tmp_path / "d.geojson"
+    write_geojson(frame, path)
+    back = gpd.read_file(path)
+    assert len(back) == 35 and back.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    assert back.set_index("district").loc["Awaran", "incidents"] == 0
+
+
+def test_csv_neutralises_formulas_but_not_numbers(tmp_path: Path) -> None:
+    df = pd.DataFrame({"text": ["=HYPERLINK(1)", "+1", "@x", "-cmd", "ok"],
+                       "n": [-5, 1, 2, 3, 4]})
+    path = tmp_path / "x.csv"
+    write_csv(df, path)
+    back = pd.read_csv(path, dtype=str)
+    assert back["text"].tolist() == ["'=HYPERLINK(1)", "'+1", "'@x", "'-cmd", "ok"]
+    assert back["n"].tolist() == ["-5", "1", "2", "3", "4"]
+
+
+def test_cli_validate_summary_export(tmp_path: Path) -> None:
+    r = CliRunner()
+    res = r.invoke(main, ["validate"])
+    assert res.exit_code == 0 and "18 incidents (18 located)" in res.stdout
+    res = r.invoke(main, ["summary", "--figures", "official", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["figure_policy"] == "official"
+    assert d["totals"]["killed_civilians"]["area_total_best"] == 31
+    assert {r["district"] for r in d["districts"]} >= {"Quetta", "Gwadar", "Nushki"}
+    assert any(u["headline"] and u["category"] == "killed_militants" for u in d["unattributed"])
+    out = tmp_path / "x.geojson"
+    res = r.invoke(main, ["export", "--format", "geojson", "--out", str(out), "--from",
+                          "2026-01-31", "--to", "2026-01-31", "--figures", "source:S003"])
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(out.read_text())["features"]) == 18
+    res = r.invoke(main, ["export", "--format", "csv", "--what", "districts", "--out", "-"])
+    assert res.exit_code == 0 and res.stdout.startswith("district,")
+    assert r.invoke(main, ["summary", "--figures", "nope"]).exit_code == 2
+
+
+def test_cli_validate_reports_bad_data(tmp_path: Path) -> None:
+    import shutil
+
+    from geo.bundled import dataset_dir
+
+    d = tmp_path / "ds"
+    shutil.copytree(dataset_dir(), d)
+    with (d / "incidents.csv").open("a", encoding="utf-8") as fh:
+        fh.write("BAL26-900,2026-01-31,1,Zzyzx Qqq,,,,,,Battles,,,,,,S001,\n")
+        fh.write("BAL26-901,2026-01-31,1,Quetta,,,,,,Battles,,,,,,S404,\n")
+    res = CliRunner().invoke(main, ["validate", "--data", str(d)])
+    assert res.exit_code == 1
+    assert "incidents.csv:21: source_ids:" in res.stderr
+    (d / "incidents.csv").write_text(
+        "\n".join((d / "incidents.csv").read_text().splitlines()[:-1]) + "\n")
+    res = CliRunner().invoke(main, ["validate", "--data", str(d)])
+    assert res.exit_code == 1 and "incidents.csv:20: location:" in res.stderr
