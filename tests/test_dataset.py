@@ -13,7 +13,9 @@ from geo.locate import locate_incidents
 from geo.records import Dataset, load_dataset
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-_ROW = re.compile(r"^\| (C\d+) \| (\S+)(?: (\S+))? \| (\w+) \| (\d+) \| (\w+) \| (\w+) \| (.+?) \|$")
+_ROW = re.compile(
+    r"^\| (C\d+) \| (\S+)(?: (\S+))? \| (\w+) \| (\d+) \| (\w+) \| (\w+) \| (.+?) \|$"
+)
 
 
 @pytest.fixture(scope="module")
