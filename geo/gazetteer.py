@@ -191,10 +191,21 @@ class Gazetteer(PlaceIndex):
         notes: list[str] = []
         dset, pset, others = self._hints(province, district, parsed, notes)
         cands = list(exact or ())
-        for core in [parsed.core, *others]:
-            cands += self._keys.get(core, [])
-            if cands:
-                break
+        # The least-stripped form that names something wins: "near Model Town" is
+        # Model Town (near it), not "Model"; "Mastung district" is the district.
+        if not cands:
+            for key, qualifier, descriptor in parsed.steps:
+                found = self._keys.get(key)
+                if found:
+                    cands = list(found)
+                    parsed = ParsedQuery(key, qualifier, descriptor, parsed.context,
+                                         parsed.steps)
+                    break
+        if not cands:
+            for core in others:
+                cands = list(self._keys.get(core, []))
+                if cands:
+                    break
         if parsed.qualifier == "province":
             cands = [c for c in cands if c[0] == "province"] or cands
         elif parsed.qualifier == "district":

@@ -204,12 +204,17 @@ class ParsedQuery:
     context : tuple of str
         Normalised names given as context: "Pasni, Gwadar" -> ("gwadar",),
         "Kech (Turbat)" -> ("turbat",).
+    steps : tuple of (key, qualifier, descriptor)
+        Every intermediate form while descriptors were removed, least stripped
+        first, so a resolver can prefer the longest form that names a place
+        ("near Model Town" -> "model town", not "model").
     """
 
     core: str
     qualifier: str = ""
     descriptor: str = ""
     context: tuple[str, ...] = ()
+    steps: tuple[tuple[str, str, str], ...] = ()
 
 
 def _alternation(words: tuple[str, ...] | list[str], *, prefix: bool) -> re.Pattern[str]:
@@ -249,12 +254,14 @@ def parse_query(text: str) -> ParsedQuery:
 
     Examples
     --------
-    >>> parse_query("Pasni, Gwadar")
-    ParsedQuery(core='pasni', qualifier='', descriptor='', context=('gwadar',))
+    >>> q = parse_query("Pasni, Gwadar")
+    >>> q.core, q.qualifier, q.context
+    ('pasni', '', ('gwadar',))
     >>> parse_query("near Kalat").qualifier
     'near'
-    >>> parse_query("Mastung district")
-    ParsedQuery(core='mastung', qualifier='district', descriptor='district', context=())
+    >>> q = parse_query("Mastung district")
+    >>> q.core, q.qualifier, [k for k, _, _ in q.steps]
+    ('mastung', 'district', ['mastung district', 'mastung'])
     """
     if "'" in text or "’" in text or "`" in text:
         text = _POSSESSIVE.sub("", text)
@@ -273,37 +280,51 @@ def parse_query(text: str) -> ParsedQuery:
 
     qualifier = ""
     descriptors: list[str] = []
+    steps: list[tuple[str, str, str]] = []
+
+    def step(k: str) -> None:
+        if k and (not steps or steps[-1][0] != k):
+            steps.append((k, qualifier, " ".join(descriptors)))
+
+    step(key)
     # Repeat: "near the town of Kalat", "the Quetta city area".
     for _ in range(4):
         before = key
         key, p = _cut(key, _NEUTRAL_PRE)
         if p:
             descriptors.append(p)
+            step(key)
         key, p = _cut(key, _NEAR_PRE)
         if p:
             descriptors.append(p)
             qualifier = "near"
+            step(key)
         m = _DISTANCE.match(key) or _DIRECTION_OF.match(key)
         if m and m.end() < len(key):
             descriptors.append(key[: m.end()].strip())
             key = key[m.end() :]
             qualifier = "near"
+            step(key)
         key, p = _cut(key, _ADMIN_PRE)
         if p:
             descriptors.append(p)
             qualifier = _ADMIN_PREFIXES[p]
+            step(key)
         key, s = _cut(key, _ADMIN_SUF)
         if s:
             descriptors.append(s)
             qualifier = _ADMIN_SUFFIXES[s]
+            step(key)
         key, s = _cut(key, _NEUTRAL_SUF)
         if s:
             descriptors.append(s)
+            step(key)
         key, s = _cut(key, _PART_SUF)
         if s:
             descriptors.append(s)
             if qualifier not in ("district", "province"):
                 qualifier = qualifier or "part"
+            step(key)
         if key == before:
             break
     return ParsedQuery(
@@ -311,4 +332,5 @@ def parse_query(text: str) -> ParsedQuery:
         qualifier=qualifier,
         descriptor=" ".join(descriptors),
         context=tuple(context),
+        steps=tuple(steps),
     )

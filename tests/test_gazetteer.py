@@ -87,6 +87,9 @@ def test_alias_note_explains_why(gaz: Gazetteer) -> None:
         ("15 km east of Turbat", "Turbat", 2),
         ("Mastung Central Jail", "Mastung", 2),
         ("Pasni, Gwadar", "Pasni", 1),
+        ("near Model Town", "Model Town", 2),  # "town" is part of the name here
+        ("Model Town", "Model Town", 1),
+        ("near Malir Cantonment", "Malir Cantonment", 2),
     ],
 )
 def test_descriptors_set_precision(gaz: Gazetteer, query: str, name: str, precision: int) -> None:
