@@ -65,16 +65,18 @@ class Summary:
 def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
     """Add per-category ``_best/_low/_high/_n`` columns to located incidents."""
     inc = figures[figures["scope"] == "incident"]
-    wide = inc.pivot_table(index="incident_id", columns="category",
-                           values=["best", "low", "high", "n_claims"], aggfunc="first")
+    wide = (inc.set_index(["incident_id", "category"])[["best", "low", "high", "n_claims"]]
+            .unstack("category"))
+    wide = wide.reindex(located["incident_id"].to_numpy())
     out = located.copy()
     for cat in CATEGORIES:
         for stat, name in (("best", "best"), ("low", "low"), ("high", "high"),
                            ("n_claims", "n")):
             col = (stat, cat)
-            values = wide[col] if col in wide.columns else pd.Series(dtype=float)
-            out[f"{cat}_{name}"] = out["incident_id"].map(values)
-        out[f"{cat}_n"] = out[f"{cat}_n"].fillna(0).astype(int)
+            values = (wide[col].to_numpy(dtype=float) if col in wide.columns
+                      else np.full(len(out), np.nan))
+            out[f"{cat}_{name}"] = values
+        out[f"{cat}_n"] = np.nan_to_num(out[f"{cat}_n"].to_numpy()).astype(int)
     return out
 
 
@@ -94,6 +96,30 @@ def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
     return inc[keep], (lo, hi, unit)
 
 
+def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame, stat: str) -> np.ndarray:
+    """Per area row: sum of incident figures in its unit and period (cumulative sums)."""
+    out = np.zeros(len(a))
+    if a.empty or incidents.empty:
+        return out
+    days = incidents["event_date"].to_numpy(dtype="datetime64[D]")
+    for (level, cat), rows in a.groupby(["level", "category"]).groups.items():
+        col = "province_pcode" if level == "province" else "district_pcode"
+        values = incidents[f"{cat}_{stat}"].to_numpy(dtype=float)
+        frame = pd.DataFrame({"unit": incidents[col].to_numpy(), "day": days,
+                              "v": np.nan_to_num(values)}).sort_values(["unit", "day"])
+        for unit, grp in frame.groupby("unit", sort=False):
+            sel = a.loc[rows]
+            sel = sel[sel["pcode"] == unit]
+            if sel.empty:
+                continue
+            d = grp["day"].to_numpy()
+            cs = np.concatenate([[0.0], np.cumsum(grp["v"].to_numpy())])
+            lo = np.searchsorted(d, sel["period_start"].to_numpy(dtype="datetime64[D]"), "left")
+            hi = np.searchsorted(d, sel["period_end"].to_numpy(dtype="datetime64[D]"), "right")
+            out[sel.index.to_numpy()] = cs[hi] - cs[lo]
+    return out
+
+
 def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer,
            window: tuple) -> tuple[pd.DataFrame, list[str]]:
     lo, hi, unit = window
@@ -108,14 +134,9 @@ def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer
     if unit is not None:  # keep areas inside the filtered unit
         a = a[a["pcode"].str.startswith(unit[2]) & (a["level"] != "province")
               if unit[0] == "district" else a["pcode"].str.startswith(unit[2])]
+    a = a.reset_index(drop=True)
     for stat in _STATS:
-        a[f"located_{stat}"] = 0.0
-    for i, r in a.iterrows():
-        col = "province_pcode" if r["level"] == "province" else "district_pcode"
-        m = ((incidents[col] == r["pcode"]) & (incidents["event_date"] >= r["period_start"])
-             & (incidents["event_date"] <= r["period_end"]))
-        for stat in _STATS:
-            a.loc[i, f"located_{stat}"] = incidents.loc[m, f"{r['category']}_{stat}"].sum()
+        a[f"located_{stat}"] = _range_sums(a, incidents, stat)
     a = a.rename(columns={"best": "total_best", "low": "total_low", "high": "total_high"})
     a["unattributed_best"] = a["total_best"] - a["located_best"]
     span = (a["period_end"] - a["period_start"]).dt.days
