@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     t0 = time.perf_counter()
     text = frame.to_json()
     plain = time.perf_counter() - t0
-    print(f"\nGeoJSON export of {len(frame):,} incidents: ours (pyogrio, RFC 7946) {ours:.2f} s, "
+    print(f"\nGeoJSON export of {len(frame):,} incidents: ours (RFC 7946 writer) {ours:.2f} s, "
           f"{size / 1e6:.0f} MB; GeoDataFrame.to_json() {plain:.2f} s, "
           f"{len(text) / 1e6:.0f} MB; speed-up {plain / ours:.1f}x")
 

@@ -218,13 +218,11 @@ class Boundaries:
             idx[rows] = near["index_right"].to_numpy(dtype=float)[found]
             how[rows] = "nearest"
             dist_km[rows] = near["_d"].to_numpy(dtype=float)[found] / 1000.0
-        out = pd.DataFrame({"district_index": np.nan_to_num(idx, nan=-1).astype(int)})
-        d = self.districts
+        di = np.nan_to_num(idx, nan=-1).astype(int)
+        out = pd.DataFrame({"district_index": di})
         for col in DISTRICT_COLUMNS:
-            values = d[col].astype(object).to_numpy()
-            out[col] = pd.Series(
-                [values[i] if i >= 0 else None for i in out["district_index"]], dtype=object
-            )
+            values = np.append(self.districts[col].astype(object).to_numpy(), None)
+            out[col] = pd.Series(values[di], dtype=object)  # index -1 takes the None
         out["how"] = how
         out["distance_km"] = dist_km
         return out

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from geo.errors import GeoError
 from geo.schema import OFFICIAL_CLAIMANTS
+from geo.tables import arrow_text
 
 __all__ = ["POLICY_HELP", "Policy", "scope_figures"]
 
@@ -85,59 +87,105 @@ class Policy:
         return np.ones(len(claims), dtype=bool)
 
 
-def with_scope(claims: pd.DataFrame) -> pd.DataFrame:
-    """Add ``scope`` (``incident`` or ``area``), ``low`` and ``high`` to claims."""
-    out = claims.copy()
-    out["scope"] = np.where(out["incident_id"] != "", "incident", "area")
-    # Incident claims are grouped by incident alone; their period is the incident's.
-    inc = out["scope"] == "incident"
-    out.loc[inc, "area"] = ""
-    out.loc[inc, ["period_start", "period_end"]] = pd.NaT
-    out["low"] = out["value"].astype(float)
-    out["high"] = out["value_max"].fillna(out["value"]).astype(float)
-    return out
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Dictionary-encode text in C: (integer codes, unique values)."""
+    enc = pc.dictionary_encode(arrow_text(values))
+    return (np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
+            np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=object))
+
+
+def _pick(order_keys: list[np.ndarray], group: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Row index of the first eligible row per group under the sort keys (-1: none)."""
+    rows = np.flatnonzero(eligible)
+    # np.lexsort sorts by the last key first: group, then the policy's keys, then row.
+    order = rows[np.lexsort([rows, *[k[rows] for k in reversed(order_keys)], group[rows]])]
+    best = np.full(group.max() + 1 if len(group) else 0, -1, dtype=np.int64)
+    g_sorted = group[order]
+    first = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]]) if len(order) else order
+    best[g_sorted[first]] = order[first]
+    return best
+
+
+def _policy_keys(policy: Policy, low: np.ndarray, high: np.ndarray,
+                 when: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    if policy.kind == "lowest":
+        return [low, when], low
+    if policy.kind == "highest":
+        return [-high, -when], high
+    # The most recent qualifying claim; on the same day, the lower figure.
+    return [-when, low], low
 
 
 def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Low / best / high per scope and category.
+
+    Claims are grouped on integer codes (dictionary-encoded in C) so a million
+    incidents with two million claims take a few seconds.
 
     Parameters
     ----------
     claims : pandas.DataFrame
         Typed claims from :func:`geo.records.read_dataset`.
     policy : Policy
-        Chooses ``best``.
+        Chooses ``best``; ties go to the earlier row of ``claims.csv``.
 
     Returns
     -------
     pandas.DataFrame
         One row per (scope, incident_id, area, period_start, period_end, category)
         with ``low, high, best, n_claims, best_claim_id, best_source_id,
-        best_claimant, claim_ids``. ``best`` is NaN where no claim qualifies.
+        best_claimant`` and, for area scopes, ``claim_ids`` (``;``-joined). ``best``
+        is NaN where no claim qualifies.
     """
-    c = with_scope(claims)
-    if c.empty:
-        return pd.DataFrame(columns=[*SCOPE, "low", "high", "best", "n_claims",
-                                     "best_claim_id", "best_source_id", "best_claimant",
-                                     "claim_ids"])
-    c = c.fillna({"period_start": pd.Timestamp(0), "period_end": pd.Timestamp(0)})
-    grouped = c.groupby(SCOPE, sort=True, dropna=False)
-    out = grouped.agg(low=("low", "min"), high=("high", "max"), n_claims=("claim_id", "size"),
-                      claim_ids=("claim_id", ";".join))
-    elig = c[policy.eligible(c)]
-    if policy.kind == "lowest":
-        order = elig.sort_values(["low", "claim_date", "claim_id"])
-        pick, value = order.drop_duplicates(SCOPE), "low"
-    elif policy.kind == "highest":
-        order = elig.sort_values(["high", "claim_date", "claim_id"],
-                                 ascending=[False, False, True])
-        pick, value = order.drop_duplicates(SCOPE), "high"
-    else:
-        # The most recent qualifying claim; on the same day, the lower figure.
-        order = elig.sort_values(["claim_date", "low", "claim_id"],
-                                 ascending=[False, True, True])
-        pick, value = order.drop_duplicates(SCOPE), "low"
-    best = pick.set_index(SCOPE)[[value, "claim_id", "source_id", "claimant"]]
-    best.columns = ["best", "best_claim_id", "best_source_id", "best_claimant"]
-    out = out.join(best, how="left").reset_index()
-    return out
+    cols = [*SCOPE, "low", "high", "best", "n_claims", "best_claim_id", "best_source_id",
+            "best_claimant", "claim_ids"]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    inc = (claims["incident_id"] != "").to_numpy()
+    scope_text = claims["incident_id"].astype(object).to_numpy(copy=True)
+    if (~inc).any():  # areas are few: key them by name and period
+        a = claims.loc[~inc]
+        scope_text[~inc] = ("\x00" + a["area"].astype(object) + "|"
+                            + a["period_start"].dt.strftime("%Y-%m-%d").fillna("") + "|"
+                            + a["period_end"].dt.strftime("%Y-%m-%d").fillna("")).to_numpy()
+    scope_code, _ = _codes(pd.Series(scope_text))
+    cat_code, cats = _codes(claims["category"])
+    group = scope_code * len(cats) + cat_code
+    g_code, g_first = np.unique(group, return_inverse=False, return_index=True)[0:2]
+    group = np.searchsorted(g_code, group)
+    low = claims["value"].to_numpy(dtype=float)
+    high = claims["value_max"].to_numpy(dtype=float)
+    high = np.where(np.isnan(high), low, high)
+    when = claims["claim_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    keys, value = _policy_keys(policy, low, high, when)
+    best_row = _pick(keys, group, policy.eligible(claims))
+    ng = len(g_code)
+    by_group = np.argsort(group, kind="stable")
+    starts = np.searchsorted(group[by_group], np.arange(ng))
+    first = pd.Series(g_first)
+
+    def take(col: str, rows: np.ndarray | pd.Series) -> pd.Series:
+        return claims[col].iloc[np.asarray(rows)].reset_index(drop=True)
+
+    area_first = ~inc[g_first]
+    out = pd.DataFrame({
+        "scope": np.where(area_first, "area", "incident"),
+        "incident_id": take("incident_id", first),
+        "area": take("area", first),
+        "period_start": take("period_start", first).where(area_first),
+        "period_end": take("period_end", first).where(area_first),
+        "category": cats[cat_code[g_first]],
+        "low": np.minimum.reduceat(low[by_group], starts),
+        "high": np.maximum.reduceat(high[by_group], starts),
+        "n_claims": np.bincount(group, minlength=ng),
+    })
+    has = best_row >= 0
+    out["best"] = np.where(has, value[np.maximum(best_row, 0)], np.nan)
+    for col, src in (("best_claim_id", "claim_id"), ("best_source_id", "source_id"),
+                     ("best_claimant", "claimant")):
+        out[col] = take(src, np.maximum(best_row, 0)).where(has)
+    area_rows = np.flatnonzero(~inc)
+    ids = pd.Series(claims["claim_id"].to_numpy(dtype=object)[area_rows]).groupby(
+        group[area_rows]).agg(";".join)
+    out["claim_ids"] = ids.reindex(np.arange(ng)).fillna("").to_numpy()
+    return out[cols]

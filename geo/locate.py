@@ -57,46 +57,59 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
     Located
     """
     inc = incidents.reset_index(drop=True)
-    explicit = inc["latitude"].notna() & inc["longitude"].notna()
-    keys = inc.loc[~explicit, _KEY].drop_duplicates()
-    rows = []
-    for loc, a1, a2 in keys.itertuples(index=False):
-        m = gazetteer.resolve(loc, province=a1 or None, district=a2 or None)
-        rows.append({
-            "location": loc, "admin1": a1, "admin2": a2, "_ok": m.resolved,
-            "_lat": m.lat, "_lon": m.lon, "_prec": m.precision, "located_by": m.method,
-            "place": m.name or "", "locate_note": m.note,
-            "reason": m.error or "", "suggestions": "; ".join(m.suggestions),
-        })
-    cols = [*_KEY, "_ok", "_lat", "_lon", "_prec", "located_by", "place", "locate_note",
-            "reason", "suggestions"]
-    matches = pd.DataFrame(rows, columns=cols)
-    merged = inc.merge(matches, on=_KEY, how="left")
-    merged.loc[explicit, ["_ok", "located_by", "place", "locate_note", "reason"]] = [
-        True, "explicit", "", "coordinates given in the data", ""]
-    merged.loc[explicit, "_lat"] = merged.loc[explicit, "latitude"]
-    merged.loc[explicit, "_lon"] = merged.loc[explicit, "longitude"]
-    merged.loc[explicit, "_prec"] = 1
-    ok = merged["_ok"].fillna(False).astype(bool).to_numpy()
+    explicit = (inc["latitude"].notna() & inc["longitude"].notna()).to_numpy()
+    # Each distinct (place, admin hints) is resolved once, then mapped back by code.
+    codes = inc.groupby(_KEY, sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(codes, return_index=True)[1]
+    matches = [
+        gazetteer.resolve(loc, province=a1 or None, district=a2 or None)
+        for loc, a1, a2 in inc.loc[first, _KEY].itertuples(index=False)
+    ]
+    ok_m = np.array([m.resolved for m in matches], dtype=bool)
+    lat_m = np.array([m.lat if m.resolved else np.nan for m in matches], dtype=float)
+    lon_m = np.array([m.lon if m.resolved else np.nan for m in matches], dtype=float)
+    prec_m = np.array([m.precision or 0 for m in matches], dtype=float)
+    text = {
+        "located_by": [m.method for m in matches], "place": [m.name or "" for m in matches],
+        "locate_note": [m.note for m in matches], "reason": [m.error or "" for m in matches],
+        "suggestions": ["; ".join(m.suggestions) for m in matches],
+    }
+    ok = np.where(explicit, True, ok_m[codes])
+    lat = np.where(explicit, inc["latitude"].to_numpy(dtype=float), lat_m[codes])
+    lon = np.where(explicit, inc["longitude"].to_numpy(dtype=float), lon_m[codes])
+    prec = np.where(explicit, 1.0, prec_m[codes])
 
-    unresolved = merged.loc[~ok, ["incident_id", *_KEY, "reason", "suggestions"]]
-    found = merged.loc[ok].copy()
-    lat = found["_lat"].astype(float).to_numpy()
-    lon = found["_lon"].astype(float).to_numpy()
+    def column(name: str, explicit_value: str) -> np.ndarray:
+        values = np.asarray(text[name], dtype=object)[codes]
+        values[explicit] = explicit_value
+        return values
+
+    unresolved = inc.loc[~ok, ["incident_id", *_KEY]].copy()
+    unresolved["reason"] = column("reason", "")[~ok]
+    unresolved["suggestions"] = column("suggestions", "")[~ok]
+
+    found = inc.loc[ok].copy()
+    found["located_by"] = column("located_by", "explicit")[ok]
+    found["place"] = column("place", "")[ok]
+    found["locate_note"] = column("locate_note", "coordinates given in the data")[ok]
     # A coder may lower precision (say 2 for "the outskirts"), never claim more than
     # the gazetteer could give.
-    given = found["geo_precision"].to_numpy(dtype=float)
-    found["geo_precision"] = np.fmax(np.nan_to_num(given, nan=0), found["_prec"].astype(float))
-    found["geo_precision"] = found["geo_precision"].astype(int)
-    admin = gazetteer.boundaries.locate(lon, lat)
+    given = np.nan_to_num(found["geo_precision"].to_numpy(dtype=float), nan=0)
+    found["geo_precision"] = np.fmax(given, prec[ok]).astype(int)
+    lat, lon = lat[ok], lon[ok]
     found["lat"], found["lon"] = lat, lon
-    found["district"] = admin["district_name"].to_numpy()
-    found["district_pcode"] = admin["district_pcode"].to_numpy()
-    found["province"] = admin["province_name"].to_numpy()
-    found["province_pcode"] = admin["province_pcode"].to_numpy()
-    outside = (admin["how"] == "outside").to_numpy()
-    found.loc[outside, "locate_note"] = (found.loc[outside, "locate_note"].astype(str)
-                                         + "; point lies outside the boundary layer")
-    found = found.drop(columns=["_ok", "_lat", "_lon", "_prec", "reason", "suggestions"])
+    # Districts by point-in-polygon, once per distinct point (most share a town's).
+    pts = pd.DataFrame({"lon": lon, "lat": lat})
+    pcode = pts.groupby(["lon", "lat"], sort=False).ngroup().to_numpy()
+    upos = np.unique(pcode, return_index=True)[1]
+    admin = gazetteer.boundaries.locate(lon[upos], lat[upos])
+    for src, dst in (("district_name", "district"), ("district_pcode", "district_pcode"),
+                     ("province_name", "province"), ("province_pcode", "province_pcode")):
+        found[dst] = admin[src].to_numpy(dtype=object)[pcode]
+    outside = (admin["how"] == "outside").to_numpy()[pcode]
+    if outside.any():
+        notes = found["locate_note"].to_numpy(dtype=object)
+        notes[outside] = notes[outside] + "; point lies outside the boundary layer"
+        found["locate_note"] = notes
     gdf = gpd.GeoDataFrame(found, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
     return Located(gdf.reset_index(drop=True), unresolved.reset_index(drop=True))

@@ -17,7 +17,7 @@ import pandas as pd
 from geo import bundled
 from geo.errors import DataError, Problem
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
-from geo.tables import ROW, read_csv
+from geo.tables import ROW, isin, read_csv, split_isin, to_float
 
 __all__ = ["FILES", "Dataset", "load_dataset", "read_dataset"]
 
@@ -122,15 +122,15 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
           "give both latitude and longitude, or neither", problems)
     _flag(inc, (inc["location"] == "") & ~(has_lat & has_lon), f, "location",
           "give a location (place name) or latitude and longitude", problems)
-    fits = [s == "" or s in EVENT_TYPES.get(t, ()) for t, s in
-            zip(inc["event_type"], inc["sub_event_type"], strict=True)]
-    _flag(inc, ~np.asarray(fits, dtype=bool), f, "sub_event_type",
+    pairs = {f"{t}|{s}" for t, subs in EVENT_TYPES.items() for s in subs}
+    fits = (inc["sub_event_type"] == "") | (inc["event_type"] + "|" +
+                                            inc["sub_event_type"]).isin(pairs)
+    _flag(inc, ~fits.to_numpy(dtype=bool), f, "sub_event_type",
           "not a sub-event type of this event_type", problems)
-    known_sources = set(src.loc[~src[ROW].isin(_bad_rows(problems, FILES["sources"])),
-                                "source_id"])
-    missing_src = [any(s.strip() not in known_sources for s in ids.split(";") if s.strip())
-                   or not ids.strip() for ids in inc["source_ids"]]
-    _flag(inc, np.asarray(missing_src, dtype=bool), f, "source_ids",
+    known_sources = src.loc[~src[ROW].isin(list(_bad_rows(problems, FILES["sources"]))),
+                            "source_id"]
+    missing_src = ~split_isin(inc["source_ids"], known_sources)
+    _flag(inc, missing_src & (inc["source_ids"] != "").to_numpy(), f, "source_ids",
           "names a source_id that is not in sources.csv", problems)
 
     # claims: tied to exactly one of incident / area; references exist; values coherent
@@ -139,19 +139,19 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     _flag(clm, has_inc == has_area, f, "incident_id",
           "give either incident_id or area (the admin area a figure covers), not both",
           problems)
-    good_inc = set(inc.loc[~inc[ROW].isin(_bad_rows(problems, FILES["incidents"])),
-                           "incident_id"])
-    _flag(clm, has_inc & ~clm["incident_id"].isin(good_inc), f, "incident_id",
+    good_inc = inc.loc[~inc[ROW].isin(list(_bad_rows(problems, FILES["incidents"]))),
+                       "incident_id"]
+    _flag(clm, has_inc & ~isin(clm["incident_id"], good_inc), f, "incident_id",
           "no valid incident with this id in incidents.csv", problems)
-    _flag(clm, ~clm["source_id"].isin(known_sources) & (clm["source_id"] != ""), f,
+    _flag(clm, ~isin(clm["source_id"], known_sources) & (clm["source_id"] != ""), f,
           "source_id", "no valid source with this id in sources.csv", problems)
     start, end = _dates(clm["period_start"]), _dates(clm["period_end"])
     _flag(clm, has_area & ~has_inc & (start.isna() | end.isna()), f, "period_start",
           "a figure for an area needs period_start and period_end", problems)
     _flag(clm, (start > end).fillna(False), f, "period_end", "ends before period_start",
           problems)
-    value = pd.to_numeric(clm["value"], errors="coerce")
-    vmax = pd.to_numeric(clm["value_max"], errors="coerce")
+    value = pd.Series(to_float(clm["value"]), index=clm.index)
+    vmax = pd.Series(to_float(clm["value_max"]), index=clm.index)
     _flag(clm, (vmax < value).fillna(False), f, "value_max", "is below value", problems)
     _flag(clm, (clm["qualifier"] == "range") & vmax.isna(), f, "value_max",
           "a range needs value_max", problems)
@@ -164,18 +164,18 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
 
 
 def _typed(ds: Dataset) -> Dataset:
-    keep = {t: ~getattr(ds, t)[ROW].isin(_bad_rows(ds.problems, FILES[t])) for t in FILES}
+    keep = {t: ~getattr(ds, t)[ROW].isin(list(_bad_rows(ds.problems, FILES[t])))
+            for t in FILES}
     src = ds.sources[keep["sources"]].copy()
     inc = ds.incidents[keep["incidents"]].copy()
     clm = ds.claims[keep["claims"]].copy()
     src["published"] = _dates(src["published"])
     inc["event_date"] = _dates(inc["event_date"])
-    inc["time_precision"] = pd.to_numeric(inc["time_precision"].replace("", "1")).astype(int)
-    for c in ("latitude", "longitude"):
-        inc[c] = pd.to_numeric(inc[c].replace("", np.nan))
-    inc["geo_precision"] = pd.to_numeric(inc["geo_precision"].replace("", np.nan))
-    clm["value"] = pd.to_numeric(clm["value"]).astype(np.int64)
-    clm["value_max"] = pd.to_numeric(clm["value_max"].replace("", np.nan))
+    inc["time_precision"] = np.nan_to_num(to_float(inc["time_precision"]), nan=1).astype(int)
+    for c in ("latitude", "longitude", "geo_precision"):
+        inc[c] = to_float(inc[c])
+    clm["value"] = to_float(clm["value"]).astype(np.int64)
+    clm["value_max"] = to_float(clm["value_max"])
     clm["qualifier"] = clm["qualifier"].replace("", "exact")
     # An incident's figures default to the incident's date; a claim's date to publication.
     by_inc = inc.set_index("incident_id")["event_date"]

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from geo.errors import Problem
-from geo.tables import ROW
+from geo.tables import ROW, to_float
 
 __all__ = [
     "CATEGORIES",
@@ -91,11 +92,11 @@ _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 # --- vectorised checks on text columns (empty cells pass unless the column is required)
 
 def _blank(s: pd.Series) -> pd.Series:
-    return s.fillna("").astype(str) == ""
+    return s == ""  # read_csv gives "" for empty cells, never NaN
 
 
 def _check(fn: Callable[[pd.Series], pd.Series], error: str) -> pa.Check:
-    return pa.Check(lambda s: _blank(s) | fn(s.astype(str)), error=error, element_wise=False)
+    return pa.Check(lambda s: _blank(s) | fn(s), error=error, element_wise=False)
 
 
 def required() -> pa.Check:
@@ -112,16 +113,16 @@ def iso_date() -> pa.Check:
 def whole_number(low: int = 0, high: int = 10_000_000) -> pa.Check:
     """A whole number in [low, high]."""
     def ok(s: pd.Series) -> pd.Series:
-        v = pd.to_numeric(s, errors="coerce")
-        return v.notna() & (v == v.round()) & (v >= low) & (v <= high)
+        v = to_float(s)
+        return pd.Series((v == np.round(v)) & (v >= low) & (v <= high), index=s.index)
     return _check(ok, f"expected a whole number from {low:,} to {high:,}")
 
 
 def number(low: float, high: float) -> pa.Check:
     """A decimal number in [low, high]."""
     def ok(s: pd.Series) -> pd.Series:
-        v = pd.to_numeric(s, errors="coerce")
-        return v.notna() & (v >= low) & (v <= high)
+        v = to_float(s)
+        return pd.Series((v >= low) & (v <= high), index=s.index)
     return _check(ok, f"expected a number from {low:g} to {high:g}")
 
 
@@ -133,12 +134,15 @@ def one_of(values: tuple[str, ...] | list[str]) -> pa.Check:
 
 def identifier() -> pa.Check:
     """An id: letters, digits and ``_ . : -``, at most 64 characters."""
-    return _check(lambda s: s.str.match(_ID), "expected an id of letters, digits, _ . : -")
+    return _check(lambda s: s.str.match(_ID).fillna(False),
+                  "expected an id of letters, digits, _ . : -")
 
 
 def _col(*checks: pa.Check, need: bool = False, unique: bool = False) -> pa.Column:
+    # No dtype: pandera's str check visits every cell in Python; the checks above
+    # validate the text vectorised instead.
     return pa.Column(
-        str, checks=[required(), *checks] if need else list(checks), required=need,
+        None, checks=[required(), *checks] if need else list(checks), required=need,
         nullable=True, unique=unique, coerce=False,
     )
 

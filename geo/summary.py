@@ -65,18 +65,19 @@ class Summary:
 def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
     """Add per-category ``_best/_low/_high/_n`` columns to located incidents."""
     inc = figures[figures["scope"] == "incident"]
-    wide = (inc.set_index(["incident_id", "category"])[["best", "low", "high", "n_claims"]]
-            .unstack("category"))
-    wide = wide.reindex(located["incident_id"].to_numpy())
+    pos = pd.Index(located["incident_id"]).get_indexer(inc["incident_id"])
+    inside = pos >= 0
+    cat = inc["category"].to_numpy(dtype=object)
     out = located.copy()
-    for cat in CATEGORIES:
+    n = len(out)
+    for c in CATEGORIES:
+        mine = inside & (cat == c)
+        rows = pos[mine]
         for stat, name in (("best", "best"), ("low", "low"), ("high", "high"),
                            ("n_claims", "n")):
-            col = (stat, cat)
-            values = (wide[col].to_numpy(dtype=float) if col in wide.columns
-                      else np.full(len(out), np.nan))
-            out[f"{cat}_{name}"] = values
-        out[f"{cat}_n"] = np.nan_to_num(out[f"{cat}_n"].to_numpy()).astype(int)
+            values = np.full(n, 0 if name == "n" else np.nan)
+            values[rows] = inc[stat].to_numpy(dtype=float)[mine]
+            out[f"{c}_{name}"] = values.astype(int) if name == "n" else values
     return out
 
 
@@ -85,38 +86,50 @@ def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
     inc = located.incidents
     lo = pd.Timestamp(date_from) if date_from else pd.Timestamp.min
     hi = pd.Timestamp(date_to) if date_to else pd.Timestamp.max
-    keep = (inc["event_date"] >= lo) & (inc["event_date"] <= hi)
+    keep = ((inc["event_date"] >= lo) & (inc["event_date"] <= hi)).to_numpy(copy=True)
     unit = None
     if district:
         unit = gazetteer.admin_unit(district)
         if unit is None:
             raise ValueError(f"unknown district or province {district!r}")
         col = "district_pcode" if unit[0] == "district" else "province_pcode"
-        keep &= inc[col] == unit[2]
-    return inc[keep], (lo, hi, unit)
+        keep &= (inc[col] == unit[2]).to_numpy()
+    return (inc if keep.all() else inc[keep]), (lo, hi, unit)
 
 
-def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame, stat: str) -> np.ndarray:
-    """Per area row: sum of incident figures in its unit and period (cumulative sums)."""
-    out = np.zeros(len(a))
+def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
+    """Per area row and statistic: sum of incident figures in its unit and period.
+
+    Incidents are sorted once per admin level by (unit, day); a row's sum is the
+    difference of two cumulative sums found by binary search.
+    """
+    out = {stat: np.zeros(len(a)) for stat in _STATS}
     if a.empty or incidents.empty:
         return out
-    days = incidents["event_date"].to_numpy(dtype="datetime64[D]")
-    for (level, cat), rows in a.groupby(["level", "category"]).groups.items():
+    day = incidents["event_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    base = int(day.min())
+    span = int(day.max()) - base + 2
+    for level in a["level"].unique():
         col = "province_pcode" if level == "province" else "district_pcode"
-        values = incidents[f"{cat}_{stat}"].to_numpy(dtype=float)
-        frame = pd.DataFrame({"unit": incidents[col].to_numpy(), "day": days,
-                              "v": np.nan_to_num(values)}).sort_values(["unit", "day"])
-        for unit, grp in frame.groupby("unit", sort=False):
-            sel = a.loc[rows]
-            sel = sel[sel["pcode"] == unit]
-            if sel.empty:
-                continue
-            d = grp["day"].to_numpy()
-            cs = np.concatenate([[0.0], np.cumsum(grp["v"].to_numpy())])
-            lo = np.searchsorted(d, sel["period_start"].to_numpy(dtype="datetime64[D]"), "left")
-            hi = np.searchsorted(d, sel["period_end"].to_numpy(dtype="datetime64[D]"), "right")
-            out[sel.index.to_numpy()] = cs[hi] - cs[lo]
+        text = incidents[col].astype(object).fillna("").to_numpy()
+        units = pd.Index(pd.unique(text))
+        key = units.get_indexer(text).astype(np.int64) * span + (day - base)
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        rows = np.flatnonzero((a["level"] == level).to_numpy())
+        sel = a.iloc[rows]
+        u = units.get_indexer(sel["pcode"].astype(object)).astype(np.int64)
+        days = [np.clip(sel[c].to_numpy(dtype="datetime64[D]").astype(np.int64) - base,
+                        -1, span - 1) for c in ("period_start", "period_end")]
+        lo = np.searchsorted(key, u * span + days[0], "left")
+        hi = np.searchsorted(key, u * span + days[1], "right")
+        cats = sel["category"].to_numpy(dtype=object)
+        for cat in pd.unique(cats):
+            mine = (cats == cat) & (u >= 0)
+            for stat in _STATS:
+                values = np.nan_to_num(incidents[f"{cat}_{stat}"].to_numpy(dtype=float))
+                cs = np.concatenate([[0.0], np.cumsum(values[order])])
+                out[stat][rows[mine]] = cs[hi[mine]] - cs[lo[mine]]
     return out
 
 
@@ -135,8 +148,8 @@ def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer
         a = a[a["pcode"].str.startswith(unit[2]) & (a["level"] != "province")
               if unit[0] == "district" else a["pcode"].str.startswith(unit[2])]
     a = a.reset_index(drop=True)
-    for stat in _STATS:
-        a[f"located_{stat}"] = _range_sums(a, incidents, stat)
+    for stat, values in _range_sums(a, incidents).items():
+        a[f"located_{stat}"] = values
     a = a.rename(columns={"best": "total_best", "low": "total_low", "high": "total_high"})
     a["unattributed_best"] = a["total_best"] - a["located_best"]
     span = (a["period_end"] - a["period_start"]).dt.days
@@ -216,13 +229,15 @@ def summarise(
     incidents, window = _filter(located, gazetteer, date_from, date_to, district)
     incidents = incident_figures(incidents, figs)
     areas, unknown = _areas(figs, incidents, gazetteer, window)
-    agg: dict[str, tuple[str, Any]] = {"incidents": ("incident_id", "size")}
-    for cat in CATEGORIES:
-        for stat in _STATS:
-            agg[f"{cat}_{stat}"] = (f"{cat}_{stat}", lambda s: s.sum(min_count=1))
     keys = ["district", "district_pcode", "province", "province_pcode"]
-    districts = (incidents.groupby(keys, dropna=False).agg(**agg).reset_index()
-                 if len(incidents) else pd.DataFrame(columns=[*keys, *agg]))
+    figs = [f"{cat}_{stat}" for cat in CATEGORIES for stat in _STATS]
+    if len(incidents):
+        grouped = pd.DataFrame(incidents[[*keys, *figs]]).groupby(keys, dropna=False)
+        districts = grouped[figs].sum(min_count=1)  # no figure stays missing, not 0
+        districts.insert(0, "incidents", grouped.size())
+        districts = districts.reset_index()
+    else:
+        districts = pd.DataFrame(columns=[*keys, "incidents", *figs])
     return Summary(pol, incidents, districts, areas, _totals(incidents, areas),
                    located.unresolved, unknown)
 

@@ -8,15 +8,18 @@ reported as ``file:row: field: message`` with the row as a spreadsheet shows it
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.errors import DataError, Problem
 
-__all__ = ["ROW", "numeric_column", "read_csv"]
+__all__ = ["ROW", "arrow_text", "isin", "numeric_column", "read_csv", "split_isin", "to_float"]
 
 ROW = "_row"
 """Name of the column holding each record's spreadsheet row number."""
@@ -69,11 +72,7 @@ def read_csv(
         raise DataError.single(name, "file is empty: expected a header row")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        df = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[], sep=delimiter,
-            encoding=encoding, encoding_errors="replace", skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-        )
+        df = _parse(path, delimiter, encoding)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError.single(name, f"cannot parse as CSV: {exc}") from exc
     df.columns = [str(c).strip() for c in df.columns]
@@ -84,9 +83,86 @@ def read_csv(
         )
     df[ROW] = np.arange(2, len(df) + 2)
     for col in df.columns[:-1]:
-        df[col] = df[col].fillna("").str.strip().astype(object)
+        df[col] = df[col].astype("str").fillna("").str.strip()
     blank = (df.drop(columns=ROW) == "").all(axis=1)
     return df[~blank].reset_index(drop=True) if blank.any() else df
+
+
+_BLANK_LINE = re.compile(rb"\n[ \t]*\r?\n")
+
+
+def _parse(path: Path, delimiter: str, encoding: str) -> pd.DataFrame:
+    """pyarrow's multi-threaded reader when row numbers stay exact, else pandas' C reader.
+
+    pyarrow skips blank lines and rejects line breaks inside quoted cells; either
+    would shift spreadsheet row numbers, so such files take the C reader, which keeps
+    blank lines as rows.
+    """
+    raw = path.read_bytes()
+    if encoding != "cp1252" and not _BLANK_LINE.search(raw):
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[],
+                             sep=delimiter, encoding="utf-8", engine="pyarrow")
+        except Exception:  # noqa: BLE001 - any pyarrow refusal falls back to the C reader
+            df = None
+        lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+        if df is not None and len(df) + 1 == lines:  # else a quoted cell held a newline
+            return df
+    return pd.read_csv(
+        path, dtype=str, keep_default_na=False, na_values=[], sep=delimiter,
+        encoding=encoding, encoding_errors="replace", skip_blank_lines=False,
+        quoting=csv.QUOTE_MINIMAL,
+    )
+
+
+def arrow_text(values: Iterable[str] | pd.Series) -> pa.Array:
+    """Text as one contiguous Arrow array (chunks combined, so indices are global)."""
+    if isinstance(values, pd.Series | pd.Index):
+        arr = pa.array(pd.Series(values).astype("str").fillna(""), type=pa.large_string())
+    else:
+        arr = pa.array(list(values), type=pa.large_string())
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def isin(series: pd.Series, values: Iterable[str] | pd.Series) -> np.ndarray:
+    """``series.isin(values)`` for text, in C (pandas' Arrow path loops in Python)."""
+    arr = arrow_text(series)
+    value_set = arrow_text(values)
+    return np.asarray(pc.is_in(arr, value_set=value_set).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+
+
+def split_isin(series: pd.Series, values: Iterable[str] | pd.Series,
+               sep: str = ";") -> np.ndarray:
+    """Rows whose ``sep``-separated items are all in ``values`` (empty items ignored)."""
+    parts = pc.split_pattern(arrow_text(series), sep)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+    parent = pc.list_parent_indices(parts).to_numpy()
+    value_set = arrow_text(values)
+    bad = ~pc.is_in(flat, value_set=value_set).to_numpy(zero_copy_only=False)
+    bad &= pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    return np.bincount(parent[bad], minlength=len(series)) == 0
+
+
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def to_float(series: pd.Series) -> np.ndarray:
+    """Parse text as floats, vectorised; NaN where the text is empty or not a number."""
+    arr = arrow_text(series)
+    empty = pc.equal(arr, "")
+    try:  # the common case: every non-empty cell is a number; one C++ cast
+        cast = pc.cast(pc.if_else(empty, pa.scalar(None, pa.large_string()), arr),
+                       pa.float64())
+        return np.array(cast.to_numpy(zero_copy_only=False), dtype=float)  # writable
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    ok = np.asarray(pc.match_substring_regex(arr, _NUMBER).to_numpy(zero_copy_only=False),
+                    dtype=bool)
+    out = np.full(len(arr), np.nan)
+    if ok.any():
+        out[ok] = pc.cast(arr.filter(pa.array(ok)), pa.float64()).to_numpy(zero_copy_only=False)
+    return out
 
 
 def numeric_column(
@@ -122,7 +198,7 @@ def numeric_column(
         Floats, NaN where the cell was empty or bad.
     """
     raw = df[column].to_numpy(dtype=object)
-    values = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float, copy=True)
+    values = to_float(df[column])
     rows = df[ROW].to_numpy()
     rng = ""
     if low is not None and high is not None:
