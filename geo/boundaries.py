@@ -221,7 +221,8 @@ class Boundaries:
         di = np.nan_to_num(idx, nan=-1).astype(int)
         out = pd.DataFrame({"district_index": di})
         for col in DISTRICT_COLUMNS:
-            values = np.append(self.districts[col].astype(object).to_numpy(), None)
+            values = np.empty(len(self.districts) + 1, dtype=object)
+            values[:-1] = self.districts[col].astype(object).to_numpy()
             out[col] = pd.Series(values[di], dtype=object)  # index -1 takes the None
         out["how"] = how
         out["distance_km"] = dist_km

@@ -17,7 +17,7 @@ import pandas as pd
 from geo import bundled
 from geo.errors import DataError, Problem
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
-from geo.tables import ROW, isin, read_csv, split_isin, to_float
+from geo.tables import ROW, isin, read_csv, split_isin, to_dates, to_float
 
 __all__ = ["FILES", "Dataset", "load_dataset", "read_dataset"]
 
@@ -62,7 +62,7 @@ def _flag(df: pd.DataFrame, mask: np.ndarray | pd.Series, file: str, fld: str,
 
 
 def _dates(s: pd.Series) -> pd.Series:
-    return pd.to_datetime(s.replace("", None), format="%Y-%m-%d", errors="coerce")
+    return pd.Series(to_dates(s), index=s.index)
 
 
 def _text(df: pd.DataFrame, cols: tuple[str, ...]) -> None:

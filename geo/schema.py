@@ -23,7 +23,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from geo.errors import Problem
-from geo.tables import ROW, to_float
+from geo.tables import ROW, to_dates, to_float
 
 __all__ = [
     "CATEGORIES",
@@ -106,7 +106,7 @@ def required() -> pa.Check:
 
 def iso_date() -> pa.Check:
     """YYYY-MM-DD, a real calendar date."""
-    return _check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+    return _check(lambda s: pd.Series(~np.isnat(to_dates(s)), index=s.index),
                   "expected a date as YYYY-MM-DD")
 
 

@@ -8,6 +8,7 @@ reported as ``file:row: field: message`` with the row as a spreadsheet shows it
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,14 +20,13 @@ import pyarrow.compute as pc
 
 from geo.errors import DataError, Problem
 
-__all__ = ["ROW", "arrow_text", "isin", "numeric_column", "read_csv", "split_isin", "to_float"]
+__all__ = ["ROW", "arrow_text", "isin", "numeric_column", "read_csv", "split_isin", "to_dates", "to_float"]
 
 ROW = "_row"
 """Name of the column holding each record's spreadsheet row number."""
 
 
-def _encoding(path: Path) -> str:
-    raw = path.read_bytes()
+def _encoding(raw: bytes) -> str:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -65,14 +65,15 @@ def read_csv(
     name = label or str(path)
     if not path.is_file():
         raise DataError.single(name, "file not found")
-    encoding = _encoding(path)
+    raw = path.read_bytes()
+    encoding = _encoding(raw)
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
         first = fh.readline()
     if not first.strip():
         raise DataError.single(name, "file is empty: expected a header row")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        df = _parse(path, delimiter, encoding)
+        df = _parse(path, raw, delimiter, encoding)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError.single(name, f"cannot parse as CSV: {exc}") from exc
     df.columns = [str(c).strip() for c in df.columns]
@@ -91,17 +92,16 @@ def read_csv(
 _BLANK_LINE = re.compile(rb"\n[ \t]*\r?\n")
 
 
-def _parse(path: Path, delimiter: str, encoding: str) -> pd.DataFrame:
+def _parse(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
     """pyarrow's multi-threaded reader when row numbers stay exact, else pandas' C reader.
 
     pyarrow skips blank lines and rejects line breaks inside quoted cells; either
     would shift spreadsheet row numbers, so such files take the C reader, which keeps
     blank lines as rows.
     """
-    raw = path.read_bytes()
     if encoding != "cp1252" and not _BLANK_LINE.search(raw):
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[],
+            df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[],
                              sep=delimiter, encoding="utf-8", engine="pyarrow")
         except Exception:  # noqa: BLE001 - any pyarrow refusal falls back to the C reader
             df = None
@@ -144,6 +144,7 @@ def split_isin(series: pd.Series, values: Iterable[str] | pd.Series,
     return np.bincount(parent[bad], minlength=len(series)) == 0
 
 
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
@@ -218,3 +219,20 @@ def numeric_column(
         problems.append(Problem(file, int(rows[i]), column, raw[i], f"expected a number{rng}"))
     values[bad_range] = np.nan
     return values
+
+
+def to_dates(series: pd.Series) -> np.ndarray:
+    """Parse YYYY-MM-DD text as ``datetime64[ns]``; NaT where empty or not a real date."""
+    arr = arrow_text(series)
+    empty = pc.equal(arr, "")
+    text = pc.if_else(empty, pa.scalar(None, pa.large_string()), arr)
+    try:  # one C++ pass when every non-empty cell is a valid date
+        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=False)
+        ok_shape = pc.all(pc.or_kleene(pc.is_null(text),
+                                       pc.match_substring_regex(text, _DATE))).as_py()
+        if ok_shape is not False:
+            return np.array(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    values = pd.to_datetime(pd.Series(text.to_pandas()), format="%Y-%m-%d", errors="coerce")
+    return values.to_numpy(dtype="datetime64[ns]")
