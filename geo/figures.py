@@ -142,13 +142,13 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     if claims.empty:
         return pd.DataFrame(columns=cols)
     inc = (claims["incident_id"] != "").to_numpy()
-    scope_text = claims["incident_id"].astype(object).to_numpy(copy=True)
-    if (~inc).any():  # areas are few: key them by name and period
+    scope_code, _ = _codes(claims["incident_id"])
+    if (~inc).any():  # areas are few: key them by name and period, after the incidents
         a = claims.loc[~inc]
-        scope_text[~inc] = ("\x00" + a["area"].astype(object) + "|"
-                            + a["period_start"].dt.strftime("%Y-%m-%d").fillna("") + "|"
-                            + a["period_end"].dt.strftime("%Y-%m-%d").fillna("")).to_numpy()
-    scope_code, _ = _codes(pd.Series(scope_text))
+        key = (a["area"].astype(object) + "|"
+               + a["period_start"].dt.strftime("%Y-%m-%d").fillna("") + "|"
+               + a["period_end"].dt.strftime("%Y-%m-%d").fillna(""))
+        scope_code[~inc] = scope_code.max() + 1 + pd.factorize(key)[0]
     cat_code, cats = _codes(claims["category"])
     group = scope_code * len(cats) + cat_code
     g_code, g_first = np.unique(group, return_inverse=False, return_index=True)[0:2]

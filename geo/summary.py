@@ -16,12 +16,14 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from geo.figures import Policy, scope_figures
 from geo.gazetteer import Gazetteer
 from geo.locate import Located, locate_incidents
 from geo.records import Dataset
 from geo.schema import CATEGORIES
+from geo.tables import arrow_text
 
 __all__ = ["Summary", "incident_figures", "summarise", "summary_to_dict"]
 
@@ -65,7 +67,10 @@ class Summary:
 def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
     """Add per-category ``_best/_low/_high/_n`` columns to located incidents."""
     inc = figures[figures["scope"] == "incident"]
-    pos = pd.Index(located["incident_id"]).get_indexer(inc["incident_id"])
+    pos = np.asarray(pc.index_in(arrow_text(inc["incident_id"]),
+                                 value_set=arrow_text(located["incident_id"]))
+                     .to_numpy(zero_copy_only=False), dtype=float)
+    pos = np.nan_to_num(pos, nan=-1).astype(np.int64)
     inside = pos >= 0
     cat = inc["category"].to_numpy(dtype=object)
     out = located.copy()
