@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from geo import bundled
 from geo.errors import DataError, Problem
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
-from geo.tables import ROW, isin, read_csv, split_isin, to_dates, to_float
+from geo.tables import ROW, arrow_text, isin, read_csv, split_isin, to_dates, to_float
 
 __all__ = ["FILES", "Dataset", "load_dataset", "read_dataset"]
 
@@ -163,6 +164,16 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     return _typed(ds)
 
 
+def _lookup(keys: pd.Series, index: pd.Series, values: np.ndarray) -> np.ndarray:
+    """``keys.map(dict(zip(index, values)))`` for dates, hashed in C (NaT when absent)."""
+    pos = pc.index_in(arrow_text(keys), value_set=arrow_text(index))
+    pos = np.nan_to_num(np.asarray(pos.to_numpy(zero_copy_only=False), dtype=float), nan=-1)
+    out = np.full(len(keys), np.datetime64("NaT"), dtype="datetime64[ns]")
+    hit = pos >= 0
+    out[hit] = values[pos[hit].astype(np.int64)]
+    return out
+
+
 def _typed(ds: Dataset) -> Dataset:
     keep = {t: ~getattr(ds, t)[ROW].isin(list(_bad_rows(ds.problems, FILES[t])))
             for t in FILES}
@@ -178,11 +189,12 @@ def _typed(ds: Dataset) -> Dataset:
     clm["value_max"] = to_float(clm["value_max"])
     clm["qualifier"] = clm["qualifier"].replace("", "exact")
     # An incident's figures default to the incident's date; a claim's date to publication.
-    by_inc = inc.set_index("incident_id")["event_date"]
-    inc_date = clm["incident_id"].map(by_inc)
+    inc_date = pd.Series(_lookup(clm["incident_id"], inc["incident_id"],
+                                 inc["event_date"].to_numpy()), index=clm.index)
     clm["period_start"] = _dates(clm["period_start"]).fillna(inc_date)
     clm["period_end"] = _dates(clm["period_end"]).fillna(inc_date)
-    published = clm["source_id"].map(src.set_index("source_id")["published"])
+    published = pd.Series(_lookup(clm["source_id"], src["source_id"],
+                                  src["published"].to_numpy()), index=clm.index)
     clm["claim_date"] = _dates(clm["claim_date"]).fillna(published)
     return Dataset(ds.root, src.reset_index(drop=True), inc.reset_index(drop=True),
                    clm.reset_index(drop=True), ds.problems)

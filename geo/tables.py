@@ -27,6 +27,8 @@ ROW = "_row"
 
 
 def _encoding(raw: bytes) -> str:
+    if raw.isascii():
+        return "utf-8"
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -84,12 +86,15 @@ def read_csv(
         )
     df[ROW] = np.arange(2, len(df) + 2)
     for col in df.columns[:-1]:
-        df[col] = df[col].astype("str").fillna("").str.strip()
-    blank = (df.drop(columns=ROW) == "").all(axis=1)
-    return df[~blank].reset_index(drop=True) if blank.any() else df
-
-
-_BLANK_LINE = re.compile(rb"\n[ \t]*\r?\n")
+        text = df[col] if df[col].dtype == "str" else df[col].astype("str")
+        df[col] = text.fillna("").str.strip() if text.hasnans else text.str.strip()
+    # Rows with every cell empty (",,,," or a blank line) are not records.
+    maybe = np.flatnonzero((df.iloc[:, 0] == "").to_numpy())
+    if len(maybe):
+        blank = (df.iloc[maybe, :-1] == "").all(axis=1).to_numpy()
+        if blank.any():
+            return df.drop(index=df.index[maybe[blank]]).reset_index(drop=True)
+    return df
 
 
 def _parse(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
@@ -99,14 +104,16 @@ def _parse(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFram
     would shift spreadsheet row numbers, so such files take the C reader, which keeps
     blank lines as rows.
     """
-    if encoding != "cp1252" and not _BLANK_LINE.search(raw):
+    if encoding != "cp1252":
         try:
             df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[],
                              sep=delimiter, encoding="utf-8", engine="pyarrow")
         except Exception:  # noqa: BLE001 - any pyarrow refusal falls back to the C reader
             df = None
         lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-        if df is not None and len(df) + 1 == lines:  # else a quoted cell held a newline
+        # pyarrow drops blank lines and splits quoted cells on line breaks; either
+        # changes the row count, and then the C reader keeps rows exact.
+        if df is not None and len(df) + 1 == lines:
             return df
     return pd.read_csv(
         path, dtype=str, keep_default_na=False, na_values=[], sep=delimiter,
