@@ -79,16 +79,20 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
     lon = np.where(explicit, inc["longitude"].to_numpy(dtype=float), lon_m[codes])
     prec = np.where(explicit, 1.0, prec_m[codes])
 
-    def column(name: str, explicit_value: str) -> np.ndarray:
-        values = np.asarray(text[name], dtype=object)[codes]
-        values[explicit] = explicit_value
-        return values
+    def column(name: str, explicit_value: str) -> pd.Categorical:
+        # Built from codes: one string per distinct place, not one per incident.
+        cats = pd.Index([*dict.fromkeys([*text[name], explicit_value])], dtype=object)
+        per_key = cats.get_indexer(np.asarray(text[name], dtype=object))
+        out = per_key[codes]
+        out[explicit] = cats.get_loc(explicit_value)
+        return pd.Categorical.from_codes(out, categories=cats)
 
     unresolved = inc.loc[~ok, ["incident_id", *_KEY]].copy()
-    unresolved["reason"] = column("reason", "")[~ok]
-    unresolved["suggestions"] = column("suggestions", "")[~ok]
+    unresolved["reason"] = np.asarray(column("reason", ""))[~ok]
+    unresolved["suggestions"] = np.asarray(column("suggestions", ""))[~ok]
 
-    found = inc.loc[ok].copy()
+    found = inc if ok.all() else inc.loc[ok]
+    found = found.copy()
     found["located_by"] = column("located_by", "explicit")[ok]
     found["place"] = column("place", "")[ok]
     found["locate_note"] = column("locate_note", "coordinates given in the data")[ok]
@@ -105,7 +109,9 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
     admin = gazetteer.boundaries.locate(lon[upos], lat[upos])
     for src, dst in (("district_name", "district"), ("district_pcode", "district_pcode"),
                      ("province_name", "province"), ("province_pcode", "province_pcode")):
-        found[dst] = admin[src].to_numpy(dtype=object)[pcode]
+        raw = admin[src].to_numpy(dtype=object)  # per distinct point; None outside
+        cats = pd.Index(pd.unique(raw[pd.notna(raw)]), dtype=object)
+        found[dst] = pd.Categorical.from_codes(cats.get_indexer(raw)[pcode], categories=cats)
     outside = (admin["how"] == "outside").to_numpy()[pcode]
     if outside.any():
         notes = found["locate_note"].to_numpy(dtype=object)

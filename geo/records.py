@@ -196,8 +196,31 @@ def _typed(ds: Dataset) -> Dataset:
     published = pd.Series(_lookup(clm["source_id"], src["source_id"],
                                   src["published"].to_numpy()), index=clm.index)
     clm["claim_date"] = _dates(clm["claim_date"]).fillna(published)
-    return Dataset(ds.root, src.reset_index(drop=True), inc.reset_index(drop=True),
-                   clm.reset_index(drop=True), ds.problems)
+    return Dataset(ds.root, src.reset_index(drop=True), _compact(inc.reset_index(drop=True)),
+                   _compact(clm.reset_index(drop=True)), ds.problems)
+
+
+_IDS = {"incident_id", "claim_id"}
+
+
+def _compact(df: pd.DataFrame) -> pd.DataFrame:
+    """Store repetitive text columns as categoricals (Arrow dictionary encoding).
+
+    Event types, claimant types, categories, places and the like repeat across rows;
+    as categoricals they take a fraction of the memory and every later filter, sort
+    and copy moves integers instead of strings. Ids stay text.
+    """
+    if len(df) < 1000:
+        return df
+    for col in df.columns:
+        if col in _IDS or not pd.api.types.is_string_dtype(df[col]):
+            continue
+        enc = pc.dictionary_encode(arrow_text(df[col]))
+        if len(enc.dictionary) * 2 < len(df):
+            df[col] = pd.Categorical.from_codes(
+                np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
+                categories=pd.Index(enc.dictionary.to_pylist(), dtype=object))
+    return df
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

@@ -142,6 +142,7 @@ def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer
            window: tuple) -> tuple[pd.DataFrame, list[str]]:
     lo, hi, unit = window
     a = figs[figs["scope"] == "area"].copy()
+    a["area"] = a["area"].astype(object)  # may be categorical: map only present names
     found = {name: gazetteer.admin_unit(name) for name in a["area"].unique()}
     unknown = sorted(n for n, u in found.items() if u is None)
     units = {n: u for n, u in found.items() if u is not None}
