@@ -18,7 +18,16 @@ import pyarrow.compute as pc
 from geo import bundled
 from geo.errors import DataError, Problem
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
-from geo.tables import ROW, arrow_text, isin, read_csv, split_isin, to_dates, to_float
+from geo.tables import (
+    ROW,
+    arrow_text,
+    isin,
+    parse_cache,
+    read_csv,
+    split_isin,
+    to_dates,
+    to_float,
+)
 
 __all__ = ["FILES", "Dataset", "load_dataset", "read_dataset"]
 
@@ -73,6 +82,12 @@ def _text(df: pd.DataFrame, cols: tuple[str, ...]) -> None:
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:
+    """Read and validate a dataset folder, keeping the valid rows (see :func:`_read`)."""
+    with parse_cache():
+        return _read(path)
+
+
+def _read(path: str | Path | None = None) -> Dataset:
     """Read and validate a dataset folder, keeping the valid rows.
 
     Parameters
@@ -175,11 +190,13 @@ def _lookup(keys: pd.Series, index: pd.Series, values: np.ndarray) -> np.ndarray
 
 
 def _typed(ds: Dataset) -> Dataset:
-    keep = {t: ~getattr(ds, t)[ROW].isin(list(_bad_rows(ds.problems, FILES[t])))
-            for t in FILES}
-    src = ds.sources[keep["sources"]].copy()
-    inc = ds.incidents[keep["incidents"]].copy()
-    clm = ds.claims[keep["claims"]].copy()
+    def valid(t: str) -> pd.DataFrame:
+        df: pd.DataFrame = getattr(ds, t)
+        bad = _bad_rows(ds.problems, FILES[t])
+        # Unfiltered when all rows passed, so parsed columns are reused from validation.
+        return df.copy(deep=False) if not bad else df[~df[ROW].isin(list(bad))].copy()
+
+    src, inc, clm = valid("sources"), valid("incidents"), valid("claims")
     src["published"] = _dates(src["published"])
     inc["event_date"] = _dates(inc["event_date"])
     inc["time_precision"] = np.nan_to_num(to_float(inc["time_precision"]), nan=1).astype(int)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,10 @@ import pyarrow.compute as pc
 
 from geo.errors import DataError, Problem
 
-__all__ = ["ROW", "arrow_text", "isin", "numeric_column", "read_csv", "split_isin", "to_dates", "to_float"]
+__all__ = [
+    "ROW", "arrow_text", "isin", "numeric_column", "parse_cache", "read_csv", "split_isin",
+    "to_dates", "to_float",
+]
 
 ROW = "_row"
 """Name of the column holding each record's spreadsheet row number."""
@@ -151,12 +154,15 @@ def split_isin(series: pd.Series, values: Iterable[str] | pd.Series,
     return np.bincount(parent[bad], minlength=len(series)) == 0
 
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 def to_float(series: pd.Series) -> np.ndarray:
     """Parse text as floats, vectorised; NaN where the text is empty or not a number."""
+    return _memo("float", series, _to_float)
+
+
+def _to_float(series: pd.Series) -> np.ndarray:
     arr = arrow_text(series)
     empty = pc.equal(arr, "")
     try:  # the common case: every non-empty cell is a number; one C++ cast
@@ -230,16 +236,46 @@ def numeric_column(
 
 def to_dates(series: pd.Series) -> np.ndarray:
     """Parse YYYY-MM-DD text as ``datetime64[ns]``; NaT where empty or not a real date."""
+    return _memo("dates", series, _to_dates)
+
+
+def _to_dates(series: pd.Series) -> np.ndarray:
     arr = arrow_text(series)
-    empty = pc.equal(arr, "")
-    text = pc.if_else(empty, pa.scalar(None, pa.large_string()), arr)
+    text = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
     try:  # one C++ pass when every non-empty cell is a valid date
         parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=False)
-        ok_shape = pc.all(pc.or_kleene(pc.is_null(text),
-                                       pc.match_substring_regex(text, _DATE))).as_py()
-        if ok_shape is not False:
-            return np.array(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+        return np.array(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     values = pd.to_datetime(pd.Series(text.to_pandas()), format="%Y-%m-%d", errors="coerce")
     return values.to_numpy(dtype="datetime64[ns]")
+
+
+_CACHE: dict[tuple[str, int], tuple[object, np.ndarray]] | None = None
+
+
+def _memo(kind: str, series: pd.Series, parse: Callable[[pd.Series], np.ndarray]
+          ) -> np.ndarray:
+    """Reuse a parse of the same column within :func:`parse_cache` (validation, then typing)."""
+    if _CACHE is None:
+        return parse(series)
+    data = series.array
+    key = (kind, id(data))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is data:
+        return hit[1].copy()
+    out = parse(series)
+    _CACHE[key] = (data, out)  # keeps `data` alive, so its id is not reused meanwhile
+    return out.copy()
+
+
+@contextmanager
+def parse_cache() -> Iterator[None]:
+    """Within the block, each column is parsed as numbers or dates at most once."""
+    global _CACHE
+    outer = _CACHE
+    _CACHE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _CACHE = outer

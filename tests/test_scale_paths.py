@@ -1,0 +1,76 @@
+"""The large-data code paths (categorical storage, pyarrow reading) give the same answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import geo.records
+from geo import Gazetteer
+from geo.cli import main
+from geo.records import read_dataset
+from geo.summary import summarise
+from geo.synthetic import synthetic_dataset
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Path:
+    d = tmp_path_factory.mktemp("synthetic")
+    for name, df in synthetic_dataset(gaz.places, 2500, seed=4).items():
+        df.to_csv(d / f"{name}.csv", index=False)
+    return d
+
+
+def test_synthetic_dataset_is_valid_and_mostly_located(folder: Path, gaz: Gazetteer) -> None:
+    ds = read_dataset(folder)
+    assert ds.problems == []
+    assert isinstance(ds.claims["category"].dtype, pd.CategoricalDtype)  # compacted
+    s = summarise(ds, gaz, "lowest")
+    assert 0 < len(s.unresolved) < 0.03 * len(ds.incidents)  # the bogus names, listed
+    assert s.unresolved["reason"].str.contains("no place matches").all()
+
+
+@pytest.mark.parametrize("policy", ["lowest", "official", "highest", "claimant:militant"])
+def test_compact_storage_changes_no_figure(folder: Path, gaz: Gazetteer,
+                                           monkeypatch: pytest.MonkeyPatch, policy: str) -> None:
+    fast = summarise(read_dataset(folder), gaz, policy)
+    monkeypatch.setattr(geo.records, "_compact", lambda df: df)
+    plain = summarise(read_dataset(folder), gaz, policy)
+    key = ["district_pcode"]
+    a = fast.districts.astype({"district_pcode": object}).sort_values(key).reset_index(drop=True)
+    b = plain.districts.astype({"district_pcode": object}).sort_values(key).reset_index(drop=True)
+    num = [c for c in a.columns if c.endswith(("_best", "_low", "_high")) or c == "incidents"]
+    pd.testing.assert_frame_equal(a[num], b[num], check_dtype=False)
+    pd.testing.assert_frame_equal(fast.totals, plain.totals)
+
+
+def test_cli_on_synthetic_folder(folder: Path, tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["summary", "--data", str(folder), "--json"])
+    assert res.exit_code == 1  # some synthetic place names are unknown, and listed
+    d = json.loads(res.stdout)
+    assert d["unresolved"] and d["districts"]
+    out = tmp_path / "x.geojson"
+    res = CliRunner().invoke(main, ["export", "--data", str(folder), "--format", "geojson",
+                                    "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    feats = json.loads(out.read_text())["features"]
+    assert len(feats) == 2500
+    assert sum(f["geometry"] is None for f in feats) == len(d["unresolved"])
+
+
+def test_pyarrow_and_c_readers_agree(tmp_path: Path) -> None:
+    from geo.tables import read_csv
+
+    rows = "\n".join(f"r{i},{i},\"text, with comma {i}\"" for i in range(1200))
+    plain = tmp_path / "plain.csv"
+    plain.write_text("id,n,note\n" + rows + "\n", encoding="utf-8")
+    blank = tmp_path / "blank.csv"  # a blank line forces the C reader
+    blank.write_text("id,n,note\n" + rows.replace("\nr5,", "\n\nr5,") + "\n",
+                     encoding="utf-8")
+    a, b = read_csv(plain, required=["id"]), read_csv(blank, required=["id"])
+    assert a["note"].tolist() == b["note"].tolist()
+    assert a["_row"].iloc[10] == 12 and b["_row"].iloc[10] == 13  # spreadsheet rows
