@@ -20,6 +20,7 @@ from geo.figures import POLICY_HELP, Policy
 from geo.gazetteer import Gazetteer
 from geo.match import PRECISION_MEANING, Match
 from geo.records import Dataset
+from geo.summary import Summary, summarise, summary_to_dict
 
 __all__ = ["main"]
 
@@ -161,6 +162,25 @@ def precision() -> None:
         click.echo(f"{code}: {text}")
 
 
+def filter_options(f: Callable[..., None]) -> Callable[..., None]:
+    """``--from``, ``--to``, ``--district``."""
+    f = click.option("--district", help="Only this district (or province).")(f)
+    f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")(f)
+    return click.option("--from", "date_from", metavar="YYYY-MM-DD",
+                        help="First day (inclusive).")(f)
+
+
+def _summarise(data_dir: Path | None, policy: Policy, date_from: str | None,
+               date_to: str | None, district: str | None) -> tuple[Dataset, Gazetteer, Summary]:
+    ds = _dataset(data_dir)
+    gaz = _load_gazetteer((), False, 80.0)
+    try:
+        return ds, gaz, summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
+                                  district=district)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 def _dataset(data_dir: Path | None) -> Dataset:
     from geo.records import load_dataset
 
@@ -210,22 +230,12 @@ def validate(data_dir: Path | None) -> None:
 @figures_option
 @click.option("--by", type=click.Choice(["district"]), default="district", show_default=True,
               help="Grouping of the summary.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First day (inclusive).")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")
-@click.option("--district", help="Only this district (or province).")
+@filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def summary(data_dir: Path | None, policy: Policy, by: str, date_from: str | None,
             date_to: str | None, district: str | None, as_json: bool) -> None:
     """Incidents and casualties per district, and what remains unattributed."""
-    from geo.summary import summarise, summary_to_dict
-
-    ds = _dataset(data_dir)
-    gaz = _load_gazetteer((), False, 80.0)
-    try:
-        s = summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
-                      district=district)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    _ds, _gaz, s = _summarise(data_dir, policy, date_from, date_to, district)
     d = summary_to_dict(s)
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=2))
@@ -269,23 +279,14 @@ def _print_summary(d: dict[str, Any]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), required=True)
 @click.option("--what", type=click.Choice(["incidents", "districts"]), default="incidents",
               show_default=True)
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First day (inclusive).")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")
-@click.option("--district", help="Only this district (or province).")
+@filter_options
 @click.option("--out", required=True, help="Output file, or - for stdout.")
 def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from: str | None,
            date_to: str | None, district: str | None, out: str) -> None:
     """Export incidents or district summaries as RFC 7946 GeoJSON or CSV."""
     from geo.export import district_frame, incident_frame, write_csv, write_geojson
-    from geo.summary import summarise
 
-    ds = _dataset(data_dir)
-    gaz = _load_gazetteer((), False, 80.0)
-    try:
-        s = summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
-                      district=district)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    ds, gaz, s = _summarise(data_dir, policy, date_from, date_to, district)
     frame = (incident_frame(s, None if district else ds) if what == "incidents"
              else district_frame(s, gaz.boundaries.districts))
     if fmt == "geojson":
