@@ -20,10 +20,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from geo.errors import Problem
-from geo.tables import ROW, to_dates, to_float
+from geo.tables import ROW, arrow_text, to_dates, to_float
 
 __all__ = [
     "CATEGORIES",
@@ -138,19 +139,19 @@ def identifier() -> pa.Check:
                   "expected an id of letters, digits, _ . : -")
 
 
-def _col(*checks: pa.Check, need: bool = False, unique: bool = False) -> pa.Column:
+def _col(*checks: pa.Check, need: bool = False) -> pa.Column:
     # No dtype: pandera's str check visits every cell in Python; the checks above
     # validate the text vectorised instead.
     return pa.Column(
         None, checks=[required(), *checks] if need else list(checks), required=need,
-        nullable=True, unique=unique, coerce=False,
+        nullable=True, coerce=False,
     )
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sources": pa.DataFrameSchema(
         {
-            "source_id": _col(identifier(), need=True, unique=True),
+            "source_id": _col(identifier(), need=True),
             "publisher": _col(need=True),
             "title": _col(need=True),
             "published": _col(iso_date(), need=True),
@@ -161,7 +162,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "incidents": pa.DataFrameSchema(
         {
-            "incident_id": _col(identifier(), need=True, unique=True),
+            "incident_id": _col(identifier(), need=True),
             "event_date": _col(iso_date(), need=True),
             "time_precision": _col(one_of(["1", "2", "3"])),
             "location": _col(),
@@ -184,7 +185,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "claims": pa.DataFrameSchema(
         {
-            "claim_id": _col(identifier(), need=True, unique=True),
+            "claim_id": _col(identifier(), need=True),
             "incident_id": _col(),
             "area": _col(),
             "period_start": _col(iso_date()),
@@ -223,11 +224,28 @@ def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
     list of Problem
         Empty when the table is valid.
     """
+    problems = _duplicates(df, ID_COLUMNS[table], file)
     try:
         SCHEMAS[table].validate(df, lazy=True)
     except SchemaErrors as exc:
-        return _problems(exc.failure_cases, df, file)
-    return []
+        problems += _problems(exc.failure_cases, df, file)
+    return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
+
+
+ID_COLUMNS = {"sources": "source_id", "incidents": "incident_id", "claims": "claim_id"}
+"""The column of each table that must be unique."""
+
+
+def _duplicates(df: pd.DataFrame, column: str, file: str) -> list[Problem]:
+    """Every row whose id occurs more than once (one hash pass when there are none)."""
+    if column not in df.columns or not len(df):
+        return []
+    ids = df[column]
+    if pc.count_distinct(arrow_text(ids)).as_py() == len(ids):
+        return []
+    dup = (ids.duplicated(keep=False) & (ids != "")).to_numpy()
+    return [Problem(file, int(r), column, str(v), "duplicate id")
+            for r, v in zip(df.loc[dup, ROW], ids[dup], strict=True)]
 
 
 def _problems(cases: pd.DataFrame, df: pd.DataFrame, file: str) -> list[Problem]:
@@ -237,11 +255,9 @@ def _problems(cases: pd.DataFrame, df: pd.DataFrame, file: str) -> list[Problem]
         col, check, case, idx = rec["column"], str(rec["check"]), rec["failure_case"], rec["index"]
         if check == "column_in_dataframe":
             out.append(Problem(file, 1, str(case), None, "required column is missing"))
-        elif check == "field_uniqueness":
-            out.append(Problem(file, int(rows.loc[idx]), col, str(case), "duplicate id"))
         elif idx is None or pd.isna(idx):
             continue  # a whole-column failure that a row-level case already explains
         else:
             value = None if case is None or str(case) == "" else str(case)
             out.append(Problem(file, int(rows.loc[idx]), col, value, check))
-    return sorted(out, key=lambda p: (p.row or 0, p.field or ""))
+    return out
