@@ -95,13 +95,28 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _pick(order_keys: list[np.ndarray], group: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """Row index of the first eligible row per group under the sort keys (-1: none)."""
+    """Row index of the first eligible row per group under the sort keys (-1: none).
+
+    The keys (group, then each policy key, then file row) are ranked and packed into
+    one int64, so one argsort replaces a multi-key lexsort.
+    """
     rows = np.flatnonzero(eligible)
-    # np.lexsort sorts by the last key first: group, then the policy's keys, then row.
-    order = rows[np.lexsort([rows, *[k[rows] for k in reversed(order_keys)], group[rows]])]
     best = np.full(group.max() + 1 if len(group) else 0, -1, dtype=np.int64)
+    if not len(rows):
+        return best
+    parts = [group[rows], *[k[rows] for k in order_keys]]
+    packed = np.zeros(len(rows), dtype=np.int64)
+    width = 1
+    for part in reversed(parts):  # least significant first
+        codes = np.unique(part, return_inverse=True)[1].astype(np.int64)
+        packed += codes * width
+        width *= int(codes.max()) + 1
+    if width >= 2**62:  # too many distinct values to pack: fall back to lexsort
+        order = rows[np.lexsort([rows, *[p for p in reversed(parts[1:])], parts[0]])]
+    else:
+        order = rows[np.argsort(packed, kind="stable")]  # stable: file row breaks ties
     g_sorted = group[order]
-    first = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]]) if len(order) else order
+    first = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
     best[g_sorted[first]] = order[first]
     return best
 
@@ -133,12 +148,13 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per (scope, incident_id, area, period_start, period_end, category)
-        with ``low, high, best, n_claims, best_claim_id, best_source_id,
-        best_claimant`` and, for area scopes, ``claim_ids`` (``;``-joined). ``best``
+        with ``low, high, best, n_claims, best_claim_row`` (position in *claims*, -1
+        when none) and, for area scopes, ``best_claim_id,
+        best_source_id, best_claimant`` and ``claim_ids`` (``;``-joined). ``best``
         is NaN where no claim qualifies.
     """
-    cols = [*SCOPE, "low", "high", "best", "n_claims", "best_claim_id", "best_source_id",
-            "best_claimant", "claim_ids"]
+    cols = [*SCOPE, "low", "high", "best", "n_claims", "best_claim_row", "best_claim_id",
+            "best_source_id", "best_claimant", "claim_ids"]
     if claims.empty:
         return pd.DataFrame(columns=cols)
     inc = (claims["incident_id"] != "").to_numpy()
@@ -181,9 +197,16 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     })
     has = best_row >= 0
     out["best"] = np.where(has, value[np.maximum(best_row, 0)], np.nan)
+    # Every scope keeps the row of its best claim; the names are filled for area figures
+    # (few, shown in summaries), not copied for a million incident scopes.
+    out["best_claim_row"] = best_row
+    named = has & area_first
     for col, src in (("best_claim_id", "claim_id"), ("best_source_id", "source_id"),
                      ("best_claimant", "claimant")):
-        out[col] = take(src, np.maximum(best_row, 0)).where(has)
+        values = np.full(ng, None, dtype=object)
+        if named.any():
+            values[named] = claims[src].to_numpy(dtype=object)[best_row[named]]
+        out[col] = values
     area_rows = np.flatnonzero(~inc)
     ids = pd.Series(claims["claim_id"].to_numpy(dtype=object)[area_rows]).groupby(
         group[area_rows]).agg(";".join)

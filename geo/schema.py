@@ -226,7 +226,7 @@ def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
     """
     problems = _duplicates(df, ID_COLUMNS[table], file)
     try:
-        SCHEMAS[table].validate(df, lazy=True)
+        SCHEMAS[table].validate(df, lazy=True, inplace=True)  # checks only read; no copy
     except SchemaErrors as exc:
         problems += _problems(exc.failure_cases, df, file)
     return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
