@@ -1,7 +1,8 @@
 """GeoJSON and CSV exports of incidents and district summaries.
 
 GeoJSON follows RFC 7946: WGS84, longitude before latitude, written by GDAL's GeoJSON
-driver (through pyogrio) with ``RFC7946=YES``. Properties are flat:
+driver (through pyogrio, ``RFC7946=YES``) for polygons and by a vectorised writer
+for points (see :func:`write_geojson`). Properties are flat:
 
 Incidents (one Feature per incident; ``geometry`` is null for incidents that could not
 be located, so nothing is lost): ``incident_id, event_date, time_precision, location``
