@@ -167,33 +167,32 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         scope_code[~inc] = scope_code.max() + 1 + pd.factorize(key)[0]
     cat_code, cats = _codes(claims["category"])
     group = scope_code * len(cats) + cat_code
-    g_code, g_first = np.unique(group, return_inverse=False, return_index=True)[0:2]
-    group = np.searchsorted(g_code, group)
+    _, g_first, group = np.unique(group, return_index=True, return_inverse=True)
     low = claims["value"].to_numpy(dtype=float)
     high = claims["value_max"].to_numpy(dtype=float)
     high = np.where(np.isnan(high), low, high)
     when = claims["claim_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     keys, value = _policy_keys(policy, low, high, when)
     best_row = _pick(keys, group, policy.eligible(claims))
-    ng = len(g_code)
+    ng = len(g_first)
+    n_claims = np.bincount(group, minlength=ng)
     by_group = np.argsort(group, kind="stable")
-    starts = np.searchsorted(group[by_group], np.arange(ng))
-    first = pd.Series(g_first)
+    starts = np.concatenate([[0], np.cumsum(n_claims)[:-1]])
 
-    def take(col: str, rows: np.ndarray | pd.Series) -> pd.Series:
-        return claims[col].iloc[np.asarray(rows)].reset_index(drop=True)
+    def take(col: str, rows: np.ndarray) -> pd.Series:
+        return claims[col].iloc[rows].reset_index(drop=True)
 
     area_first = ~inc[g_first]
     out = pd.DataFrame({
         "scope": np.where(area_first, "area", "incident"),
-        "incident_id": take("incident_id", first),
-        "area": take("area", first),
-        "period_start": take("period_start", first).where(area_first),
-        "period_end": take("period_end", first).where(area_first),
+        "incident_id": take("incident_id", g_first),
+        "area": take("area", g_first),
+        "period_start": take("period_start", g_first).where(area_first),
+        "period_end": take("period_end", g_first).where(area_first),
         "category": cats[cat_code[g_first]],
         "low": np.minimum.reduceat(low[by_group], starts),
         "high": np.maximum.reduceat(high[by_group], starts),
-        "n_claims": np.bincount(group, minlength=ng),
+        "n_claims": n_claims,
     })
     has = best_row >= 0
     out["best"] = np.where(has, value[np.maximum(best_row, 0)], np.nan)
