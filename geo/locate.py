@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.gazetteer import Gazetteer
 
@@ -117,5 +118,9 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
         notes = found["locate_note"].to_numpy(dtype=object)
         notes[outside] = notes[outside] + "; point lies outside the boundary layer"
         found["locate_note"] = notes
-    gdf = gpd.GeoDataFrame(found, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    # One shapely point per distinct location, shared by the incidents there
+    # (geometries are immutable), instead of a million new objects.
+    points = gpd.array.from_shapely(shapely.points(lon[upos], lat[upos])[pcode],
+                                    crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(found, geometry=points)
     return Located(gdf.reset_index(drop=True), unresolved.reset_index(drop=True))
