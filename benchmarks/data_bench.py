@@ -27,8 +27,12 @@ from geo.summary import summarise
 from geo.synthetic import synthetic_dataset
 
 
+GENERATOR = "v2"
+"""Bumped when geo.synthetic changes, so a stale cached dataset is not reused."""
+
+
 def _ensure(work: Path, n: int, gaz: Gazetteer) -> Path:
-    folder = work / f"synthetic-{n}"
+    folder = work / f"synthetic-{n}-{GENERATOR}"
     if not (folder / "claims.csv").exists():
         folder.mkdir(parents=True, exist_ok=True)
         for name, df in synthetic_dataset(gaz.places, n, seed=1).items():

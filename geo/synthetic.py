@@ -128,8 +128,9 @@ def synthetic_dataset(places: pd.DataFrame, n: int, *, seed: int = 0,
 
     Incidents cluster around real towns of *places* (weighted towards larger ones),
     dates spread over 2018-2025, each has 0-4 claims from several sources and claimant
-    types; about 1 % carry place names no gazetteer knows, 4 % explicit coordinates,
-    and there are province-level claims for each province and month.
+    types; about 1 % carry place names no gazetteer knows (up to 1,000 distinct ones,
+    each recurring), 4 % explicit coordinates, and there are province-level claims
+    for each province and month.
 
     Parameters
     ----------
@@ -157,7 +158,10 @@ def synthetic_dataset(places: pd.DataFrame, n: int, *, seed: int = 0,
     near = kind < 0.05
     location[near] = "near " + names[near]
     bogus = (kind >= 0.05) & (kind < 0.06)
-    location[bogus] = [f"Zzq{int(i):07d} Goth" for i in np.flatnonzero(bogus)]
+    # Unknown villages recur like known towns do: a pool of up to 1,000 names.
+    pool = np.array([f"Zzq{i:04d} Goth" for i in range(max(1, min(1000, n // 100)))],
+                    dtype=object)
+    location[bogus] = pool[rng.integers(0, len(pool), int(bogus.sum()))]
     explicit = kind >= 0.96
     lat = np.where(explicit, towns["lat"].to_numpy()[anchor] + rng.normal(0, 0.05, n), np.nan)
     lon = np.where(explicit, towns["lon"].to_numpy()[anchor] + rng.normal(0, 0.05, n), np.nan)
