@@ -21,6 +21,7 @@ from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
 from geo.tables import (
     ROW,
     arrow_text,
+    index_in,
     isin,
     parse_cache,
     read_csv,
@@ -157,7 +158,10 @@ def _read(path: str | Path | None = None) -> Dataset:
           problems)
     good_inc = inc.loc[~inc[ROW].isin(list(_bad_rows(problems, FILES["incidents"]))),
                        "incident_id"]
-    _flag(clm, has_inc & ~isin(clm["incident_id"], good_inc), f, "incident_id",
+    # Position of each claim's incident among the valid incidents (-1: none); hashed
+    # once here and reused to type the claims.
+    inc_pos = index_in(clm["incident_id"], good_inc)
+    _flag(clm, has_inc & (inc_pos < 0), f, "incident_id",
           "no valid incident with this id in incidents.csv", problems)
     _flag(clm, ~isin(clm["source_id"], known_sources) & (clm["source_id"] != ""), f,
           "source_id", "no valid source with this id in sources.csv", problems)
@@ -176,27 +180,36 @@ def _read(path: str | Path | None = None) -> Dataset:
               f"qualifier {word!r} is coded as {n}", problems)
 
     ds = Dataset(root, src, inc, clm, problems)
-    return _typed(ds)
+    return _typed(ds, inc_pos)
 
 
 def _lookup(keys: pd.Series, index: pd.Series, values: np.ndarray) -> np.ndarray:
     """``keys.map(dict(zip(index, values)))`` for dates, hashed in C (NaT when absent)."""
-    pos = pc.index_in(arrow_text(keys), value_set=arrow_text(index))
-    pos = np.nan_to_num(np.asarray(pos.to_numpy(zero_copy_only=False), dtype=float), nan=-1)
-    out = np.full(len(keys), np.datetime64("NaT"), dtype="datetime64[ns]")
-    hit = pos >= 0
-    out[hit] = values[pos[hit].astype(np.int64)]
-    return out
+    values = np.append(values.astype("datetime64[ns]"), np.datetime64("NaT"))
+    return values[index_in(keys, index)]  # -1 takes the NaT
 
 
-def _typed(ds: Dataset) -> Dataset:
+def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
+    """Parse the valid rows into typed columns.
+
+    ``inc_pos`` is each claim's position among the valid incidents (-1 for none). The
+    ``incident_id`` of incidents and claims becomes one shared categorical (the
+    incidents' ids in file order, plus ``""`` for area figures), so grouping and
+    joining later use integer codes, with no second hash of the ids.
+    """
+    def keep(t: str) -> np.ndarray | None:
+        bad = _bad_rows(ds.problems, FILES[t])
+        return None if not bad else ~getattr(ds, t)[ROW].isin(list(bad)).to_numpy()
+
     def valid(t: str) -> pd.DataFrame:
         df: pd.DataFrame = getattr(ds, t)
-        bad = _bad_rows(ds.problems, FILES[t])
+        mask = keep(t)
         # Unfiltered when all rows passed, so parsed columns are reused from validation.
-        return df.copy(deep=False) if not bad else df[~df[ROW].isin(list(bad))].copy()
+        return df.copy(deep=False) if mask is None else df[mask].copy()
 
     src, inc, clm = valid("sources"), valid("incidents"), valid("claims")
+    mask = keep("claims")
+    pos = inc_pos if mask is None else inc_pos[mask]
     src["published"] = _dates(src["published"])
     inc["event_date"] = _dates(inc["event_date"])
     inc["time_precision"] = np.nan_to_num(to_float(inc["time_precision"]), nan=1).astype(int)
@@ -206,8 +219,15 @@ def _typed(ds: Dataset) -> Dataset:
     clm["value_max"] = to_float(clm["value_max"])
     clm["qualifier"] = clm["qualifier"].replace("", "exact")
     # An incident's figures default to the incident's date; a claim's date to publication.
-    inc_date = pd.Series(_lookup(clm["incident_id"], inc["incident_id"],
-                                 inc["event_date"].to_numpy()), index=clm.index)
+    dates = np.append(inc["event_date"].to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
+    inc_date = pd.Series(dates[pos], index=clm.index)  # pos -1 takes the NaT
+    # Incidents and claims share one categorical dtype for incident_id (the incidents'
+    # ids in file order, then "" for area figures): the codes are incident positions.
+    ids = pd.CategoricalDtype(np.append(inc["incident_id"].to_numpy(dtype=object), ""))
+    inc["incident_id"] = pd.Categorical.from_codes(np.arange(len(inc)), dtype=ids,
+                                                   validate=False)
+    clm["incident_id"] = pd.Categorical.from_codes(np.where(pos < 0, len(inc), pos),
+                                                   dtype=ids, validate=False)
     clm["period_start"] = _dates(clm["period_start"]).fillna(inc_date)
     clm["period_end"] = _dates(clm["period_end"]).fillna(inc_date)
     published = pd.Series(_lookup(clm["source_id"], src["source_id"],

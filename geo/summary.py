@@ -16,14 +16,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from geo.figures import Policy, scope_figures
 from geo.gazetteer import Gazetteer
 from geo.locate import Located, locate_incidents
 from geo.records import Dataset
 from geo.schema import CATEGORIES
-from geo.tables import arrow_text
+from geo.tables import index_in
 
 __all__ = ["Summary", "incident_figures", "summarise", "summary_to_dict"]
 
@@ -67,23 +66,40 @@ class Summary:
 def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
     """Add per-category ``_best/_low/_high/_n`` columns to located incidents."""
     inc = figures[figures["scope"] == "incident"]
-    pos = np.asarray(pc.index_in(arrow_text(inc["incident_id"]),
-                                 value_set=arrow_text(located["incident_id"]))
-                     .to_numpy(zero_copy_only=False), dtype=float)
-    pos = np.nan_to_num(pos, nan=-1).astype(np.int64)
+    pos = _positions(inc["incident_id"], located["incident_id"])
     inside = pos >= 0
     cat = inc["category"].to_numpy(dtype=object)
-    out = located.copy()
-    n = len(out)
+    stats = {name: inc[stat].to_numpy(dtype=float)
+             for stat, name in (("best", "best"), ("low", "low"), ("high", "high"),
+                                ("n_claims", "n"))}
+    n = len(located)
+    cols: dict[str, np.ndarray] = {}
     for c in CATEGORIES:
         mine = inside & (cat == c)
         rows = pos[mine]
-        for stat, name in (("best", "best"), ("low", "low"), ("high", "high"),
-                           ("n_claims", "n")):
+        for name, given in stats.items():
             values = np.full(n, 0 if name == "n" else np.nan)
-            values[rows] = inc[stat].to_numpy(dtype=float)[mine]
-            out[f"{c}_{name}"] = values.astype(int) if name == "n" else values
-    return out
+            values[rows] = given[mine]
+            cols[f"{c}_{name}"] = values.astype(int) if name == "n" else values
+    out = located.drop(columns=[c for c in cols if c in located.columns])
+    extra = pd.DataFrame(cols, index=located.index)
+    return gpd.GeoDataFrame(pd.concat([out, extra], axis=1), geometry=located.geometry.name,
+                            crs=located.crs)
+
+
+def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
+    """Row of each key in *index* (-1 when absent).
+
+    When both share one categorical dtype (ids typed by :mod:`geo.records`), the
+    codes are joined as integers; otherwise the text is hashed in C.
+    """
+    kd, idd = keys.dtype, index.dtype
+    if (isinstance(kd, pd.CategoricalDtype) and isinstance(idd, pd.CategoricalDtype)
+            and kd.categories is idd.categories):
+        where = np.full(len(kd.categories) + 1, -1, dtype=np.int64)  # code -1 -> last
+        where[index.cat.codes.to_numpy()] = np.arange(len(index))
+        return where[keys.cat.codes.to_numpy()]
+    return index_in(keys, index)
 
 
 def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,

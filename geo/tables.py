@@ -21,8 +21,8 @@ import pyarrow.compute as pc
 from geo.errors import DataError, Problem
 
 __all__ = [
-    "ROW", "arrow_text", "isin", "numeric_column", "parse_cache", "read_csv", "split_isin",
-    "to_dates", "to_float",
+    "ROW", "arrow_text", "index_in", "isin", "numeric_column", "parse_cache", "read_csv",
+    "split_isin", "to_dates", "to_float",
 ]
 
 ROW = "_row"
@@ -140,6 +140,13 @@ def isin(series: pd.Series, values: Iterable[str] | pd.Series) -> np.ndarray:
     value_set = arrow_text(values)
     return np.asarray(pc.is_in(arr, value_set=value_set).to_numpy(zero_copy_only=False),
                       dtype=bool)
+
+
+def index_in(series: pd.Series, values: Iterable[str] | pd.Series) -> np.ndarray:
+    """Position of each text in ``values`` (first occurrence), -1 where absent; hashed in C."""
+    pos = pc.index_in(arrow_text(series), value_set=arrow_text(values))
+    out = pos.fill_null(-1).to_numpy(zero_copy_only=False)
+    return np.asarray(out, dtype=np.int64)
 
 
 def split_isin(series: pd.Series, values: Iterable[str] | pd.Series,
