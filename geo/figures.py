@@ -88,10 +88,28 @@ class Policy:
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Dictionary-encode text in C: (integer codes, unique values)."""
+    """Dictionary-encode text in C: (integer codes, unique values).
+
+    Categoricals (ids and vocabularies typed by :mod:`geo.records`) are already
+    encoded: their codes are used as they are.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype) and not values.hasnans:
+        return (values.cat.codes.to_numpy(dtype=np.int64),
+                values.cat.categories.to_numpy(dtype=object))
     enc = pc.dictionary_encode(arrow_text(values))
     return (np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
             np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=object))
+
+
+def _dense(part: np.ndarray, width: int) -> np.ndarray | None:
+    """Whole numbers in a range narrow enough to pack: offset from the minimum (no sort)."""
+    if not np.issubdtype(part.dtype, np.integer):
+        if not np.isfinite(part).all() or not (part == np.floor(part)).all():
+            return None
+    lo, hi = int(part.min()), int(part.max())
+    if (hi - lo + 1) * width >= 2**62:
+        return None
+    return part.astype(np.int64) - lo
 
 
 def _pick(order_keys: list[np.ndarray], group: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -108,7 +126,9 @@ def _pick(order_keys: list[np.ndarray], group: np.ndarray, eligible: np.ndarray)
     packed = np.zeros(len(rows), dtype=np.int64)
     width = 1
     for part in reversed(parts):  # least significant first
-        codes = np.unique(part, return_inverse=True)[1].astype(np.int64)
+        codes = _dense(part, width)
+        if codes is None:  # wide, sparse or fractional values: rank them
+            codes = np.unique(part, return_inverse=True)[1].astype(np.int64)
         packed += codes * width
         width *= int(codes.max()) + 1
     if width >= 2**62:  # too many distinct values to pack: fall back to lexsort
@@ -204,10 +224,10 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
                      ("best_claimant", "claimant")):
         values = np.full(ng, None, dtype=object)
         if named.any():
-            values[named] = claims[src].to_numpy(dtype=object)[best_row[named]]
+            values[named] = claims[src].iloc[best_row[named]].to_numpy(dtype=object)
         out[col] = values
     area_rows = np.flatnonzero(~inc)
-    ids = pd.Series(claims["claim_id"].to_numpy(dtype=object)[area_rows]).groupby(
+    ids = pd.Series(claims["claim_id"].iloc[area_rows].to_numpy(dtype=object)).groupby(
         group[area_rows]).agg(";".join)
     out["claim_ids"] = ids.reindex(np.arange(ng)).fillna("").to_numpy()
     return out[cols]

@@ -97,3 +97,38 @@ def test_best_lies_within_low_high(rows: list[tuple], policy: str) -> None:
     if policy == "official":
         assert "militant" not in set(claims["claimant_type"].to_numpy()[picked])
     assert f["n_claims"].sum() == len(rows)
+
+
+def _reference_best(claims: pd.DataFrame, policy: str) -> dict[str, int]:
+    """The best claim per incident by the policy's rules, in plain Python."""
+    from geo.schema import OFFICIAL_CLAIMANTS
+
+    best: dict[str, int] = {}
+    for i, r in enumerate(claims.itertuples()):
+        high = r.value if pd.isna(r.value_max) else r.value_max
+        day = r.claim_date.toordinal()
+        if policy == "official":
+            ok, key = r.claimant_type in OFFICIAL_CLAIMANTS, (-day, r.value)
+        elif policy == "lowest":
+            ok, key = True, (r.value, day)
+        elif policy == "highest":
+            ok, key = True, (-high, -day)
+        elif policy.startswith("source:"):
+            ok, key = r.source_id == policy[7:], (-day, r.value)
+        else:
+            ok, key = policy[9:] in (r.claimant, r.claimant_type), (-day, r.value)
+        if ok and (r.incident_id not in best or key < best[r.incident_id][0]):
+            best[r.incident_id] = (key, i)  # type: ignore[assignment]
+    return {k: v[1] for k, v in best.items()}  # type: ignore[index]
+
+
+@settings(deadline=None, max_examples=80)
+@given(rows=claim_rows, policy=st.sampled_from(
+    ["official", "lowest", "highest", "source:S2", "claimant:militant"]))
+def test_best_claim_matches_plain_rules(rows: list[tuple], policy: str) -> None:
+    claims = _claims([(f"c{i}", inc, src, typ, typ, v, v + extra if extra % 2 else None, str(d))
+                      for i, (inc, src, typ, v, extra, d) in enumerate(rows)])
+    f = scope_figures(claims, Policy.parse(policy)).set_index("incident_id")
+    want = _reference_best(claims, policy)
+    got = {k: int(v) for k, v in f["best_claim_row"].items() if v >= 0}
+    assert got == want
