@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo import bundled
@@ -115,7 +116,8 @@ def _read(path: str | Path | None = None) -> Dataset:
     fatal: list[Problem] = []
     for table, name in FILES.items():
         try:
-            raw[table] = read_csv(root / name, required=_REQUIRED[table], label=name)
+            raw[table] = read_csv(root / name, required=_REQUIRED[table], label=name,
+                                  compact=True)
         except DataError as exc:
             fatal.extend(exc.problems)
     if fatal:
@@ -140,9 +142,11 @@ def _read(path: str | Path | None = None) -> Dataset:
     _flag(inc, (inc["location"] == "") & ~(has_lat & has_lon), f, "location",
           "give a location (place name) or latitude and longitude", problems)
     pairs = {f"{t}|{s}" for t, subs in EVENT_TYPES.items() for s in subs}
-    fits = (inc["sub_event_type"] == "") | (inc["event_type"] + "|" +
-                                            inc["sub_event_type"]).isin(pairs)
-    _flag(inc, ~fits.to_numpy(dtype=bool), f, "sub_event_type",
+    pair = pc.binary_join_element_wise(arrow_text(inc["event_type"]),
+                                       arrow_text(inc["sub_event_type"]),
+                                       pa.scalar("|", pa.large_string()))
+    fits = (inc["sub_event_type"] == "").to_numpy() | isin(pd.Series(pair), pairs)
+    _flag(inc, ~fits, f, "sub_event_type",
           "not a sub-event type of this event_type", problems)
     known_sources = src.loc[~src[ROW].isin(list(_bad_rows(problems, FILES["sources"]))),
                             "source_id"]
@@ -217,7 +221,7 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
         inc[c] = to_float(inc[c])
     clm["value"] = to_float(clm["value"]).astype(np.int64)
     clm["value_max"] = to_float(clm["value_max"])
-    clm["qualifier"] = clm["qualifier"].replace("", "exact")
+    clm["qualifier"] = _replace(clm["qualifier"], "", "exact")
     # An incident's figures default to the incident's date; a claim's date to publication.
     dates = np.append(inc["event_date"].to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
     inc_date = pd.Series(dates[pos], index=clm.index)  # pos -1 takes the NaT
@@ -237,6 +241,19 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
                    _compact(clm.reset_index(drop=True)), ds.problems)
 
 
+def _replace(s: pd.Series, old: str, new: str) -> pd.Series:
+    """``s.replace(old, new)``; for a categorical, on its categories (merging duplicates)."""
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return s.replace(old, new)
+    cats = s.cat.categories.to_numpy(dtype=object).copy()
+    cats[cats == old] = new
+    merged, values = pd.factorize(cats)
+    raw = s.cat.codes.to_numpy()
+    codes = np.where(raw < 0, -1, merged[raw])  # -1 (missing) stays missing
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object),
+                                               validate=False), index=s.index)
+
+
 _IDS = {"incident_id", "claim_id"}
 
 
@@ -250,7 +267,8 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
     if len(df) < 1000:
         return df
     for col in df.columns:
-        if col in _IDS or not pd.api.types.is_string_dtype(df[col]):
+        if (col in _IDS or isinstance(df[col].dtype, pd.CategoricalDtype)
+                or not pd.api.types.is_string_dtype(df[col])):
             continue
         enc = pc.dictionary_encode(arrow_text(df[col]))
         if len(enc.dictionary) * 2 < len(df):

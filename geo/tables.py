@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from geo.errors import DataError, Problem
 
@@ -41,7 +42,8 @@ def _encoding(raw: bytes) -> str:
 
 
 def read_csv(
-    path: str | Path, *, required: Iterable[str], label: str | None = None
+    path: str | Path, *, required: Iterable[str], label: str | None = None,
+    compact: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV file as strings.
 
@@ -53,6 +55,10 @@ def read_csv(
         Columns that must be present.
     label : str, optional
         The name used in messages (default: the path as given).
+    compact : bool
+        From 1,000 rows on, store columns with few distinct values (event types,
+        dates, sources, places...) as categoricals: stripped, checked and parsed once
+        per distinct value instead of once per row.
 
     Returns
     -------
@@ -77,8 +83,9 @@ def read_csv(
     if not first.strip():
         raise DataError.single(name, "file is empty: expected a header row")
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    names = next(csv.reader([first], delimiter=delimiter))
     try:
-        df = _parse(path, raw, delimiter, encoding)
+        df = _parse(path, raw, delimiter, encoding, names, compact)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError.single(name, f"cannot parse as CSV: {exc}") from exc
     df.columns = [str(c).strip() for c in df.columns]
@@ -89,8 +96,13 @@ def read_csv(
         )
     df[ROW] = np.arange(2, len(df) + 2)
     for col in df.columns[:-1]:
+        if isinstance(df[col].dtype, pd.CategoricalDtype):  # encoded by the reader
+            df[col] = _strip_categories(df[col])
+            continue
         text = df[col] if df[col].dtype == "str" else df[col].astype("str")
-        df[col] = text.fillna("").str.strip() if text.hasnans else text.str.strip()
+        text = text.fillna("") if text.hasnans else text
+        few = _few_values(text) if compact and len(df) >= 1000 else None
+        df[col] = few if few is not None else text.str.strip()
     # Rows with every cell empty (",,,," or a blank line) are not records.
     maybe = np.flatnonzero((df.iloc[:, 0] == "").to_numpy())
     if len(maybe):
@@ -100,17 +112,57 @@ def read_csv(
     return df
 
 
-def _parse(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFrame:
+def _few_values(text: pd.Series) -> pd.Categorical | None:
+    """*text* stripped, as a categorical, when it has fewer distinct values than half its rows."""
+    arr = arrow_text(text)
+    head = arr.slice(0, 10_000)  # ids, coordinates, free text: mostly distinct at once
+    if pc.count_distinct(head).as_py() * 2 >= len(head):
+        return None
+    enc = pc.dictionary_encode(arr)
+    if len(enc.dictionary) * 2 >= len(text):
+        return None
+    # Stripping can merge values (" a" and "a"): factorise the stripped dictionary.
+    merged, values = pd.factorize(
+        pc.utf8_trim_whitespace(enc.dictionary).to_numpy(zero_copy_only=False))
+    codes = merged[enc.indices.to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object),
+                                     validate=False)
+
+
+def _strip_categories(s: pd.Series) -> pd.Categorical:
+    """Strip a categorical's values (merging those that become equal); no NaN."""
+    cats = s.cat.categories.astype("str")
+    merged, values = pd.factorize(pc.utf8_trim_whitespace(arrow_text(cats))
+                                  .to_numpy(zero_copy_only=False))
+    codes = s.cat.codes.to_numpy()
+    values = pd.Index(values, dtype=object)
+    if (codes < 0).any():  # a missing cell is an empty one
+        values = values.append(pd.Index([""], dtype=object)).unique()
+        codes = np.where(codes < 0, values.get_loc(""), merged[codes])
+    else:
+        codes = merged[codes]
+    return pd.Categorical.from_codes(codes, categories=values, validate=False)
+
+
+def _per_value(series: pd.Series, parse: Callable[[pd.Series], np.ndarray]) -> np.ndarray:
+    """``parse(series)``, computed once per category when *series* is categorical."""
+    if isinstance(series.dtype, pd.CategoricalDtype) and not series.hasnans:
+        cats = pd.Series(series.cat.categories.astype("str"))
+        return parse(cats)[series.cat.codes.to_numpy()]
+    return parse(series)
+
+
+def _parse(path: Path, raw: bytes, delimiter: str, encoding: str, names: list[str],
+           compact: bool) -> pd.DataFrame:
     """pyarrow's multi-threaded reader when row numbers stay exact, else pandas' C reader.
 
     pyarrow skips blank lines and rejects line breaks inside quoted cells; either
     would shift spreadsheet row numbers, so such files take the C reader, which keeps
     blank lines as rows.
     """
-    if encoding != "cp1252":
+    if encoding != "cp1252" and len(set(names)) == len(names):
         try:
-            df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[],
-                             sep=delimiter, encoding="utf-8", engine="pyarrow")
+            df = _arrow_parse(raw, delimiter, names, compact)
         except Exception:  # noqa: BLE001 - any pyarrow refusal falls back to the C reader
             df = None
         lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
@@ -125,6 +177,34 @@ def _parse(path: Path, raw: bytes, delimiter: str, encoding: str) -> pd.DataFram
     )
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _arrow_parse(raw: bytes, delimiter: str, names: list[str], compact: bool
+                 ) -> pd.DataFrame:
+    """All columns as text; with *compact*, columns repetitive in the first MiB as
+    dictionaries (categoricals), encoded by the reader while it parses."""
+    body = raw[len(_BOM):] if raw.startswith(_BOM) else raw
+    parse = pacsv.ParseOptions(delimiter=delimiter)
+    text = {n: pa.large_string() for n in names}
+
+    def options(types: dict[str, pa.DataType]) -> pacsv.ConvertOptions:
+        return pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
+                                    quoted_strings_can_be_null=False)
+    if compact:
+        head = body[: body.rfind(b"\n", 0, 1 << 20) + 1] or body
+        sample = pacsv.read_csv(io.BytesIO(head), parse_options=parse,
+                                convert_options=options(text))
+        if sample.num_rows >= 1000:  # ids and free text stay plain text
+            for n in names:
+                if pc.count_distinct(sample[n]).as_py() * 3 < sample.num_rows:
+                    text[n] = pa.dictionary(pa.int32(), pa.large_string())
+    table = pacsv.read_csv(io.BytesIO(body), parse_options=parse,
+                           convert_options=options(text))
+    return table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype(
+        "pyarrow", na_value=np.nan)}.get)
+
+
 def arrow_text(values: Iterable[str] | pd.Series) -> pa.Array:
     """Text as one contiguous Arrow array (chunks combined, so indices are global)."""
     if isinstance(values, pd.Series | pd.Index):
@@ -136,29 +216,37 @@ def arrow_text(values: Iterable[str] | pd.Series) -> pa.Array:
 
 def isin(series: pd.Series, values: Iterable[str] | pd.Series) -> np.ndarray:
     """``series.isin(values)`` for text, in C (pandas' Arrow path loops in Python)."""
-    arr = arrow_text(series)
     value_set = arrow_text(values)
-    return np.asarray(pc.is_in(arr, value_set=value_set).to_numpy(zero_copy_only=False),
-                      dtype=bool)
+
+    def parse(s: pd.Series) -> np.ndarray:
+        return np.asarray(pc.is_in(arrow_text(s), value_set=value_set)
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+    return _per_value(series, parse)
 
 
 def index_in(series: pd.Series, values: Iterable[str] | pd.Series) -> np.ndarray:
     """Position of each text in ``values`` (first occurrence), -1 where absent; hashed in C."""
-    pos = pc.index_in(arrow_text(series), value_set=arrow_text(values))
-    out = pos.fill_null(-1).to_numpy(zero_copy_only=False)
-    return np.asarray(out, dtype=np.int64)
+    value_set = arrow_text(values)
+
+    def parse(s: pd.Series) -> np.ndarray:
+        pos = pc.index_in(arrow_text(s), value_set=value_set)
+        return np.asarray(pos.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return _per_value(series, parse)
 
 
 def split_isin(series: pd.Series, values: Iterable[str] | pd.Series,
                sep: str = ";") -> np.ndarray:
     """Rows whose ``sep``-separated items are all in ``values`` (empty items ignored)."""
-    parts = pc.split_pattern(arrow_text(series), sep)
-    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
-    parent = pc.list_parent_indices(parts).to_numpy()
     value_set = arrow_text(values)
-    bad = ~pc.is_in(flat, value_set=value_set).to_numpy(zero_copy_only=False)
-    bad &= pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
-    return np.bincount(parent[bad], minlength=len(series)) == 0
+
+    def parse(s: pd.Series) -> np.ndarray:
+        parts = pc.split_pattern(arrow_text(s), sep)
+        flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+        parent = pc.list_parent_indices(parts).to_numpy()
+        bad = ~pc.is_in(flat, value_set=value_set).to_numpy(zero_copy_only=False)
+        bad &= pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+        return np.bincount(parent[bad], minlength=len(s)) == 0
+    return _per_value(series, parse)
 
 
 _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
@@ -166,7 +254,7 @@ _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 def to_float(series: pd.Series) -> np.ndarray:
     """Parse text as floats, vectorised; NaN where the text is empty or not a number."""
-    return _memo("float", series, _to_float)
+    return _memo("float", series, lambda s: _per_value(s, _to_float))
 
 
 def _to_float(series: pd.Series) -> np.ndarray:
@@ -243,7 +331,7 @@ def numeric_column(
 
 def to_dates(series: pd.Series) -> np.ndarray:
     """Parse YYYY-MM-DD text as ``datetime64[ns]``; NaT where empty or not a real date."""
-    return _memo("dates", series, _to_dates)
+    return _memo("dates", series, lambda s: _per_value(s, _to_dates))
 
 
 def _to_dates(series: pd.Series) -> np.ndarray:
