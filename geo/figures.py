@@ -186,8 +186,14 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
                + a["period_end"].dt.strftime("%Y-%m-%d").fillna(""))
         scope_code[~inc] = scope_code.max() + 1 + pd.factorize(key)[0]
     cat_code, cats = _codes(claims["category"])
-    group = scope_code * len(cats) + cat_code
-    _, g_first, group = np.unique(group, return_index=True, return_inverse=True)
+    # One stable sort gives the groups (dense codes in key order), their first rows
+    # and the rows of each group together.
+    raw_group = scope_code * len(cats) + cat_code
+    by_group = np.argsort(raw_group, kind="stable")
+    step = np.r_[True, raw_group[by_group][1:] != raw_group[by_group][:-1]]
+    g_first = by_group[step]
+    group = np.empty(len(raw_group), dtype=np.int64)
+    group[by_group] = np.cumsum(step) - 1
     low = claims["value"].to_numpy(dtype=float)
     high = claims["value_max"].to_numpy(dtype=float)
     high = np.where(np.isnan(high), low, high)
@@ -196,7 +202,6 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     best_row = _pick(keys, group, policy.eligible(claims))
     ng = len(g_first)
     n_claims = np.bincount(group, minlength=ng)
-    by_group = np.argsort(group, kind="stable")
     starts = np.concatenate([[0], np.cumsum(n_claims)[:-1]])
 
     def take(col: str, rows: np.ndarray) -> pd.Series:
@@ -204,12 +209,14 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
     area_first = ~inc[g_first]
     out = pd.DataFrame({
-        "scope": np.where(area_first, "area", "incident"),
+        "scope": pd.Categorical.from_codes(area_first.astype(np.int8),
+                                           categories=["incident", "area"]),
         "incident_id": take("incident_id", g_first),
         "area": take("area", g_first),
         "period_start": take("period_start", g_first).where(area_first),
         "period_end": take("period_end", g_first).where(area_first),
-        "category": cats[cat_code[g_first]],
+        "category": pd.Categorical.from_codes(cat_code[g_first],
+                                              categories=pd.Index(cats, dtype=object)),
         "low": np.minimum.reduceat(low[by_group], starts),
         "high": np.maximum.reduceat(high[by_group], starts),
         "n_claims": n_claims,
@@ -225,9 +232,11 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         values = np.full(ng, None, dtype=object)
         if named.any():
             values[named] = claims[src].iloc[best_row[named]].to_numpy(dtype=object)
-        out[col] = values
+        out[col] = pd.Series(values, dtype=object)  # mostly None: no text inference
     area_rows = np.flatnonzero(~inc)
     ids = pd.Series(claims["claim_id"].iloc[area_rows].to_numpy(dtype=object)).groupby(
         group[area_rows]).agg(";".join)
-    out["claim_ids"] = ids.reindex(np.arange(ng)).fillna("").to_numpy()
+    joined = np.full(ng, "", dtype=object)
+    joined[ids.index.to_numpy()] = ids.to_numpy(dtype=object)
+    out["claim_ids"] = pd.Series(joined, dtype=object)
     return out[cols]

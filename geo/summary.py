@@ -65,24 +65,29 @@ class Summary:
 
 def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
     """Add per-category ``_best/_low/_high/_n`` columns to located incidents."""
-    inc = figures[figures["scope"] == "incident"]
-    pos = _positions(inc["incident_id"], located["incident_id"])
+    mine = (figures["scope"] == "incident").to_numpy()
+    pos = _positions(figures["incident_id"][mine], located["incident_id"])
     inside = pos >= 0
-    cat = inc["category"].to_numpy(dtype=object)
-    stats = {name: inc[stat].to_numpy(dtype=float)
-             for stat, name in (("best", "best"), ("low", "low"), ("high", "high"),
-                                ("n_claims", "n"))}
+    cat = figures["category"].to_numpy(dtype=object)[mine]
+    stats = {"best": "best", "low": "low", "high": "high", "n_claims": "n"}
+    given = {stat: figures[stat].to_numpy(dtype=float)[mine] for stat in stats}
     n = len(located)
-    cols: dict[str, np.ndarray] = {}
+    names = [f"{c}_{name}" for c in CATEGORIES for name in stats.values()]
+    # One float block filled in place: no per-column frames to consolidate.
+    block = np.full((n, len(names)), np.nan)
+    j = 0
     for c in CATEGORIES:
-        mine = inside & (cat == c)
-        rows = pos[mine]
-        for name, given in stats.items():
-            values = np.full(n, 0 if name == "n" else np.nan)
-            values[rows] = given[mine]
-            cols[f"{c}_{name}"] = values.astype(int) if name == "n" else values
-    out = located.drop(columns=[c for c in cols if c in located.columns])
-    extra = pd.DataFrame(cols, index=located.index)
+        hit = inside & (cat == c)
+        rows = pos[hit]
+        for stat, name in stats.items():
+            if name == "n":
+                block[:, j] = 0
+            block[rows, j] = given[stat][hit]
+            j += 1
+    extra = pd.DataFrame(block, columns=names, index=located.index)
+    counts = [f"{c}_n" for c in CATEGORIES]
+    extra[counts] = extra[counts].astype(int)
+    out = located.drop(columns=[c for c in names if c in located.columns])
     return gpd.GeoDataFrame(pd.concat([out, extra], axis=1), geometry=located.geometry.name,
                             crs=located.crs)
 
