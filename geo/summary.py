@@ -74,17 +74,17 @@ def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.Ge
     n = len(located)
     names = [f"{c}_{name}" for c in CATEGORIES for name in stats.values()]
     # One float block filled in place: no per-column frames to consolidate.
-    block = np.full((n, len(names)), np.nan)
+    block = np.full((len(names), n), np.nan)  # a row per column: contiguous
     j = 0
     for c in CATEGORIES:
         hit = inside & (cat == c)
         rows = pos[hit]
         for stat, name in stats.items():
             if name == "n":
-                block[:, j] = 0
-            block[rows, j] = given[stat][hit]
+                block[j] = 0
+            block[j, rows] = given[stat][hit]
             j += 1
-    extra = pd.DataFrame(block, columns=names, index=located.index)
+    extra = pd.DataFrame(block.T, columns=names, index=located.index, copy=False)
     counts = [f"{c}_n" for c in CATEGORIES]
     extra[counts] = extra[counts].astype(int)
     out = located.drop(columns=[c for c in names if c in located.columns])
@@ -123,6 +123,17 @@ def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
     return (inc if keep.all() else inc[keep]), (lo, hi, unit)
 
 
+def _unit_codes(s: pd.Series) -> tuple[pd.Index, np.ndarray]:
+    """(units, code per row) for a pcode column; missing pcodes get a code of their own."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        units = pd.Index([*s.cat.categories.astype(object), ""], dtype=object)
+        return units, np.where(codes < 0, len(units) - 1, codes)
+    text = s.astype(object).fillna("").to_numpy()
+    units = pd.Index(pd.unique(text))
+    return units, units.get_indexer(text).astype(np.int64)
+
+
 def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
     """Per area row and statistic: sum of incident figures in its unit and period.
 
@@ -137,9 +148,8 @@ def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame) -> dict[str, np.nd
     span = int(day.max()) - base + 2
     for level in a["level"].unique():
         col = "province_pcode" if level == "province" else "district_pcode"
-        text = incidents[col].astype(object).fillna("").to_numpy()
-        units = pd.Index(pd.unique(text))
-        key = units.get_indexer(text).astype(np.int64) * span + (day - base)
+        units, codes = _unit_codes(incidents[col])
+        key = codes * span + (day - base)
         order = np.argsort(key, kind="stable")
         key = key[order]
         rows = np.flatnonzero((a["level"] == level).to_numpy())

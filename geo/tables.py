@@ -116,7 +116,7 @@ def _few_values(text: pd.Series) -> pd.Categorical | None:
     """*text* stripped, as a categorical, when it has fewer distinct values than half its rows."""
     arr = arrow_text(text)
     head = arr.slice(0, 10_000)  # ids, coordinates, free text: mostly distinct at once
-    if pc.count_distinct(head).as_py() * 2 >= len(head):
+    if pc.count_distinct(head).as_py() * 3 >= len(head):  # the reader's rule too
         return None
     enc = pc.dictionary_encode(arr)
     if len(enc.dictionary) * 2 >= len(text):
