@@ -26,7 +26,6 @@ from geo.records import load_dataset
 from geo.summary import summarise
 from geo.synthetic import synthetic_dataset
 
-
 GENERATOR = "v2"
 """Bumped when geo.synthetic changes, so a stale cached dataset is not reused."""
 

@@ -30,14 +30,21 @@ ROW = "_row"
 """Name of the column holding each record's spreadsheet row number."""
 
 
-def _encoding(raw: bytes) -> str:
+def _encoding(raw: bytes, *, whole: bool = True) -> str:
+    """UTF-8 (with or without BOM) or, when the bytes are not UTF-8, cp1252.
+
+    With ``whole=False`` only the first MiB is checked: pyarrow's reader validates
+    the rest as UTF-8 while it parses, and a refusal sends the file through
+    :func:`_encoding` again, whole.
+    """
     if raw.isascii():
         return "utf-8"
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Spreadsheets on Windows save cp1252 (a superset of Latin-1's printable range).
-        return "cp1252"
+        (raw if whole else raw[: 1 << 20]).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if whole or exc.start < (1 << 20) - 4:  # not a character cut at the 1 MiB mark
+            # Spreadsheets on Windows save cp1252 (a superset of Latin-1's printable range).
+            return "cp1252"
     return "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
@@ -77,7 +84,7 @@ def read_csv(
     if not path.is_file():
         raise DataError.single(name, "file not found")
     raw = path.read_bytes()
-    encoding = _encoding(raw)
+    encoding = _encoding(raw, whole=False)
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
         first = fh.readline()
     if not first.strip():
@@ -170,6 +177,7 @@ def _parse(path: Path, raw: bytes, delimiter: str, encoding: str, names: list[st
         # changes the row count, and then the C reader keeps rows exact.
         if df is not None and len(df) + 1 == lines:
             return df
+        encoding = _encoding(raw)  # pyarrow refused: maybe not UTF-8 after the first MiB
     return pd.read_csv(
         path, dtype=str, keep_default_na=False, na_values=[], sep=delimiter,
         encoding=encoding, encoding_errors="replace", skip_blank_lines=False,

@@ -106,3 +106,21 @@ def test_compact_reading_keeps_every_value(tmp_path: Path, cells: list[tuple[str
     for col in ("id", "a", "b", "_row"):
         assert compact[col].astype(object).tolist() == plain[col].astype(object).tolist()
     assert plain["a"].tolist() == [a.strip() for _, a, _ in rows]
+
+
+@pytest.mark.parametrize("column", ["place", "note"])
+@pytest.mark.parametrize("compact", [False, True])
+def test_cp1252_after_the_first_mib_is_still_decoded(tmp_path: Path, column: str,
+                                                     compact: bool) -> None:
+    """Only the first MiB is checked up front; pyarrow must refuse the rest, not mangle it."""
+    from geo.tables import read_csv
+
+    n = 40_000  # ~1.5 MiB of ASCII before the cp1252 byte
+    lines = [f"id{i},Quetta,note {i}" for i in range(n)]
+    lines.append("idlast,Qu\xe9tta,caf\xe9" if column == "place" else "idlast,Quetta,caf\xe9")
+    path = tmp_path / "t.csv"
+    path.write_bytes(("id,place,note\n" + "\n".join(lines) + "\n").encode("cp1252"))
+    df = read_csv(path, required=["id"], compact=compact)
+    assert len(df) == n + 1
+    assert df["note"].iloc[-1] == "caf\xe9"
+    assert df["place"].iloc[-1] == ("Qu\xe9tta" if column == "place" else "Quetta")
