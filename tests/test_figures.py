@@ -81,12 +81,19 @@ claim_rows = st.lists(
 )
 
 
+policies = st.sampled_from(["official", "lowest", "highest", "source:S2", "claimant:militant"])
+
+
+def _from_rows(rows: list[tuple]) -> pd.DataFrame:
+    """Claims from drawn rows; odd extras make a range claim."""
+    return _claims([(f"c{i}", inc, src, typ, typ, v, v + extra if extra % 2 else None, str(d))
+                    for i, (inc, src, typ, v, extra, d) in enumerate(rows)])
+
+
 @settings(deadline=None, max_examples=60)
-@given(rows=claim_rows, policy=st.sampled_from(
-    ["official", "lowest", "highest", "source:S2", "claimant:militant"]))
+@given(rows=claim_rows, policy=policies)
 def test_best_lies_within_low_high(rows: list[tuple], policy: str) -> None:
-    claims = _claims([(f"c{i}", inc, src, typ, typ, v, v + extra if extra % 2 else None, str(d))
-                      for i, (inc, src, typ, v, extra, d) in enumerate(rows)])
+    claims = _from_rows(rows)
     f = scope_figures(claims, Policy.parse(policy))
     assert set(f["incident_id"]) == {r[0] for r in rows}
     have = f["best"].notna()
@@ -123,11 +130,9 @@ def _reference_best(claims: pd.DataFrame, policy: str) -> dict[str, int]:
 
 
 @settings(deadline=None, max_examples=80)
-@given(rows=claim_rows, policy=st.sampled_from(
-    ["official", "lowest", "highest", "source:S2", "claimant:militant"]))
+@given(rows=claim_rows, policy=policies)
 def test_best_claim_matches_plain_rules(rows: list[tuple], policy: str) -> None:
-    claims = _claims([(f"c{i}", inc, src, typ, typ, v, v + extra if extra % 2 else None, str(d))
-                      for i, (inc, src, typ, v, extra, d) in enumerate(rows)])
+    claims = _from_rows(rows)
     f = scope_figures(claims, Policy.parse(policy)).set_index("incident_id")
     want = _reference_best(claims, policy)
     got = {k: int(v) for k, v in f["best_claim_row"].items() if v >= 0}
