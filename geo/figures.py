@@ -74,6 +74,17 @@ class Policy:
     def __str__(self) -> str:
         return f"{self.kind}:{self.arg}" if self.arg else self.kind
 
+    @property
+    def label(self) -> str:
+        """A reader's description, for legends and captions."""
+        return {
+            "official": "official (government, military, police; latest claim)",
+            "lowest": "lowest claim (conservative)",
+            "highest": "highest claim",
+            "source": f"as reported by source {self.arg}",
+            "claimant": f"as claimed by {self.arg}",
+        }[self.kind]
+
     def eligible(self, claims: pd.DataFrame) -> np.ndarray:
         """Which claims may supply the best figure."""
         if self.kind == "official":

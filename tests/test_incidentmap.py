@@ -1,0 +1,87 @@
+"""The incident map: offline assets, one layer per category, escaped popups."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import pytest
+
+from geo import Gazetteer
+from geo.incidentmap import incident_map
+from geo.records import load_dataset
+from geo.schema import CATEGORIES
+from geo.summary import Summary, summarise
+from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, radius
+from geo.webassets import asset_urls
+
+
+@pytest.fixture(scope="module")
+def summary(gaz: Gazetteer) -> Summary:
+    return summarise(load_dataset(), gaz, "lowest")
+
+
+def _layers(m: folium.Map) -> dict[str, dict]:
+    out = {}
+    for child in m._children.values():
+        if isinstance(child, folium.GeoJson) and child.layer_name:
+            out[child.layer_name] = child.data
+    return out
+
+
+def test_symbology_covers_every_category() -> None:
+    assert set(CATEGORY_LABELS) == set(CATEGORIES) == set(CATEGORY_COLOURS)
+    r = radius([1, 4, 16], largest=16, max_radius=20)
+    assert r[2] == 20 and abs(r[1] ** 2 / r[2] ** 2 - 0.25) < 1e-9  # area ~ count
+
+
+def test_offline_and_layers_match_the_data(summary: Summary, gaz: Gazetteer) -> None:
+    m = incident_map(summary, gaz)
+    assert all(u.startswith("data:") for u in asset_urls(m))
+    html = m.get_root().render()
+    assert not [s for s in re.findall(r'(?:src|href)="([^"]+)"', html)
+                if s.startswith(("http", "//"))]
+    layers = _layers(m)
+    inc = summary.incidents
+    for cat in CATEGORIES:
+        n = int(inc[f"{cat}_best"].fillna(0).gt(0).sum())
+        if n:
+            feats = layers[CATEGORY_LABELS[cat]]["features"]
+            assert len(feats) == n
+            for f in feats:  # lon before lat, at the incident's point
+                row = inc[inc["incident_id"] == f["properties"]["incident_id"]].iloc[0]
+                assert f["geometry"]["coordinates"] == [row["lon"], row["lat"]]
+        else:
+            assert CATEGORY_LABELS[cat] not in layers
+    none = layers["No reported casualties"]["features"]
+    with_figure = inc[[f"{c}_n" for c in CATEGORIES]].sum(axis=1) > 0
+    assert len(none) == int((~with_figure).sum())
+    assert "OCHA" in html and "GeoNames" in html  # attribution on the map
+    assert "2022" in html  # boundary vintage
+
+
+def test_hostile_text_is_escaped(summary: Summary, gaz: Gazetteer) -> None:
+    inc = summary.incidents.copy()
+    inc["description"] = inc["description"].astype(object)
+    inc.loc[inc.index[0], "description"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    s = Summary(summary.policy, inc, summary.districts, summary.areas, summary.totals,
+                summary.unresolved, summary.unknown_areas)
+    html = incident_map(s, gaz).get_root().render()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    # Escaped once by us; folium then writes the JSON with \u-escapes for < > &.
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in html or "&lt;script&gt;alert(1)" in html
+
+
+def test_many_incidents_fall_back_to_districts(summary: Summary, gaz: Gazetteer) -> None:
+    m = incident_map(summary, gaz, max_points=5)
+    names = set(_layers(m))
+    assert not names & set(CATEGORY_LABELS.values())
+    assert any(n.startswith("Districts") for n in names)
+    assert "districts only" in m.get_root().render()
+
+
+def test_choropleth_measure_is_checked(summary: Summary, gaz: Gazetteer) -> None:
+    with pytest.raises(ValueError, match="choropleth"):
+        incident_map(summary, gaz, choropleth="deaths")
+    m = incident_map(summary, gaz, choropleth="killed_civilians")
+    assert "Districts: civilians killed" in _layers(m)
