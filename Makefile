@@ -26,7 +26,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/data_bench.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py
+	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py pages
 	$(VENV)/bin/mypy geo
 
 clean:

@@ -1,17 +1,28 @@
-"""Streamlit page: the gazetteer's places on an offline map, and a name resolver.
+"""Streamlit page: incidents, casualty claims and district summaries on an offline map.
 
 Thin by design: widgets -> ``geo`` calls -> render. Caching lives here, not in geo.
-Start with ``make run`` (or ``streamlit run dashboard.py``).
+Start with ``make run`` (or ``streamlit run dashboard.py``). The filters are mirrored
+in the URL query string, so a view can be shared by link.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import ATTRIBUTION, BOUNDARY_VINTAGE, Gazetteer
-from geo.webmap import gazetteer_map
+from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError, Gazetteer
+from geo.claims import area_claims, incident_claims
+from geo.export import district_frame, export_bytes, incident_frame
+from geo.incidentmap import incident_map
+from geo.locate import Located, locate_incidents
+from geo.records import Dataset, load_dataset
+from geo.schema import CATEGORIES
+from geo.summary import Summary, summarise
+from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
@@ -20,32 +31,151 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-st.set_page_config(page_title="Incident map: gazetteer", layout="wide")
-st.title("Incident map: gazetteer")
+@st.cache_resource(show_spinner="Loading the dataset...")
+def load_data(folder: str | None) -> tuple[Dataset, Located]:
+    """The dataset and its located incidents (shared, read-only)."""
+    ds = load_dataset(folder)
+    return ds, locate_incidents(ds.incidents, load_gazetteer())
+
+
+st.set_page_config(page_title="Incident map", layout="wide")
+q = st.query_params
 gaz = load_gazetteer()
+try:
+    ds, located = load_data(q.get("data"))
+except DataError as exc:
+    st.error("The dataset could not be loaded:\n\n" + "\n".join(
+        f"- `{p}`" for p in exc.problems[:50]))
+    st.stop()
 
-provinces = sorted(gaz.boundaries.provinces["province_name"].tolist())
-province = st.sidebar.selectbox(
-    "Province", provinces, index=provinces.index("Balochistan"), key="province"
-)
-names_text = st.sidebar.text_area(
-    "Place names to resolve (one per line)",
-    value="Quetta\nNoshki\nGwadar port\nPasni, Gwadar\nnear Kalat\nKech\nPanjgoor",
-    key="names",
-)
-names = [n for n in names_text.splitlines() if n.strip()]
-matches = gaz.resolve_many(names, province=province)
+# --- filters (sidebar), initialised from the URL --------------------------------------
+# The whole span of the data: incident dates and the periods of area-wide figures.
+dates = pd.concat([ds.incidents["event_date"], ds.claims["period_start"],
+                   ds.claims["period_end"]]).dropna()
+first, last = dates.min().date(), dates.max().date()
 
-table = pd.DataFrame([m.to_dict() if m.resolved else {**m.to_dict(), "name": None}
-                      for m in matches])
-st.subheader("Resolved names")
-st.dataframe(table, hide_index=True, key="matches")
-unresolved = [m for m in matches if not m.resolved]
-if unresolved:
-    st.warning("Unresolved: " + "; ".join(
-        f"{m.query} (did you mean: {', '.join(m.suggestions) or 'nothing close'})"
-        for m in unresolved))
 
-st_folium(gazetteer_map(gaz, province=province, matches=matches),
-          height=600, use_container_width=True, returned_objects=[], key="map")
-st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
+def _day(key: str, default: dt.date) -> dt.date:
+    try:
+        return min(max(dt.date.fromisoformat(q.get(key, "")), first), last)
+    except ValueError:
+        return default
+
+
+def _many(key: str, options: list[str]) -> list[str]:
+    return [v for v in q.get_all(key) if v in options]
+
+
+sb = st.sidebar
+sb.header("Filters")
+span = sb.date_input("Date range", (_day("from", first), _day("to", last)), first, last,
+                     key="dates")
+d_from, d_to = (span[0], span[-1]) if isinstance(span, tuple) and span else (first, last)
+event_opts = sorted(ds.incidents["event_type"].astype(str).unique())
+events = sb.multiselect("Event type", event_opts, _many("event", event_opts), key="events")
+district_opts = ["All", *sorted(located.incidents["district"].dropna().astype(str).unique())]
+district = sb.selectbox("District", district_opts, index=district_opts.index(
+    q.get("district")) if q.get("district") in district_opts else 0, key="district")
+layer_opts = list(CATEGORIES)
+layers = sb.multiselect("Casualty layers", layer_opts,
+                        _many("layer", layer_opts) or layer_opts,
+                        format_func=CATEGORY_LABELS.get, key="layers")
+measure_opts = ["incidents", *CATEGORIES]
+measure = sb.selectbox("District shading", measure_opts, index=measure_opts.index(
+    q.get("shade")) if q.get("shade") in measure_opts else 0,
+    format_func=lambda c: "Incidents" if c == "incidents" else CATEGORY_LABELS[c],
+    key="shade")
+policy_opts = ["lowest", "official", "highest",
+               *[f"source:{s}" for s in ds.sources["source_id"].astype(str)],
+               *[f"claimant:{c}" for c in sorted(ds.claims["claimant"].astype(str).unique())]]
+policy = sb.selectbox("Figure policy", policy_opts, index=policy_opts.index(
+    q.get("figures")) if q.get("figures") in policy_opts else 0, key="figures",
+    help="Which claim gives the headline figure. Militant claims never count as official.")
+source_opts = list(ds.sources["source_id"].astype(str))
+sources = sb.multiselect("Reported by source", source_opts, _many("source", source_opts),
+                         key="sources")
+tiles = sb.toggle("Offer online tile layers", value=q.get("tiles") == "1", key="tiles")
+st.query_params.from_dict({
+    "from": d_from.isoformat(), "to": d_to.isoformat(), "event": events,
+    "district": "" if district == "All" else district, "layer": layers, "shade": measure,
+    "figures": policy, "source": sources, "tiles": "1" if tiles else "0",
+    **({"data": q["data"]} if q.get("data") else {}),
+})
+
+s: Summary = summarise(ds, gaz, policy, date_from=d_from.isoformat(),
+                       date_to=d_to.isoformat(),
+                       district=None if district == "All" else district,
+                       event_types=events, sources=sources, located=located)
+
+# --- headline -------------------------------------------------------------------------
+st.title("Incidents and casualty claims")
+st.caption(f"{len(s.incidents)} incidents on the map, {d_from} to {d_to}; "
+           f"figures: {s.policy.label}.")
+shown = [c for c in CATEGORIES if c in layers]
+cols = st.columns(max(1, min(4, len(shown))))
+for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
+    lo, hi = s.incidents[f"{row.category}_low"].sum(), s.incidents[f"{row.category}_high"].sum()
+    unatt = "" if pd.isna(row.unattributed_best) else f"; {row.unattributed_best:,.0f} unattributed"
+    none = row.incidents_with_figure == 0 and pd.isna(row.area_total_best)
+    cols[i % len(cols)].metric(
+        CATEGORY_LABELS[row.category], "—" if none else f"{row.total_best:,.0f}",
+        help=f"{row.located_best:,.0f} located in incidents (claims range {lo:,.0f}–{hi:,.0f})"
+             f"{unatt} of the area total "
+             f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
+    cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
+
+# --- map and the claims of the clicked incident ---------------------------------------
+left, right = st.columns([5, 2])
+with left:
+    state = st_folium(incident_map(s, gaz, choropleth=measure, categories=tuple(shown),
+                                   online_tiles=tiles),
+                      height=620, use_container_width=True,
+                      returned_objects=["last_active_drawing"], key="map")
+    st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
+with right:
+    clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
+    chosen = clicked.get("incident_id")
+    ids = list(s.incidents["incident_id"].astype(str))
+    pick = st.selectbox("Claims about incident", ids,
+                        index=ids.index(chosen) if chosen in ids else None,
+                        placeholder="click an incident on the map", key="incident")
+    if pick:
+        row = s.incidents[s.incidents["incident_id"].astype(str) == pick].iloc[0]
+        st.markdown(f"**{pick}**: {row['location']} ({row['district']}), "
+                    f"{row['event_date']:%Y-%m-%d}, {row['event_type']}")
+        st.dataframe(incident_claims(ds, pick), hide_index=True, key="claims")
+    with st.expander("Province- and district-wide claims (not located)"):
+        st.dataframe(area_claims(ds), hide_index=True, key="area_claims")
+
+# --- districts, timeline, unresolved, downloads ---------------------------------------
+st.subheader("Districts")
+table = s.districts[["district", "province", "incidents",
+                     *[f"{c}_{x}" for c in shown for x in ("best", "low", "high")]]]
+st.dataframe(table, hide_index=True, key="districts")
+st.subheader("Timeline")
+long = s.incidents.melt(id_vars=["event_date"], value_vars=[f"{c}_best" for c in shown],
+                        var_name="category", value_name="count").dropna()
+long["category"] = long["category"].str.removesuffix("_best").map(CATEGORY_LABELS)
+if len(long):
+    st.altair_chart(alt.Chart(long).mark_bar().encode(
+        x=alt.X("yearmonthdate(event_date):T", title="Date"),
+        y=alt.Y("sum(count):Q", title="People (policy figure)"),
+        color=alt.Color("category:N", scale=alt.Scale(
+            domain=[CATEGORY_LABELS[c] for c in shown],
+            range=[CATEGORY_COLOURS[c] for c in shown]), title=None),
+    ), width="stretch")
+else:
+    st.info("No casualty figures in this selection.")
+if len(s.unresolved):
+    st.subheader("Unresolved places (not on the map)")
+    st.dataframe(s.unresolved, hide_index=True, key="unresolved")
+st.subheader("Download")
+inc_frame = incident_frame(s, ds)
+d1, d2, d3 = st.columns(3)
+d1.download_button("Incidents (GeoJSON)", export_bytes(inc_frame, "geojson"),
+                   "incidents.geojson", "application/geo+json", key="dl_incidents")
+d2.download_button("Districts (GeoJSON)",
+                   export_bytes(district_frame(s, gaz.boundaries.districts), "geojson"),
+                   "districts.geojson", "application/geo+json", key="dl_districts")
+d3.download_button("Incidents (CSV)", export_bytes(inc_frame, "csv"), "incidents.csv",
+                   "text/csv", key="dl_csv")

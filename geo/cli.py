@@ -163,7 +163,11 @@ def precision() -> None:
 
 
 def filter_options(f: Callable[..., None]) -> Callable[..., None]:
-    """``--from``, ``--to``, ``--district``."""
+    """``--from``, ``--to``, ``--district``, ``--event-type``, ``--source``."""
+    f = click.option("--source", "sources", multiple=True, metavar="ID",
+                     help="Only incidents reported by this source (repeatable).")(f)
+    f = click.option("--event-type", "event_types", multiple=True, metavar="TYPE",
+                     help="Only this ACLED event type (repeatable).")(f)
     f = click.option("--district", help="Only this district (or province).")(f)
     f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")(f)
     return click.option("--from", "date_from", metavar="YYYY-MM-DD",
@@ -171,12 +175,14 @@ def filter_options(f: Callable[..., None]) -> Callable[..., None]:
 
 
 def _summarise(data_dir: Path | None, policy: Policy, date_from: str | None,
-               date_to: str | None, district: str | None) -> tuple[Dataset, Gazetteer, Summary]:
+               date_to: str | None, district: str | None, event_types: tuple[str, ...] = (),
+               sources: tuple[str, ...] = ()) -> tuple[Dataset, Gazetteer, Summary]:
     ds = _dataset(data_dir)
     gaz = _load_gazetteer((), False, 80.0)
     try:
         return ds, gaz, summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
-                                  district=district)
+                                  district=district, event_types=event_types,
+                                  sources=sources)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
 
@@ -233,9 +239,11 @@ def validate(data_dir: Path | None) -> None:
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def summary(data_dir: Path | None, policy: Policy, by: str, date_from: str | None,
-            date_to: str | None, district: str | None, as_json: bool) -> None:
+            date_to: str | None, district: str | None, event_types: tuple[str, ...],
+            sources: tuple[str, ...], as_json: bool) -> None:
     """Incidents and casualties per district, and what remains unattributed."""
-    _ds, _gaz, s = _summarise(data_dir, policy, date_from, date_to, district)
+    _ds, _gaz, s = _summarise(data_dir, policy, date_from, date_to, district, event_types,
+                              sources)
     d = summary_to_dict(s)
     if as_json:
         click.echo(json.dumps(d, ensure_ascii=False, indent=2))
@@ -282,11 +290,13 @@ def _print_summary(d: dict[str, Any]) -> None:
 @filter_options
 @click.option("--out", required=True, help="Output file, or - for stdout.")
 def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from: str | None,
-           date_to: str | None, district: str | None, out: str) -> None:
+           date_to: str | None, district: str | None, event_types: tuple[str, ...],
+           sources: tuple[str, ...], out: str) -> None:
     """Export incidents or district summaries as RFC 7946 GeoJSON or CSV."""
     from geo.export import district_frame, incident_frame, write_csv, write_geojson
 
-    ds, gaz, s = _summarise(data_dir, policy, date_from, date_to, district)
+    ds, gaz, s = _summarise(data_dir, policy, date_from, date_to, district, event_types,
+                            sources)
     frame = (incident_frame(s, None if district else ds) if what == "incidents"
              else district_frame(s, gaz.boundaries.districts))
     if fmt == "geojson":

@@ -37,7 +37,7 @@ from geo.records import Dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary
 
-__all__ = ["district_frame", "incident_frame", "write_csv", "write_geojson"]
+__all__ = ["district_frame", "export_bytes", "incident_frame", "write_csv", "write_geojson"]
 
 BASE_COLUMNS = [
     "incident_id", "event_date", "time_precision", "location", "place", "located",
@@ -229,3 +229,19 @@ def write_csv(df: pd.DataFrame, out: str | Path) -> None:
         frame.to_csv(sys.stdout, index=False)
     else:
         frame.to_csv(out, index=False)
+
+
+def export_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    """The bytes :func:`write_geojson` (``fmt="geojson"``) or :func:`write_csv` would write.
+
+    For download buttons: the content is identical to the CLI's ``export`` output.
+    """
+    if fmt not in ("geojson", "csv"):
+        raise ValueError(f"format must be 'geojson' or 'csv', not {fmt!r}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"export.{fmt}"
+        if fmt == "geojson":
+            write_geojson(gpd.GeoDataFrame(frame), out)
+        else:
+            write_csv(frame, out)
+        return out.read_bytes()

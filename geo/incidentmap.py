@@ -224,7 +224,7 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
         if none:
             _layer("No reported casualties", none, NEUTRAL, True).add_to(m)
             drawn.append((NEUTRAL, "No reported casualties", f"{len(none)} incidents"))
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     _legend(m, summary, drawn, (sizes, largest), classes,
             points_left_out=len(inc) > max_points)
     bounds = inc.total_bounds if len(inc) else b.districts.total_bounds
@@ -254,8 +254,8 @@ def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
             if points_left_out else "")
     html_text = (
         "<div id='geo-legend' style='position:absolute;bottom:28px;right:8px;z-index:1000;"
-        "background:rgba(255,255,255,.92);padding:6px 8px;font:12px sans-serif;"
-        "max-width:260px;border:1px solid #bbb;border-radius:4px'>"
+        "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"
+        "max-width:230px;border:1px solid #bbb;border-radius:4px'>"
         f"<b>Figures: {_esc(summary.policy.label)}</b>{note}{items}"
         + (f"<div style='margin-top:4px'>{size_row}</div>" if size_row else "")
         + "<div style='margin-top:4px'>Filled: precision 1 (the town). Hollow, dashed: "

@@ -10,6 +10,7 @@ the date filter is the *headline*; the others stay listed as stated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from geo.gazetteer import Gazetteer
 from geo.locate import Located, locate_incidents
 from geo.records import Dataset
 from geo.schema import CATEGORIES
-from geo.tables import index_in
+from geo.tables import index_in, isin, split_isin
 
 __all__ = ["Summary", "incident_figures", "summarise", "summary_to_dict"]
 
@@ -108,7 +109,9 @@ def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
 
 
 def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
-            date_to: str | None, district: str | None) -> tuple[gpd.GeoDataFrame, tuple]:
+            date_to: str | None, district: str | None,
+            event_types: Sequence[str] = (), sources: Sequence[str] = (),
+            ) -> tuple[gpd.GeoDataFrame, tuple]:
     inc = located.incidents
     lo = pd.Timestamp(date_from) if date_from else pd.Timestamp.min
     hi = pd.Timestamp(date_to) if date_to else pd.Timestamp.max
@@ -120,7 +123,16 @@ def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
             raise ValueError(f"unknown district or province {district!r}")
         col = "district_pcode" if unit[0] == "district" else "province_pcode"
         keep &= (inc[col] == unit[2]).to_numpy()
+    if event_types:
+        keep &= isin(inc["event_type"], list(event_types))
+    if sources:  # reported by any of them: some source_id not among the others
+        keep &= ~split_isin(inc["source_ids"], [s for s in _all_sources(inc) if s not in sources])
     return (inc if keep.all() else inc[keep]), (lo, hi, unit)
+
+
+def _all_sources(inc: gpd.GeoDataFrame) -> list[str]:
+    ids = pd.Series(pd.unique(inc["source_ids"].astype(object))).str.split(";").explode()
+    return sorted({str(i).strip() for i in ids if str(i).strip()})
 
 
 def _unit_codes(s: pd.Series) -> tuple[pd.Index, np.ndarray]:
@@ -236,6 +248,8 @@ def summarise(
     date_from: str | None = None,
     date_to: str | None = None,
     district: str | None = None,
+    event_types: Sequence[str] = (),
+    sources: Sequence[str] = (),
     located: Located | None = None,
 ) -> Summary:
     """Locate, filter and summarise a dataset under a figure policy.
@@ -253,6 +267,10 @@ def summarise(
         Inclusive YYYY-MM-DD bounds on incident dates and area-figure periods.
     district : str, optional
         Keep one district (or province).
+    event_types : sequence of str
+        Keep incidents of these event types (default: all).
+    sources : sequence of str
+        Keep incidents reported by at least one of these source ids (default: all).
     located : Located, optional
         Reuse an earlier :func:`~geo.locate.locate_incidents` result.
 
@@ -263,7 +281,8 @@ def summarise(
     pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
     located = located or locate_incidents(dataset.incidents, gazetteer)
     figs = scope_figures(dataset.claims, pol)
-    incidents, window = _filter(located, gazetteer, date_from, date_to, district)
+    incidents, window = _filter(located, gazetteer, date_from, date_to, district,
+                                event_types, sources)
     incidents = incident_figures(incidents, figs)
     areas, unknown = _areas(figs, incidents, gazetteer, window)
     keys = ["district", "district_pcode", "province", "province_pcode"]

@@ -1,0 +1,50 @@
+"""Second Streamlit page: the gazetteer's places on an offline map, and a name resolver.
+
+Thin by design: widgets -> ``geo`` calls -> render. Caching lives here, not in geo.
+Start with ``make run`` (or ``streamlit run dashboard.py``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import ATTRIBUTION, BOUNDARY_VINTAGE, Gazetteer
+from geo.webmap import gazetteer_map
+
+
+@st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
+def load_gazetteer() -> Gazetteer:
+    """One shared, read-only gazetteer per server process."""
+    return Gazetteer.load()
+
+
+st.title("Incident map: gazetteer")
+gaz = load_gazetteer()
+
+provinces = sorted(gaz.boundaries.provinces["province_name"].tolist())
+province = st.sidebar.selectbox(
+    "Province", provinces, index=provinces.index("Balochistan"), key="province"
+)
+names_text = st.sidebar.text_area(
+    "Place names to resolve (one per line)",
+    value="Quetta\nNoshki\nGwadar port\nPasni, Gwadar\nnear Kalat\nKech\nPanjgoor",
+    key="names",
+)
+names = [n for n in names_text.splitlines() if n.strip()]
+matches = gaz.resolve_many(names, province=province)
+
+table = pd.DataFrame([m.to_dict() if m.resolved else {**m.to_dict(), "name": None}
+                      for m in matches])
+st.subheader("Resolved names")
+st.dataframe(table, hide_index=True, key="matches")
+unresolved = [m for m in matches if not m.resolved]
+if unresolved:
+    st.warning("Unresolved: " + "; ".join(
+        f"{m.query} (did you mean: {', '.join(m.suggestions) or 'nothing close'})"
+        for m in unresolved))
+
+st_folium(gazetteer_map(gaz, province=province, matches=matches),
+          height=600, use_container_width=True, returned_objects=[], key="map")
+st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")

@@ -1,0 +1,109 @@
+"""The incident page (dashboard.py) under AppTest: filters, metrics, tables agree with geo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import Gazetteer
+from geo.records import load_dataset
+from geo.summary import summarise
+from geo.symbology import CATEGORY_LABELS
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture()
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _table(at: AppTest, *columns: str):  # type: ignore[no-untyped-def]
+    """The first dataframe on the page with these columns (AppTest keeps no keys)."""
+    for df in at.dataframe:
+        if set(columns) <= set(df.value.columns):
+            return df.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _expected(gaz: Gazetteer, policy: str, **kw: object) -> dict[str, str]:
+    s = summarise(load_dataset(), gaz, policy, **kw)  # type: ignore[arg-type]
+    return {CATEGORY_LABELS[r.category]: f"{r.total_best:,.0f}" for r in s.totals.itertuples()
+            if r.incidents_with_figure or r.area_total_best == r.area_total_best}
+
+
+def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
+    got = _metrics(app)
+    want = _expected(gaz, "lowest")
+    assert {k: got[k] for k in want} == want
+    assert got[CATEGORY_LABELS["killed_civilians"]] == "18"  # 12 located + 6 unattributed
+    table = _table(app, "district", "incidents")
+    s = summarise(load_dataset(), gaz, "lowest")
+    assert sorted(table["district"].astype(str)) == sorted(s.districts["district"].astype(str))
+    assert table["incidents"].sum() == len(s.incidents)
+    captions = " ".join(c.value for c in app.caption)
+    assert "OCHA" in captions and "GeoNames" in captions and "2022" in captions
+
+
+@pytest.mark.parametrize("policy", ["official", "highest", "claimant:Baloch Liberation Army"])
+def test_policy_changes_metrics_like_the_library(app: AppTest, gaz: Gazetteer,
+                                                 policy: str) -> None:
+    app.sidebar.selectbox(key="figures").set_value(policy).run()
+    assert not app.exception
+    got, want = _metrics(app), _expected(gaz, policy)
+    assert {k: got[k] for k in want} == want
+    assert app.query_params["figures"] == policy
+
+
+def test_district_and_event_filters(app: AppTest, gaz: Gazetteer) -> None:
+    app.sidebar.selectbox(key="district").set_value("Gwadar").run()
+    table = _table(app, "district", "incidents")
+    assert table["district"].astype(str).tolist() == ["Gwadar"]
+    assert app.query_params["district"] == "Gwadar"
+    app.sidebar.selectbox(key="district").set_value("All").run()
+    app.sidebar.multiselect(key="events").set_value(["Battles"]).run()
+    s = summarise(load_dataset(), gaz, "lowest", event_types=["Battles"])
+    assert _table(app, "district", "incidents")["incidents"].sum() == len(s.incidents)
+
+
+def test_query_string_restores_a_view(gaz: Gazetteer) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"figures": "official", "district": "Quetta", "shade": "injured"})
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="figures").value == "official"
+    assert at.sidebar.selectbox(key="district").value == "Quetta"
+    assert at.sidebar.selectbox(key="shade").value == "injured"
+
+
+def test_claims_panel_lists_every_claim(app: AppTest) -> None:
+    app.selectbox(key="incident").set_value("BAL26-005").run()
+    claims = _table(app, "claimant", "locator")
+    ds = load_dataset()
+    assert len(claims) == int((ds.claims["incident_id"] == "BAL26-005").sum())
+    assert {"11", "5"} <= set(claims["value"])  # both Gwadar tolls, side by side
+
+
+def test_bad_dataset_shows_file_row_field(tmp_path: Path) -> None:
+    import shutil
+
+    from geo.bundled import dataset_dir
+
+    for f in dataset_dir().glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    text = (tmp_path / "claims.csv").read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace("killed_", "kiled_", 1)
+    (tmp_path / "claims.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["data"] = str(tmp_path)
+    at.run()
+    assert at.error and "claims.csv:2" in at.error[0].value and "category" in at.error[0].value
