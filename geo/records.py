@@ -26,6 +26,7 @@ from geo.tables import (
     isin,
     parse_cache,
     read_csv,
+    recode_categories,
     split_isin,
     to_dates,
     to_float,
@@ -245,13 +246,8 @@ def _replace(s: pd.Series, old: str, new: str) -> pd.Series:
     """``s.replace(old, new)``; for a categorical, on its categories (merging duplicates)."""
     if not isinstance(s.dtype, pd.CategoricalDtype):
         return s.replace(old, new)
-    cats = s.cat.categories.to_numpy(dtype=object).copy()
-    cats[cats == old] = new
-    merged, values = pd.factorize(cats)
-    raw = s.cat.codes.to_numpy()
-    codes = np.where(raw < 0, -1, merged[raw])  # -1 (missing) stays missing
-    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object),
-                                               validate=False), index=s.index)
+    return pd.Series(recode_categories(s, lambda v: np.where(v == old, new, v).astype(object)),
+                     index=s.index)
 
 
 _IDS = {"incident_id", "claim_id"}

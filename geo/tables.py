@@ -23,7 +23,7 @@ from geo.errors import DataError, Problem
 
 __all__ = [
     "ROW", "arrow_text", "index_in", "isin", "numeric_column", "parse_cache", "read_csv",
-    "split_isin", "to_dates", "to_float",
+    "recode_categories", "split_isin", "to_dates", "to_float",
 ]
 
 ROW = "_row"
@@ -128,27 +128,45 @@ def _few_values(text: pd.Series) -> pd.Categorical | None:
     enc = pc.dictionary_encode(arr)
     if len(enc.dictionary) * 2 >= len(text):
         return None
-    # Stripping can merge values (" a" and "a"): factorise the stripped dictionary.
-    merged, values = pd.factorize(
-        pc.utf8_trim_whitespace(enc.dictionary).to_numpy(zero_copy_only=False))
-    codes = merged[enc.indices.to_numpy(zero_copy_only=False)]
-    return pd.Categorical.from_codes(codes, categories=pd.Index(values, dtype=object),
-                                     validate=False)
+    cat = pd.Categorical.from_codes(enc.indices.to_numpy(zero_copy_only=False),
+                                    categories=pd.Index(enc.dictionary.to_pylist(),
+                                                        dtype=object), validate=False)
+    return _strip_categories(pd.Series(cat))
+
+
+def recode_categories(s: pd.Series, fn: Callable[[np.ndarray], np.ndarray],
+                      missing: str | None = None) -> pd.Categorical:
+    """Apply *fn* to a categorical's values, merging those that become equal.
+
+    Parameters
+    ----------
+    s : pandas.Series
+        Categorical.
+    fn : callable
+        Maps the array of category values (object) to new values, same length.
+    missing : str, optional
+        Value for missing cells (default: they stay missing).
+
+    Returns
+    -------
+    pandas.Categorical
+    """
+    merged, values = pd.factorize(fn(s.cat.categories.to_numpy(dtype=object)))
+    codes = s.cat.codes.to_numpy()
+    cats = pd.Index(values, dtype=object)
+    if missing is not None and (codes < 0).any():
+        cats = cats.append(pd.Index([missing], dtype=object)).unique()
+        codes = np.where(codes < 0, cats.get_loc(missing), merged[codes])
+    else:
+        codes = np.where(codes < 0, -1, merged[codes])
+    return pd.Categorical.from_codes(codes, categories=cats, validate=False)
 
 
 def _strip_categories(s: pd.Series) -> pd.Categorical:
-    """Strip a categorical's values (merging those that become equal); no NaN."""
-    cats = s.cat.categories.astype("str")
-    merged, values = pd.factorize(pc.utf8_trim_whitespace(arrow_text(cats))
-                                  .to_numpy(zero_copy_only=False))
-    codes = s.cat.codes.to_numpy()
-    values = pd.Index(values, dtype=object)
-    if (codes < 0).any():  # a missing cell is an empty one
-        values = values.append(pd.Index([""], dtype=object)).unique()
-        codes = np.where(codes < 0, values.get_loc(""), merged[codes])
-    else:
-        codes = merged[codes]
-    return pd.Categorical.from_codes(codes, categories=values, validate=False)
+    """Strip a categorical's values (merging those that become equal); missing is ""."""
+    return recode_categories(
+        s, lambda v: pc.utf8_trim_whitespace(arrow_text(pd.Series(v).astype("str")))
+        .to_numpy(zero_copy_only=False), missing="")
 
 
 def _per_value(series: pd.Series, parse: Callable[[pd.Series], np.ndarray]) -> np.ndarray:
