@@ -188,10 +188,14 @@ def _read(path: str | Path | None = None) -> Dataset:
     return _typed(ds, inc_pos)
 
 
+def _at(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """``values[pos]`` for dates, NaT where ``pos`` is -1."""
+    return np.append(values.astype("datetime64[ns]"), np.datetime64("NaT"))[pos]
+
+
 def _lookup(keys: pd.Series, index: pd.Series, values: np.ndarray) -> np.ndarray:
     """``keys.map(dict(zip(index, values)))`` for dates, hashed in C (NaT when absent)."""
-    values = np.append(values.astype("datetime64[ns]"), np.datetime64("NaT"))
-    return values[index_in(keys, index)]  # -1 takes the NaT
+    return _at(values, index_in(keys, index))
 
 
 def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
@@ -224,8 +228,7 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
     clm["value_max"] = to_float(clm["value_max"])
     clm["qualifier"] = _replace(clm["qualifier"], "", "exact")
     # An incident's figures default to the incident's date; a claim's date to publication.
-    dates = np.append(inc["event_date"].to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))
-    inc_date = pd.Series(dates[pos], index=clm.index)  # pos -1 takes the NaT
+    inc_date = pd.Series(_at(inc["event_date"].to_numpy(), pos), index=clm.index)
     # Incidents and claims share one categorical dtype for incident_id (the incidents'
     # ids in file order, then "" for area figures): the codes are incident positions.
     ids = pd.CategoricalDtype(np.append(inc["incident_id"].to_numpy(dtype=object), ""))
@@ -238,8 +241,9 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
     published = pd.Series(_lookup(clm["source_id"], src["source_id"],
                                   src["published"].to_numpy()), index=clm.index)
     clm["claim_date"] = _dates(clm["claim_date"]).fillna(published)
-    return Dataset(ds.root, src.reset_index(drop=True), _compact(inc.reset_index(drop=True)),
-                   _compact(clm.reset_index(drop=True)), ds.problems)
+    # Repetitive text columns are already categoricals (read_csv(compact=True)).
+    return Dataset(ds.root, src.reset_index(drop=True), inc.reset_index(drop=True),
+                   clm.reset_index(drop=True), ds.problems)
 
 
 def _replace(s: pd.Series, old: str, new: str) -> pd.Series:
@@ -248,30 +252,6 @@ def _replace(s: pd.Series, old: str, new: str) -> pd.Series:
         return s.replace(old, new)
     return pd.Series(recode_categories(s, lambda v: np.where(v == old, new, v).astype(object)),
                      index=s.index)
-
-
-_IDS = {"incident_id", "claim_id"}
-
-
-def _compact(df: pd.DataFrame) -> pd.DataFrame:
-    """Store repetitive text columns as categoricals (Arrow dictionary encoding).
-
-    Event types, claimant types, categories, places and the like repeat across rows;
-    as categoricals they take a fraction of the memory and every later filter, sort
-    and copy moves integers instead of strings. Ids stay text.
-    """
-    if len(df) < 1000:
-        return df
-    for col in df.columns:
-        if (col in _IDS or isinstance(df[col].dtype, pd.CategoricalDtype)
-                or not pd.api.types.is_string_dtype(df[col])):
-            continue
-        enc = pc.dictionary_encode(arrow_text(df[col]))
-        if len(enc.dictionary) * 2 < len(df):
-            df[col] = pd.Categorical.from_codes(
-                np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
-                categories=pd.Index(enc.dictionary.to_pylist(), dtype=object))
-    return df
 
 
 def load_dataset(path: str | Path | None = None) -> Dataset:

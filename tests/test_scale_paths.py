@@ -40,7 +40,6 @@ def test_synthetic_dataset_is_valid_and_mostly_located(folder: Path, gaz: Gazett
 def test_compact_storage_changes_no_figure(folder: Path, gaz: Gazetteer,
                                            monkeypatch: pytest.MonkeyPatch, policy: str) -> None:
     fast = summarise(read_dataset(folder), gaz, policy)
-    monkeypatch.setattr(geo.records, "_compact", lambda df: df)
     plain_csv = geo.records.read_csv
     monkeypatch.setattr(geo.records, "read_csv",
                         lambda *a, **k: plain_csv(*a, **{**k, "compact": False}))
