@@ -22,13 +22,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.gazetteer import Gazetteer
 from geo.match import PRECISION_MEANING
 from geo.schema import CATEGORIES
 from geo.summary import Summary
 from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, NEUTRAL, legend_sizes, radius
 from geo.webassets import make_offline
+from geo.webmap import add_attribution, bounds
 
 __all__ = ["CHOROPLETH_RAMP", "MAX_POINTS", "incident_map"]
 
@@ -98,7 +98,11 @@ def _points(incidents: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _feature(r: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+def _feature(r: dict[str, Any], radius_px: float, category: str) -> dict[str, Any]:
+    """A point Feature of one incident in one layer (symbol size and escaped texts)."""
+    props = {"incident_id": str(r["incident_id"]), "radius": radius_px,
+             "precision": int(r["geo_precision"]), "popup": r["popup"],
+             "tooltip": r["tooltip"], "category": category}
     return {"type": "Feature", "geometry": {"type": "Point",
                                             "coordinates": [float(r["lon"]), float(r["lat"])]},
             "properties": props}
@@ -128,10 +132,9 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
     provinces = set(summary.incidents["province_pcode"].dropna().astype(str))
     d = d[d["province_pcode"].isin(provinces)] if provinces else d.iloc[:0]
     col = "incidents" if measure == "incidents" else f"{measure}_best"
-    values = summary.districts.set_index(
-        summary.districts["district_pcode"].astype(str))[col] if len(summary.districts) else {}
-    v = np.array([float(values.get(p, np.nan)) if len(summary.districts) else np.nan
-                  for p in d["district_pcode"]])
+    per_pcode = pd.Series(summary.districts[col].to_numpy(dtype=float),
+                          index=summary.districts["district_pcode"].astype(str))
+    v = per_pcode.reindex(d["district_pcode"].astype(str)).to_numpy(dtype=float)
     top = float(np.nanmax(v)) if np.isfinite(v).any() else 0.0
     # Whole-number classes (counts): one per value when few, else five equal steps.
     edges = np.unique(np.ceil(np.linspace(0, top, len(CHOROPLETH_RAMP) + 1)[1:]))
@@ -210,27 +213,20 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
         sizes = legend_sizes(largest)
         for c in categories:
             r_px = radius(best[c], largest)
-            feats = [_feature(r, {"incident_id": str(r["incident_id"]), "radius": float(px),
-                                  "precision": int(r["geo_precision"]), "popup": r["popup"],
-                                  "tooltip": r["tooltip"], "category": c})
-                     for r, px in zip(recs, r_px, strict=True) if px > 0]
+            feats = [_feature(r, float(px), c) for r, px in zip(recs, r_px, strict=True)
+                     if px > 0]
             if feats:
                 _layer(CATEGORY_LABELS[c], feats, CATEGORY_COLOURS[c], True).add_to(m)
                 drawn.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], f"{len(feats)} incidents"))
-        none = [_feature(r, {"incident_id": str(r["incident_id"]), "radius": 3.0,
-                             "precision": int(r["geo_precision"]), "popup": r["popup"],
-                             "tooltip": r["tooltip"], "category": ""})
-                for r in recs if not any(r.get(f"{c}_n", 0) for c in CATEGORIES)]
+        none = [_feature(r, 3.0, "") for r in recs
+                if not any(r.get(f"{c}_n", 0) for c in CATEGORIES)]
         if none:
             _layer("No reported casualties", none, NEUTRAL, True).add_to(m)
             drawn.append((NEUTRAL, "No reported casualties", f"{len(none)} incidents"))
     folium.LayerControl(collapsed=True).add_to(m)
     _legend(m, summary, drawn, (sizes, largest), classes,
             points_left_out=len(inc) > max_points)
-    bounds = inc.total_bounds if len(inc) else b.districts.total_bounds
-    minx, miny, maxx, maxy = (float(x) for x in bounds)
-    pad = 0.3
-    m.fit_bounds([[miny - pad, minx - pad], [maxy + pad, maxx + pad]])
+    m.fit_bounds(bounds(inc if len(inc) else b.districts, pad=0.3))
     return make_offline(m)
 
 
@@ -261,8 +257,6 @@ def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
         + "<div style='margin-top:4px'>Filled: precision 1 (the town). Hollow, dashed: "
           "near a town or only the district known (2-3).</div>"
         + (f"<div style='margin-top:4px'>{ramp}</div>" if ramp else "")
-        + "</div>"
-        "<div style='position:absolute;bottom:4px;left:110px;z-index:1000;font:11px sans-serif;"
-        f"background:rgba(255,255,255,.8);padding:2px 4px'>{_esc(ATTRIBUTION)}<br>"
-        f"Boundaries: {_esc(BOUNDARY_VINTAGE)}</div>")
+        + "</div>")
     m.get_root().html.add_child(folium.Element(html_text))  # type: ignore[attr-defined]
+    add_attribution(m, left_px=110)  # right of the scale bar

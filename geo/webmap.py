@@ -18,14 +18,15 @@ from geo.gazetteer import Gazetteer
 from geo.match import Match
 from geo.webassets import make_offline
 
-__all__ = ["gazetteer_map"]
+__all__ = ["add_attribution", "bounds", "gazetteer_map"]
 
 _PRECISION_COLOUR = {1: "#b2182b", 2: "#ef8a62", 3: "#67a9cf"}
 
 
-def _bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
-    minx, miny, maxx, maxy = gdf.total_bounds
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+def bounds(gdf: gpd.GeoDataFrame, pad: float = 0.0) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of a frame, widened by *pad* degrees."""
+    minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+    return [[miny - pad, minx - pad], [maxy + pad, maxx + pad]]
 
 
 def gazetteer_map(
@@ -96,10 +97,15 @@ def gazetteer_map(
         ).add_to(found)
     found.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]
-        f'<div style="position:absolute;bottom:4px;left:4px;z-index:1000;font:11px sans-serif;'
-        f'background:rgba(255,255,255,.8);padding:2px 4px">{html.escape(ATTRIBUTION)}<br>'
-        f"Boundaries: {html.escape(BOUNDARY_VINTAGE)}</div>"
-    ))
-    m.fit_bounds(_bounds(districts if len(districts) else b.districts))
+    add_attribution(m)
+    m.fit_bounds(bounds(districts if len(districts) else b.districts))
     return make_offline(m)
+
+
+def add_attribution(m: folium.Map, left_px: int = 4) -> None:
+    """Data attribution and boundary vintage in the map's lower-left corner."""
+    m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]
+        f'<div style="position:absolute;bottom:4px;left:{left_px}px;z-index:1000;'
+        f'font:11px sans-serif;background:rgba(255,255,255,.8);padding:2px 4px">'
+        f"{html.escape(ATTRIBUTION)}<br>Boundaries: {html.escape(BOUNDARY_VINTAGE)}</div>"
+    ))
