@@ -170,12 +170,12 @@ if len(s.unresolved):
     st.subheader("Unresolved places (not on the map)")
     st.dataframe(s.unresolved, hide_index=True, key="unresolved")
 st.subheader("Download")
-inc_frame = incident_frame(s, ds)
 d1, d2, d3 = st.columns(3)
-d1.download_button("Incidents (GeoJSON)", export_bytes(inc_frame, "geojson"),
+# Built on click (Streamlit runs the callable then), not on every rerun.
+d1.download_button("Incidents (GeoJSON)", lambda: export_bytes(incident_frame(s, ds), "geojson"),
                    "incidents.geojson", "application/geo+json", key="dl_incidents")
 d2.download_button("Districts (GeoJSON)",
-                   export_bytes(district_frame(s, gaz.boundaries.districts), "geojson"),
+                   lambda: export_bytes(district_frame(s, gaz.boundaries.districts), "geojson"),
                    "districts.geojson", "application/geo+json", key="dl_districts")
-d3.download_button("Incidents (CSV)", export_bytes(inc_frame, "csv"), "incidents.csv",
-                   "text/csv", key="dl_csv")
+d3.download_button("Incidents (CSV)", lambda: export_bytes(incident_frame(s, ds), "csv"),
+                   "incidents.csv", "text/csv", key="dl_csv")

@@ -58,9 +58,6 @@ def area_claims(dataset: Dataset) -> pd.DataFrame:
     """Every province- or district-wide claim, with its area and period."""
     c = dataset.claims
     c = c[c["incident_id"] == ""]
-    out = _table(c, dataset, ["area"])
-    period = (c["period_start"].dt.strftime("%Y-%m-%d") + " to "
-              + c["period_end"].dt.strftime("%Y-%m-%d"))
-    out.insert(1, "period", period.loc[c.sort_values(
-        ["category", "claim_date", "claim_id"]).index].to_numpy())
-    return out
+    c = c.assign(period=c["period_start"].dt.strftime("%Y-%m-%d") + " to "
+                 + c["period_end"].dt.strftime("%Y-%m-%d"))
+    return _table(c, dataset, ["area", "period"])
