@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
 
@@ -11,3 +15,18 @@ from geo import Gazetteer
 def gaz() -> Gazetteer:
     """The bundled gazetteer (read-only: tests must not mutate it)."""
     return Gazetteer.load()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_page(page: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=90)
+    at.query_params.update(query)
+    return at.run()
+
+
+@pytest.fixture(scope="session")
+def run_page() -> Callable[..., AppTest]:
+    """``run_page(path, **query)``: a Streamlit page of the repo run under AppTest."""
+    return _run_page

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "pages" / "1_Gazetteer.py")
-
 
 @pytest.fixture()
-def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+def app(run_page: Callable[..., AppTest]) -> AppTest:
+    at = run_page("pages/1_Gazetteer.py")
     assert not at.exception, at.exception
     return at
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,10 @@ from geo.records import load_dataset
 from geo.summary import summarise
 from geo.symbology import CATEGORY_LABELS
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-
 
 @pytest.fixture()
-def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
+def app(run_page: Callable[..., AppTest]) -> AppTest:
+    at = run_page("dashboard.py")
     assert not at.exception, at.exception
     return at
 
@@ -75,10 +73,8 @@ def test_district_and_event_filters(app: AppTest, gaz: Gazetteer) -> None:
     assert _table(app, "district", "incidents")["incidents"].sum() == len(s.incidents)
 
 
-def test_query_string_restores_a_view(gaz: Gazetteer) -> None:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update({"figures": "official", "district": "Quetta", "shade": "injured"})
-    at.run()
+def test_query_string_restores_a_view(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("dashboard.py", figures="official", district="Quetta", shade="injured")
     assert not at.exception
     assert at.sidebar.selectbox(key="figures").value == "official"
     assert at.sidebar.selectbox(key="district").value == "Quetta"
@@ -93,7 +89,8 @@ def test_claims_panel_lists_every_claim(app: AppTest) -> None:
     assert {"11", "5"} <= set(claims["value"])  # both Gwadar tolls, side by side
 
 
-def test_bad_dataset_shows_file_row_field(tmp_path: Path) -> None:
+def test_bad_dataset_shows_file_row_field(tmp_path: Path,
+                                          run_page: Callable[..., AppTest]) -> None:
     import shutil
 
     from geo.bundled import dataset_dir
@@ -103,7 +100,5 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path) -> None:
     text = (tmp_path / "claims.csv").read_text(encoding="utf-8").splitlines()
     text[1] = text[1].replace("killed_", "kiled_", 1)
     (tmp_path / "claims.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["data"] = str(tmp_path)
-    at.run()
+    at = run_page("dashboard.py", data=str(tmp_path))
     assert at.error and "claims.csv:2" in at.error[0].value and "category" in at.error[0].value
