@@ -125,14 +125,9 @@ def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
         keep &= (inc[col] == unit[2]).to_numpy()
     if event_types:
         keep &= isin(inc["event_type"], list(event_types))
-    if sources:  # reported by any of them: some source_id not among the others
-        keep &= ~split_isin(inc["source_ids"], [s for s in _all_sources(inc) if s not in sources])
+    if sources:  # reported by any of them
+        keep &= split_isin(inc["source_ids"], list(sources), how="any")
     return (inc if keep.all() else inc[keep]), (lo, hi, unit)
-
-
-def _all_sources(inc: gpd.GeoDataFrame) -> list[str]:
-    ids = pd.Series(pd.unique(inc["source_ids"].astype(object))).str.split(";").explode()
-    return sorted({str(i).strip() for i in ids if str(i).strip()})
 
 
 def _unit_codes(s: pd.Series) -> tuple[pd.Index, np.ndarray]:

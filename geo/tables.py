@@ -261,17 +261,22 @@ def index_in(series: pd.Series, values: Iterable[str] | pd.Series) -> np.ndarray
 
 
 def split_isin(series: pd.Series, values: Iterable[str] | pd.Series,
-               sep: str = ";") -> np.ndarray:
-    """Rows whose ``sep``-separated items are all in ``values`` (empty items ignored)."""
+               sep: str = ";", *, how: str = "all") -> np.ndarray:
+    """Rows whose ``sep``-separated items are ``all`` (or, ``how="any"``, any) in ``values``.
+
+    Empty items are ignored (a row with no item passes ``all`` and fails ``any``).
+    """
     value_set = arrow_text(values)
 
     def parse(s: pd.Series) -> np.ndarray:
         parts = pc.split_pattern(arrow_text(s), sep)
         flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
         parent = pc.list_parent_indices(parts).to_numpy()
-        bad = ~pc.is_in(flat, value_set=value_set).to_numpy(zero_copy_only=False)
-        bad &= pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
-        return np.bincount(parent[bad], minlength=len(s)) == 0
+        hit = pc.is_in(flat, value_set=value_set).to_numpy(zero_copy_only=False)
+        item = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+        if how == "any":
+            return np.bincount(parent[hit & item], minlength=len(s)) > 0
+        return np.bincount(parent[~hit & item], minlength=len(s)) == 0
     return _per_value(series, parse)
 
 

@@ -85,3 +85,13 @@ def test_read_csv_empty_and_missing(tmp_path: Path) -> None:
         read_csv(f, required=["name"])
     with pytest.raises(DataError, match="not found"):
         read_csv(tmp_path / "nope.csv", required=["name"])
+
+
+def test_split_isin_all_and_any() -> None:
+    import pandas as pd
+
+    from geo.tables import split_isin
+
+    s = pd.Series(["S1;S2", "S3", "", " S2 ; S9"])
+    assert split_isin(s, ["S1", "S2"]).tolist() == [True, False, True, False]
+    assert split_isin(s, ["S2"], how="any").tolist() == [True, False, False, True]
