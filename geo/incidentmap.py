@@ -226,7 +226,9 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
     folium.LayerControl(collapsed=True).add_to(m)
     _legend(m, summary, drawn, (sizes, largest), classes,
             points_left_out=len(inc) > max_points)
-    m.fit_bounds(bounds(inc if len(inc) else b.districts, pad=0.3))
+    # Room on the right for the legend, so it does not cover incidents.
+    m.fit_bounds(bounds(inc if len(inc) else b.districts, pad=0.3),
+                 padding_top_left=(10, 10), padding_bottom_right=(250, 10))
     return make_offline(m)
 
 
@@ -249,9 +251,10 @@ def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
     note = ("<div><b>Too many incidents for points: districts only.</b></div>"
             if points_left_out else "")
     html_text = (
-        "<div id='geo-legend' style='position:absolute;bottom:28px;right:8px;z-index:1000;"
+        "<div id='geo-legend' style='position:absolute;top:56px;right:10px;z-index:1000;"
         "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"
-        "max-width:230px;border:1px solid #bbb;border-radius:4px'>"
+        "max-width:230px;max-height:calc(100% - 120px);overflow:auto;"
+        "border:1px solid #bbb;border-radius:4px'>"
         f"<b>Figures: {_esc(summary.policy.label)}</b>{note}{items}"
         + (f"<div style='margin-top:4px'>{size_row}</div>" if size_row else "")
         + "<div style='margin-top:4px'>Filled: precision 1 (the town). Hollow, dashed: "
