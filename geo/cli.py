@@ -297,7 +297,7 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
 
     ds, gaz, s = _summarise(data_dir, policy, date_from, date_to, district, event_types,
                             sources)
-    frame = (incident_frame(s, None if district else ds) if what == "incidents"
+    frame = (incident_frame(s, ds) if what == "incidents"
              else district_frame(s, gaz.boundaries.districts))
     if fmt == "geojson":
         write_geojson(frame, out)

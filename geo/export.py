@@ -64,8 +64,8 @@ def incident_frame(summary: Summary, dataset: Dataset | None = None) -> gpd.GeoD
     summary : Summary
         From :func:`geo.summary.summarise`.
     dataset : Dataset, optional
-        When given and the summary is not filtered to a district, incidents that
-        could not be located are appended with ``located = False``.
+        When given, the summary's unresolved incidents (same filters) are appended
+        with empty geometry and ``located = False``.
 
     Returns
     -------

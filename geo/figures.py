@@ -85,6 +85,27 @@ class Policy:
             "claimant": f"as claimed by {self.arg}",
         }[self.kind]
 
+    def check(self, claims: pd.DataFrame, source_ids: pd.Series) -> None:
+        """Raise when ``source:ID`` / ``claimant:NAME`` names nobody in the dataset.
+
+        A typo would otherwise leave every figure missing without a word.
+
+        Raises
+        ------
+        PolicyError
+            Naming the unknown source or claimant and the ones the dataset has.
+        """
+        if self.kind == "source" and self.arg not in set(source_ids.astype(str)):
+            known = ", ".join(sorted(source_ids.astype(str))[:20])
+            msg = f"figure policy {self}: no source {self.arg!r} in the dataset (sources: {known})"
+            raise PolicyError(msg)
+        if self.kind == "claimant" and len(claims) and not self.eligible(claims).any():
+            names = sorted(set(claims["claimant"].astype(str)) | set(
+                claims["claimant_type"].astype(str)))
+            msg = (f"figure policy {self}: no claim by claimant or claimant type "
+                   f"{self.arg!r} (the dataset has: {', '.join(names[:30])})")
+            raise PolicyError(msg)
+
     def eligible(self, claims: pd.DataFrame) -> np.ndarray:
         """Which claims may supply the best figure."""
         if self.kind == "official":

@@ -30,10 +30,13 @@ from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, NEUTRAL, legend_siz
 from geo.webassets import make_offline
 from geo.webmap import add_attribution, bounds
 
-__all__ = ["CHOROPLETH_RAMP", "MAX_POINTS", "incident_map"]
+__all__ = ["CHOROPLETH_RAMP", "MAX_POINTS", "NO_FIGURE", "incident_map"]
 
 MAX_POINTS = 5000
 """Located incidents above which only the district choropleth is drawn."""
+
+NO_FIGURE = "No casualty figure"
+"""Layer of incidents with no positive figure under the policy (none reported or none accepted)."""
 
 CHOROPLETH_RAMP = ("#fff7ec", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000")
 """Five classes, light to dark (ColorBrewer OrRd)."""
@@ -76,6 +79,8 @@ def _popup(r: dict[str, Any]) -> str:
             rows.append((_esc(CATEGORY_LABELS[cat]),
                          _esc(_fmt(r[f"{cat}_best"], r[f"{cat}_low"], r[f"{cat}_high"]))))
     rows.append(("Sources", _esc(r.get("source_ids"))))
+    if r.get("also_here"):
+        rows.append(("Same point", _esc(r["also_here"])))
     body = "".join(f"<tr><th style='text-align:left;padding-right:6px'>{k}</th><td>{v}</td></tr>"
                    for k, v in rows)
     desc = _esc(r.get("description"))
@@ -89,8 +94,14 @@ def _points(incidents: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     records = pd.DataFrame(incidents[cols]).astype(
         {c: object for c in cols if isinstance(incidents[c].dtype, pd.CategoricalDtype)}
     ).to_dict("records")
+    # Incidents coded at the same point overlap exactly: each popup names the others.
+    at: dict[tuple[float, float], list[str]] = {}
+    for r in records:
+        at.setdefault((r["lon"], r["lat"]), []).append(str(r["incident_id"]))
     out = []
     for r in records:
+        r["also_here"] = ", ".join(i for i in at[(r["lon"], r["lat"])]
+                                   if i != str(r["incident_id"]))
         r["popup"] = _popup(r)
         r["tooltip"] = (f"{_esc(r.get('place') or r.get('location'))} "
                         f"({_esc(str(r.get('event_date'))[:10])})")
@@ -218,11 +229,14 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
             if feats:
                 _layer(CATEGORY_LABELS[c], feats, CATEGORY_COLOURS[c], True).add_to(m)
                 drawn.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], f"{len(feats)} incidents"))
-        none = [_feature(r, 3.0, "") for r in recs
-                if not any(r.get(f"{c}_n", 0) for c in CATEGORIES)]
+        # No positive figure in any category under this policy (none reported, or
+        # only claims the policy does not accept): a small neutral marker, never gone.
+        nothing = ~np.any([np.nan_to_num(inc[f"{c}_best"].to_numpy(dtype=float)) > 0
+                           for c in CATEGORIES], axis=0)
+        none = [_feature(r, 3.0, "") for r, n in zip(recs, nothing, strict=True) if n]
         if none:
-            _layer("No reported casualties", none, NEUTRAL, True).add_to(m)
-            drawn.append((NEUTRAL, "No reported casualties", f"{len(none)} incidents"))
+            _layer(NO_FIGURE, none, NEUTRAL, True).add_to(m)
+            drawn.append((NEUTRAL, NO_FIGURE, f"{len(none)} incidents"))
     folium.LayerControl(collapsed=True).add_to(m)
     _legend(m, summary, drawn, (sizes, largest), classes,
             points_left_out=len(inc) > max_points)

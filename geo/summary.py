@@ -50,7 +50,8 @@ class Summary:
         Per category: located (incidents on the map) and unattributed (headline area
         figures minus what is located in them) for the policy.
     unresolved : pandas.DataFrame
-        Incidents that could not be located.
+        Incidents that could not be located, under the same date, type and source
+        filters (a district filter keeps those whose admin hint names it).
     unknown_areas : list of str
         Area names in claims that match no district or province.
     """
@@ -123,11 +124,46 @@ def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
             raise ValueError(f"unknown district or province {district!r}")
         col = "district_pcode" if unit[0] == "district" else "province_pcode"
         keep &= (inc[col] == unit[2]).to_numpy()
+    keep &= _kind_mask(inc, event_types, sources)
+    return (inc if keep.all() else inc[keep]), (lo, hi, unit)
+
+
+def _kind_mask(inc: pd.DataFrame, event_types: Sequence[str], sources: Sequence[str]
+               ) -> np.ndarray:
+    keep = np.ones(len(inc), dtype=bool)
     if event_types:
         keep &= isin(inc["event_type"], list(event_types))
     if sources:  # reported by any of them
         keep &= split_isin(inc["source_ids"], list(sources), how="any")
-    return (inc if keep.all() else inc[keep]), (lo, hi, unit)
+    return keep
+
+
+def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer, window: tuple,
+                event_types: Sequence[str], sources: Sequence[str]) -> pd.DataFrame:
+    """Unresolved incidents under the same filters as the located ones.
+
+    With a district or province filter, an unresolved incident is kept when its
+    ``admin2`` (district) or ``admin1`` (province) hint names that unit.
+    """
+    un = located.unresolved
+    if not len(un):
+        return un
+    lo, hi, unit = window
+    inc = dataset.incidents
+    info = inc.loc[isin(inc["incident_id"], list(un["incident_id"].astype(str))),
+                   ["incident_id", "event_date", "event_type", "source_ids"]]
+    info = info.assign(incident_id=info["incident_id"].astype(str))
+    rows = un.assign(incident_id=un["incident_id"].astype(str)).merge(
+        info, on="incident_id", how="left")
+    keep = ((rows["event_date"] >= lo) & (rows["event_date"] <= hi)).to_numpy(copy=True)
+    keep &= _kind_mask(rows, event_types, sources)
+    if unit is not None:
+        hint = "admin2" if unit[0] == "district" else "admin1"
+        codes = {h: (gazetteer.admin_unit(h) or ("", "", ""))[2]
+                 for h in rows[hint].astype(str).unique() if h}
+        keep &= rows[hint].astype(str).map(codes).eq(unit[2]).to_numpy()
+    out = un[keep] if not keep.all() else un
+    return out.reset_index(drop=True)
 
 
 def _unit_codes(s: pd.Series) -> tuple[pd.Index, np.ndarray]:
@@ -272,8 +308,14 @@ def summarise(
     Returns
     -------
     Summary
+
+    Raises
+    ------
+    geo.figures.PolicyError
+        When the policy cannot be parsed or names a source or claimant the dataset lacks.
     """
     pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
+    pol.check(dataset.claims, dataset.sources["source_id"])
     located = located or locate_incidents(dataset.incidents, gazetteer)
     figs = scope_figures(dataset.claims, pol)
     incidents, window = _filter(located, gazetteer, date_from, date_to, district,
@@ -290,7 +332,8 @@ def summarise(
     else:
         districts = pd.DataFrame(columns=[*keys, "incidents", *figs])
     return Summary(pol, incidents, districts, areas, _totals(incidents, areas),
-                   located.unresolved, unknown)
+                   _unresolved(dataset, located, gazetteer, window, event_types, sources),
+                   unknown)
 
 
 def _num(v: object) -> float | int | None:

@@ -8,8 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo import Gazetteer
 from geo.figures import Policy, PolicyError, scope_figures
+from geo.records import load_dataset
 from geo.schema import CLAIMANT_TYPES
+from geo.summary import summarise
 
 
 def _claims(rows: list[tuple]) -> pd.DataFrame:
@@ -137,3 +140,10 @@ def test_best_claim_matches_plain_rules(rows: list[tuple], policy: str) -> None:
     want = _reference_best(claims, policy)
     got = {k: int(v) for k, v in f["best_claim_row"].items() if v >= 0}
     assert got == want
+
+
+@pytest.mark.parametrize("policy", ["source:S9", "claimant:Nobody at all"])
+def test_policy_naming_nobody_is_an_error(gaz: Gazetteer, policy: str) -> None:
+    # A typo must not leave every figure silently missing.
+    with pytest.raises(PolicyError, match="in the dataset|no claim by"):
+        summarise(load_dataset(), gaz, policy)

@@ -8,7 +8,7 @@ import folium
 import pytest
 
 from geo import Gazetteer
-from geo.incidentmap import incident_map
+from geo.incidentmap import NO_FIGURE, incident_map
 from geo.records import load_dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary, summarise
@@ -53,11 +53,30 @@ def test_offline_and_layers_match_the_data(summary: Summary, gaz: Gazetteer) -> 
                 assert f["geometry"]["coordinates"] == [row["lon"], row["lat"]]
         else:
             assert CATEGORY_LABELS[cat] not in layers
-    none = layers["No reported casualties"]["features"]
-    with_figure = inc[[f"{c}_n" for c in CATEGORIES]].sum(axis=1) > 0
+    none = layers[NO_FIGURE]["features"]
+    with_figure = inc[[f"{c}_best" for c in CATEGORIES]].fillna(0).gt(0).any(axis=1)
     assert len(none) == int((~with_figure).sum())
     assert "OCHA" in html and "GeoNames" in html  # attribution on the map
     assert "2022" in html  # boundary vintage
+
+
+@pytest.mark.parametrize(
+    "policy", ["lowest", "official", "highest", "claimant:Baloch Liberation Army"])
+def test_no_incident_vanishes_under_a_policy(gaz: Gazetteer, policy: str) -> None:
+    # "official" accepts no media claim: those incidents still show, as neutral markers.
+    s = summarise(load_dataset(), gaz, policy)
+    shown = {f["properties"]["incident_id"] for layer in _layers(incident_map(s, gaz)).values()
+             for f in layer["features"] if "incident_id" in f["properties"]}
+    assert shown == set(s.incidents["incident_id"].astype(str))
+
+
+def test_popup_names_incidents_at_the_same_point(summary: Summary, gaz: Gazetteer) -> None:
+    inc = summary.incidents
+    same = inc.groupby(["lon", "lat"])["incident_id"].agg(lambda v: sorted(map(str, v)))
+    group = next(g for g in same if len(g) > 1)  # e.g. the Quetta incidents
+    feats = [f for layer in _layers(incident_map(summary, gaz)).values()
+             for f in layer["features"] if f["properties"].get("incident_id") == group[0]]
+    assert feats and all(", ".join(group[1:]) in f["properties"]["popup"] for f in feats)
 
 
 def test_hostile_text_is_escaped(summary: Summary, gaz: Gazetteer) -> None:

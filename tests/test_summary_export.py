@@ -116,6 +116,23 @@ def test_unlocated_incidents_are_exported_with_null_geometry(ds: Dataset, gaz: G
     assert lost[0]["properties"]["unresolved_reason"]
 
 
+def test_unresolved_incidents_follow_the_filters(ds: Dataset, gaz: Gazetteer) -> None:
+    broken = Dataset(ds.root, ds.sources, ds.incidents.copy(), ds.claims, [])
+    broken.incidents["location"] = broken.incidents["location"].astype(object)
+    broken.incidents.loc[0, "location"] = "Zzyzx Qqq"  # BAL26-001, 2026-01-31, Battles
+    # (a known admin2 would locate it at that district, precision 3)
+
+    def lost(**filters: object) -> list[str]:
+        s = summarise(broken, gaz, "lowest", **filters)  # type: ignore[arg-type]
+        return s.unresolved["incident_id"].astype(str).tolist()
+
+    assert lost() == lost(district="Balochistan") == ["BAL26-001"]  # its admin1 hint
+    assert lost(district="Quetta") == lost(district="Punjab") == []
+    assert lost(date_from="2026-02-01") == [] and lost(date_to="2026-01-31") == ["BAL26-001"]
+    assert lost(event_types=["Riots"]) == [] and lost(event_types=["Battles"]) == ["BAL26-001"]
+    assert lost(sources=["S002"]) == [] and lost(sources=["S001"]) == ["BAL26-001"]
+
+
 def test_district_polygons(ds: Dataset, gaz: Gazetteer, tmp_path: Path) -> None:
     frame = district_frame(summarise(ds, gaz, "lowest"), gaz.boundaries.districts)
     path = tmp_path / "d.geojson"
