@@ -136,14 +136,27 @@ with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
     chosen = clicked.get("incident_id")
     ids = list(s.incidents["incident_id"].astype(str))
-    pick = st.selectbox("Claims about incident", ids,
-                        index=ids.index(chosen) if chosen in ids else None,
+    # A new click on the map selects its incident; the list can still pick any other.
+    if chosen != st.session_state.get("clicked"):
+        st.session_state["clicked"] = chosen
+        if chosen in ids:
+            st.session_state["incident"] = chosen
+    if st.session_state.get("incident") not in ids:
+        st.session_state["incident"] = None
+    pick = st.selectbox("Claims about incident", ids, index=None,
                         placeholder="click an incident on the map", key="incident")
     if pick:
         row = s.incidents[s.incidents["incident_id"].astype(str) == pick].iloc[0]
         st.markdown(f"**{pick}**: {row['location']} ({row['district']}), "
                     f"{row['event_date']:%Y-%m-%d}, {row['event_type']}")
-        st.dataframe(incident_claims(ds, pick), hide_index=True, key="claims")
+        claims = incident_claims(ds, pick)
+        st.caption(f"{len(claims)} claims from {claims['source'].nunique()} sources"
+                   if len(claims) else "No casualty claims about this incident.")
+        st.dataframe(claims, hide_index=True, key="claims")
+        here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
+        if len(here) > 1:
+            st.caption("Also coded at this point (pick one above): " + ", ".join(
+                i for i in here["incident_id"].astype(str) if i != pick))
     with st.expander("Province- and district-wide claims (not located)"):
         st.dataframe(area_claims(ds), hide_index=True, key="area_claims")
 

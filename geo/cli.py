@@ -20,6 +20,7 @@ from geo.figures import POLICY_HELP, Policy
 from geo.gazetteer import Gazetteer
 from geo.match import PRECISION_MEANING, Match
 from geo.records import Dataset
+from geo.schema import CATEGORIES
 from geo.summary import Summary, summarise, summary_to_dict
 
 __all__ = ["main"]
@@ -305,3 +306,40 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
         write_csv(frame, out)
     if out != "-":
         click.echo(f"wrote {len(frame)} {what} to {out} (figures: {policy})", err=True)
+
+
+@main.command("map")
+@data_option
+@figures_option
+@filter_options
+@click.option("--shade", default="incidents", show_default=True,
+              type=click.Choice(["incidents", *CATEGORIES]),
+              help="What the district choropleth shows.")
+@click.option("--layer", "layers", multiple=True, type=click.Choice(CATEGORIES),
+              help="Casualty layers to draw (repeatable; default: all).")
+@click.option("--online-tiles", is_flag=True,
+              help="Offer OpenStreetMap/CartoDB layers (off until switched on; need network).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write.")
+def map_(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: str | None,
+         district: str | None, event_types: tuple[str, ...], sources: tuple[str, ...],
+         shade: str, layers: tuple[str, ...], online_tiles: bool, out: Path) -> None:
+    """Write the dashboard's interactive map as one self-contained HTML file.
+
+    Leaflet and every other asset are inlined: the file opens offline in a browser.
+    Exits 1 (after writing) when some incidents could not be located.
+    """
+    from geo.incidentmap import incident_map
+
+    _ds, gaz, s = _summarise(data_dir, policy, date_from, date_to, district, event_types,
+                             sources)
+    m = incident_map(s, gaz, choropleth=shade, categories=layers or CATEGORIES,
+                     online_tiles=online_tiles)
+    m.save(str(out))
+    click.echo(f"wrote a map of {len(s.incidents)} incidents to {out} (figures: {policy})",
+               err=True)
+    for r in s.unresolved.to_dict("records"):
+        click.echo(f"not on the map: {r['incident_id']} {r['location']!r}: {r['reason']}",
+                   err=True)
+    if len(s.unresolved):
+        sys.exit(1)

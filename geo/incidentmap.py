@@ -38,8 +38,8 @@ MAX_POINTS = 5000
 NO_FIGURE = "No casualty figure"
 """Layer of incidents with no positive figure under the policy (none reported or none accepted)."""
 
-CHOROPLETH_RAMP = ("#fff7ec", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000")
-"""Five classes, light to dark (ColorBrewer OrRd)."""
+CHOROPLETH_RAMP = ("#ececec", "#cccccc", "#a8a8a8", "#858585", "#636363")
+"""Five classes, light to dark grey: no hue, so the casualty colours stay readable on top."""
 
 _TILES = (
     ("OpenStreetMap (online)", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
@@ -84,8 +84,10 @@ def _popup(r: dict[str, Any]) -> str:
     body = "".join(f"<tr><th style='text-align:left;padding-right:6px'>{k}</th><td>{v}</td></tr>"
                    for k, v in rows)
     desc = _esc(r.get("description"))
-    return (f"<b>{_esc(r.get('incident_id'))}</b><table>{body}</table>"
-            + (f"<p style='max-width:320px'>{desc}</p>" if desc else ""))
+    return (f"<div style='font-size:12px'><b>{_esc(r.get('incident_id'))}</b>"
+            f"<table>{body}</table>"
+            + (f"<p style='max-width:320px;margin:4px 0 0'>{desc}</p>" if desc else "")
+            + "</div>")
 
 
 def _points(incidents: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -126,7 +128,7 @@ def _layer(name: str, features: list[dict[str, Any]], colour: str, show: bool
         exact = p["precision"] == 1
         # Precision 2-3: hollow and dashed, so nobody reads them as exact places.
         return {"radius": p["radius"], "color": colour, "weight": 1.5 if exact else 2,
-                "fillColor": colour, "fillOpacity": 0.55 if exact else 0.0,
+                "fill": exact, "fillColor": colour, "fillOpacity": 0.55 if exact else 0.0,
                 "dashArray": None if exact else "4 3", "opacity": 0.9}
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name=name, show=show,
@@ -164,14 +166,15 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
     def style(f: dict[str, Any]) -> dict[str, Any]:
         fill = f["properties"]["fill"]
         return {"color": "#888", "weight": 0.7, "fillColor": fill or "#ffffff",
-                "fillOpacity": 0.75 if fill else 0.0}
+                "fillOpacity": 0.6 if fill else 0.0}
     layer = folium.GeoJson({"type": "FeatureCollection", "features": feats},
                            name=f"Districts: {label}", style_function=style,
                            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False))
     lo = np.r_[0, edges[:-1]] + 1
     classes = [(ramp[i], f"{edges[i]:,.0f}" if lo[i] >= edges[i]
                 else f"{lo[i]:,.0f}–{edges[i]:,.0f}") for i in range(len(edges))]
-    return layer, [(c, f"{t} {label}") for c, t in classes]
+    return layer, [(c, f"{t} {'incident' if t == '1' and measure == 'incidents' else label}")
+                   for c, t in classes]
 
 
 def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "incidents",
@@ -264,6 +267,9 @@ def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
                    f"{_esc(t)}</div>" for c, t in classes)
     note = ("<div><b>Too many incidents for points: districts only.</b></div>"
             if points_left_out else "")
+    if len(summary.unresolved):
+        note += (f"<div><b>{len(summary.unresolved):,} incidents not on the map</b> "
+                 "(place not resolved).</div>")
     html_text = (
         "<div id='geo-legend' style='position:absolute;top:56px;right:10px;z-index:1000;"
         "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"

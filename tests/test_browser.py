@@ -1,27 +1,39 @@
 """A real headless Chromium loads the dashboard with every non-local request blocked.
 
 Uses Debian's /usr/bin/chromium through Playwright (never ``playwright install``).
-Saves ``screenshots/dashboard.png`` for people to look at.
+Counts the incident symbols Leaflet rendered per layer against the library, clicks
+one incident and reads its claims panel, and saves screenshots in ``screenshots/``
+for people to look at (default view and a filtered view).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browserkit import (
+    CHROMIUM,
+    MAP_IFRAME,
+    ROOT,
+    SYMBOLS_JS,
+    launch,
+    map_frame,
+    offline_page,
+    streamlit_server,
+    wait_symbols,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost",
-         "data:", "blob:", "about:")
+from geo import Gazetteer
+from geo.claims import incident_claims
+from geo.records import Dataset, load_dataset
+from geo.schema import CATEGORIES
+from geo.summary import summarise
 
 pytestmark = pytest.mark.browser
 
@@ -30,76 +42,133 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian chromium")
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+SHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not become healthy") from None
-                time.sleep(0.2)
+    with streamlit_server() as (url, _proc):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
-def test_map_renders_offline_and_screenshot(server: str) -> None:
-    from PIL import Image
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    blocked: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        b = launch(p)
+        yield b
+        b.close()
 
-        def route(r):  # type: ignore[no-untyped-def]
-            if r.request.url.startswith(LOCAL):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
 
-        page.route("**/*", route)
-        page.goto(server)
-        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-        container = frame.locator(".leaflet-container")
-        container.wait_for(state="visible", timeout=45_000)
-        # Vector layers draw on one canvas (prefer_canvas): wait for it.
-        frame.locator(".leaflet-overlay-pane canvas").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
-        box = container.bounding_box()
-        assert box and box["width"] > 400 and box["height"] > 300
-        layers = frame.locator(".leaflet-control-layers").count()
-        shots = ROOT / "screenshots"
-        shots.mkdir(exist_ok=True)
-        page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
-        png = container.screenshot()
-        browser.close()
-    assert blocked == [], f"the page tried to reach the network: {blocked}"
-    assert layers == 1  # the layer control was built, so the map script ran to the end
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset()
+
+
+def expected_symbols(ds: Dataset, gaz: Gazetteer, policy: str, **filters: Any) -> Counter:
+    """Symbols per layer the data calls for: one per incident with a positive figure in
+    a category, and one neutral marker ('') per incident with none."""
+    inc = summarise(ds, gaz, policy, **filters).incidents
+    want: Counter = Counter()
+    for c in CATEGORIES:
+        want[c] = int(inc[f"{c}_best"].fillna(0).gt(0).sum())
+    want[""] = int((~inc[[f"{c}_best" for c in CATEGORIES]].fillna(0).gt(0).any(axis=1)).sum())
+    return +want  # drop zero counts
+
+
+def _check_symbols(symbols: list[dict[str, Any]], want: Counter, ds: Dataset, gaz: Gazetteer,
+                   policy: str, **filters: Any) -> None:
+    assert Counter(s["category"] for s in symbols) == want
+    assert all(s["inView"] for s in symbols), "an incident is outside the initial view"
+    # Area proportional to the count: radius^2 / count is one constant above the minimum.
+    inc = summarise(ds, gaz, policy, **filters).incidents.set_index("incident_id")
+    ratios = [s["radius"] ** 2 / inc.loc[s["id"], f"{s['category']}_best"]
+              for s in symbols if s["category"] and s["radius"] > 3.01]
+    assert ratios and max(ratios) == pytest.approx(min(ratios), rel=1e-6)
+    # Honest precision: exact places filled and solid, the others hollow and dashed.
+    for s in symbols:
+        exact = inc.loc[s["id"], "geo_precision"] == 1
+        assert (s["filled"], s["dashed"]) == (exact, not exact), s
+
+
+def _not_blank(png: bytes) -> None:
+    from PIL import Image
+
     colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 20, "the map area is (nearly) blank"
+
+
+def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds: Dataset,
+                                                   gaz: Gazetteer) -> None:
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(server)
+    frame = map_frame(page)
+    want = expected_symbols(ds, gaz, "lowest")
+    symbols = wait_symbols(frame, sum(want.values()))
+    _check_symbols(symbols, want, ds, gaz, "lowest")
+    container = page.frame_locator(MAP_IFRAME).locator(".leaflet-container")
+    box = container.bounding_box()
+    assert box and box["width"] > 400 and box["height"] > 300
+    assert page.frame_locator(MAP_IFRAME).locator(".leaflet-control-layers").count() == 1
+    page.wait_for_timeout(300)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+    _not_blank(container.screenshot())
+
+    # Click an incident no other incident's symbol covers; its claims panel opens.
+    def covered(s: dict[str, Any]) -> bool:
+        return any(o["id"] != s["id"] and math.dist((o["x"], o["y"]), (s["x"], s["y"]))
+                   <= o["radius"] + 2 for o in symbols)
+    target = max((s for s in symbols if not covered(s)), key=lambda s: s["radius"])
+    frame_box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(frame_box["x"] + target["x"], frame_box["y"] + target["y"])
+    n = len(incident_claims(ds, target["id"]))
+    assert n > 0
+    page.get_by_text(f"{n} claims from", exact=False).wait_for(timeout=20_000)
+    assert page.get_by_text(f"{target['id']}:", exact=False).count() >= 1
+    page.close()
+    assert blocked == [], f"the page tried to reach the network: {blocked}"
+
+
+def test_filtered_view_from_a_shared_link(server: str, browser: Any, ds: Dataset,
+                                          gaz: Gazetteer) -> None:
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(f"{server}/?district=Quetta&figures=official")
+    frame = map_frame(page)
+    want = expected_symbols(ds, gaz, "official", district="Quetta")
+    symbols = wait_symbols(frame, sum(want.values()))
+    assert Counter(s["category"] for s in symbols) == want
+    assert {s["id"] for s in symbols} == set(
+        summarise(ds, gaz, "official", district="Quetta").incidents["incident_id"].astype(str))
+    page.get_by_text("official (government", exact=False).first.wait_for()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "dashboard-quetta-official.png"), full_page=True)
+    _not_blank(page.frame_locator(MAP_IFRAME).locator(".leaflet-container").screenshot())
+    page.close()
+    assert blocked == []
+
+
+def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
+                                    tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    out = tmp_path / "gwadar.html"
+    res = CliRunner().invoke(main, ["map", "--out", str(out), "--district", "Gwadar",
+                                    "--figures", "highest"])
+    assert res.exit_code == 0, res.output
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(out.as_uri())
+    page.locator(".leaflet-container").wait_for(state="visible")
+    want = expected_symbols(ds, gaz, "highest", district="Gwadar")
+    symbols = wait_symbols(page.main_frame, sum(want.values()))
+    _check_symbols(symbols, want, ds, gaz, "highest", district="Gwadar")
+    assert page.evaluate(SYMBOLS_JS) is not None
+    page.screenshot(path=str(SHOTS / "cli-map-gwadar.png"))
+    page.close()
+    assert blocked == []

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import folium
 import pytest
+from click.testing import CliRunner
 
 from geo import Gazetteer
+from geo.bundled import dataset_dir
+from geo.cli import main
 from geo.incidentmap import NO_FIGURE, incident_map
 from geo.records import load_dataset
 from geo.schema import CATEGORIES
@@ -104,3 +109,29 @@ def test_choropleth_measure_is_checked(summary: Summary, gaz: Gazetteer) -> None
         incident_map(summary, gaz, choropleth="deaths")
     m = incident_map(summary, gaz, choropleth="killed_civilians")
     assert "Districts: civilians killed" in _layers(m)
+
+
+def test_cli_map_writes_one_self_contained_file(tmp_path: Path) -> None:
+    out = tmp_path / "quetta.html"
+    res = CliRunner().invoke(main, ["map", "--out", str(out), "--district", "Quetta",
+                                    "--figures", "official", "--shade", "killed_civilians"])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert not [s for s in re.findall(r'(?:src|href)="([^"]+)"', html)
+                if s.startswith(("http", "//"))]
+    ids = set(re.findall(r"BAL26-\d{3}", html))
+    assert {"BAL26-001", "BAL26-004"} <= ids and "BAL26-005" not in ids  # Quetta only
+    assert "official (government" in html and "Districts: civilians killed" in html
+    assert "OCHA" in html and "GeoNames" in html
+
+
+def test_cli_map_names_what_it_could_not_place(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(dataset_dir(), data)
+    inc = data / "incidents.csv"
+    inc.write_text(inc.read_text(encoding="utf-8").replace(
+        "BAL26-015,2026-01-31,1,Kharan,", "BAL26-015,2026-01-31,1,Zzyzx Qqq,"), encoding="utf-8")
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(main, ["map", "--data", str(data), "--out", str(out)])
+    assert res.exit_code == 1 and "BAL26-015 'Zzyzx Qqq'" in res.output
+    assert "1 incidents not on the map" in out.read_text(encoding="utf-8")

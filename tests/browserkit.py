@@ -1,0 +1,127 @@
+"""Drive the dashboard in Debian's headless Chromium with every non-local request blocked.
+
+Shared by ``tests/test_browser.py`` and ``benchmarks/dashboard_bench.py``. Playwright
+drives ``/usr/bin/chromium`` (never ``playwright install``, which downloads).
+The map is drawn on a canvas (one ``<canvas>`` for all vector layers), so symbols are
+not DOM nodes: :data:`SYMBOLS_JS` asks Leaflet itself, inside the ``st_folium``
+iframe, which incident circles are on the map and where.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost",
+         "data:", "blob:", "about:", "file:")
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+SYMBOLS_JS = """() => {
+  // st_folium publishes window.map; a saved folium file has a global map_<id>.
+  const m = window.map || Object.values(window).find(
+      v => window.L && v instanceof window.L.Map);
+  if (!m || !m._loaded) return null;
+  const size = m.getSize(), out = [];
+  m.eachLayer(l => {
+    const f = l.feature;
+    if (!f || !f.geometry || f.geometry.type !== 'Point' || !l._renderer) return;
+    const p = m.latLngToContainerPoint(l.getLatLng());
+    out.push({id: f.properties.incident_id, category: f.properties.category,
+              radius: l.options.radius, x: p.x, y: p.y,
+              filled: !!l.options.fill && l.options.fillOpacity > 0,
+              dashed: !!l.options.dashArray,
+              inView: p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y});
+  });
+  return out;
+}"""
+"""JavaScript: every incident circle Leaflet has rendered (id, layer, radius, pixel)."""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Poll Streamlit's health endpoint until it answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("streamlit did not become healthy") from None
+            time.sleep(0.05)
+
+
+@contextmanager
+def streamlit_server(script: str = "dashboard.py", wait: bool = True) -> Iterator[
+        tuple[str, subprocess.Popen[bytes]]]:
+    """``streamlit run SCRIPT --server.headless true`` on a free port; yields (url, process)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script),
+         "--server.headless", "true", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if wait:
+            wait_healthy(url, proc)
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def launch(p: Any) -> Any:
+    """Headless Debian Chromium from a ``sync_playwright()`` handle."""
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--no-first-run"],
+    )
+
+
+def offline_page(browser: Any, blocked: list[str], width: int = 1400, height: int = 1100
+                 ) -> Any:
+    """A new page whose non-local requests are aborted and appended to *blocked*."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return page
+
+
+def map_frame(page: Any, timeout: float = 45) -> Any:
+    """The ``st_folium`` iframe's Frame, once its Leaflet container is visible."""
+    page.frame_locator(MAP_IFRAME).locator(".leaflet-container").wait_for(
+        state="visible", timeout=timeout * 1000)
+    return page.locator(MAP_IFRAME).element_handle().content_frame()
+
+
+def wait_symbols(frame: Any, expected: int, timeout: float = 30) -> list[dict[str, Any]]:
+    """Wait until Leaflet has rendered *expected* incident circles; return them."""
+    frame.wait_for_function(
+        f"() => {{ const s = ({SYMBOLS_JS})(); return s !== null && s.length === {expected}; }}",
+        timeout=timeout * 1000, polling=50)
+    return list(frame.evaluate(SYMBOLS_JS))
