@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/gazetteer_bench.py
 	$(PY) benchmarks/data_bench.py
+	$(PY) benchmarks/dashboard_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py pages

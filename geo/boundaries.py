@@ -69,9 +69,27 @@ def _read_layer(path: Path, required: tuple[str, ...]) -> gpd.GeoDataFrame:
     return gdf.set_crs("EPSG:4326", allow_override=True)
 
 
+def utm_crs(gdf: gpd.GeoDataFrame) -> str:
+    """The WGS84 UTM zone at the centre of the layer's bounds, as ``EPSG:326xx/327xx``.
+
+    The arithmetic rule, not ``estimate_utm_crs()``, which queries the PROJ database
+    (0.1 s per call) for the same answer away from the Norway/Svalbard exceptions.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> utm_crs(gpd.GeoDataFrame(geometry=[shapely.Point(66.99, 30.18)], crs="EPSG:4326"))
+    'EPSG:32642'
+    """
+    x0, y0, x1, y1 = gdf.to_crs("EPSG:4326").total_bounds
+    lon, lat = (x0 + x1) / 2, (y0 + y1) / 2
+    zone = min(max(int((lon + 180) // 6) + 1, 1), 60)
+    return f"EPSG:{(32600 if lat >= 0 else 32700) + zone}"
+
+
 def _interior_points(gdf: gpd.GeoDataFrame, level: str) -> list[AdminPoint]:
     """Centroid in an equal-distance projection, or an interior point when outside."""
-    utm = gdf.estimate_utm_crs()
+    utm = utm_crs(gdf)
     projected = gdf.geometry.to_crs(utm)
     centroids = gpd.GeoSeries(projected.centroid, crs=utm)
     inside = centroids.within(projected).to_numpy()
@@ -116,7 +134,7 @@ class Boundaries:
         self.vintage = vintage
         self._district_points = _interior_points(self.districts, "district")
         self._province_points = _interior_points(self.provinces, "province")
-        self._utm = self.districts.estimate_utm_crs()
+        self._utm = utm_crs(self.districts)
 
     @classmethod
     def load(

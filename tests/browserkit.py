@@ -125,3 +125,37 @@ def wait_symbols(frame: Any, expected: int, timeout: float = 30) -> list[dict[st
         f"() => {{ const s = ({SYMBOLS_JS})(); return s !== null && s.length === {expected}; }}",
         timeout=timeout * 1000, polling=50)
     return list(frame.evaluate(SYMBOLS_JS))
+
+
+DRAW_CLOCK_JS = """(() => {
+  // In every frame: when a Leaflet map (new since the last report) shows
+  // top.__geoWant incident circles, append the epoch time in ms to top.__geoDrawn.
+  let last = null;
+  const tick = () => {
+    const m = window.map;
+    if (!m || m === last || !m._loaded || window.top.__geoWant === undefined) return;
+    let n = 0;
+    m.eachLayer(l => { const f = l.feature;
+      if (f && f.geometry && f.geometry.type === 'Point' && l._renderer) n++; });
+    if (n === window.top.__geoWant) {
+      last = m;
+      (window.top.__geoDrawn = window.top.__geoDrawn || []).push(
+          performance.timeOrigin + performance.now());
+    }
+  };
+  setInterval(tick, 5);
+})();"""
+"""Init script timing map draws inside the page, free of Playwright's polling lag."""
+
+
+def expect_draw(page: Any, symbols: int) -> int:
+    """Arm :data:`DRAW_CLOCK_JS` for a map of *symbols* circles; returns draws so far."""
+    return int(page.evaluate(
+        f"() => {{ window.__geoWant = {symbols}; return (window.__geoDrawn || []).length; }}"))
+
+
+def wait_draw(page: Any, seen: int, timeout: float = 30) -> float:
+    """Epoch seconds at which the next map draw after *seen* draws completed."""
+    page.wait_for_function(f"() => (window.__geoDrawn || []).length > {seen}",
+                           timeout=timeout * 1000, polling=50)
+    return float(page.evaluate(f"() => window.__geoDrawn[{seen}]")) / 1000

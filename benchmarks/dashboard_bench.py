@@ -1,0 +1,118 @@
+"""Dashboard timings in headless Chromium, with every non-local request blocked.
+
+1. **Start**: from launching ``streamlit run dashboard.py`` (a fresh process each
+   repeat; the browser is already open) to the map showing *all* incident symbols
+   of the bundled dataset (counted in Leaflet, not guessed from a timer).
+2. **Redraw**: from choosing another district in the sidebar to the new map showing
+   the symbols of that selection (alternating Quetta / All).
+3. **Floor**: the start time of ``benchmarks/floor_app.py``, one marker on an offline
+   st_folium map: what Streamlit and st_folium cost on this machine before our code.
+
+Targets from the dashboard issue (bundled data): start <= 2.5 s, redraw <= 1 s.
+Uses Debian's /usr/bin/chromium via Playwright. Run: ``python benchmarks/dashboard_bench.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browserkit import (  # noqa: E402 - after the path set-up
+    DRAW_CLOCK_JS,
+    expect_draw,
+    launch,
+    offline_page,
+    streamlit_server,
+    wait_draw,
+    wait_healthy,
+)
+
+from geo import Gazetteer  # noqa: E402
+from geo.records import load_dataset  # noqa: E402
+from geo.schema import CATEGORIES  # noqa: E402
+from geo.summary import summarise  # noqa: E402
+
+START_TARGET, REDRAW_TARGET = 2.5, 1.0
+
+
+def symbols_for(district: str | None) -> int:
+    """How many circles the map must show: one per category with a figure, else one."""
+    inc = summarise(load_dataset(), Gazetteer.load(), "lowest", district=district).incidents
+    has = inc[[f"{c}_best" for c in CATEGORIES]].fillna(0).gt(0)
+    return int(has.to_numpy().sum() + (~has.any(axis=1)).sum())
+
+
+def choose_district(page: Any, name: str) -> None:
+    page.locator(".st-key-district").click()
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def run(script: str, counts: tuple[int, int], repeat: int, redraws: int
+        ) -> dict[str, list[float]]:
+    """Start *script* fresh *repeat* times; time the first draw and district changes.
+
+    Draw times are taken inside the page (:data:`browserkit.DRAW_CLOCK_JS`), so
+    Playwright's polling does not add to them.
+    """
+    from playwright.sync_api import sync_playwright
+
+    n_all, n_quetta = counts
+    out: dict[str, list[float]] = {"health": [], "start": [], "redraw": []}
+    with sync_playwright() as p:
+        browser = launch(p)
+        for _ in range(repeat):
+            blocked: list[str] = []
+            page = offline_page(browser, blocked)
+            page.add_init_script(DRAW_CLOCK_JS)
+            page.add_init_script(f"window.__geoWant = {n_all};")
+            t0 = time.time()
+            with streamlit_server(script, wait=False) as (url, proc):
+                wait_healthy(url, proc)
+                out["health"].append(time.time() - t0)
+                page.goto(url)
+                out["start"].append(wait_draw(page, 0, timeout=60) - t0)
+                for i in range(redraws if redraws and n_quetta else 0):
+                    name, n = ("Quetta", n_quetta) if i % 2 == 0 else ("All", n_all)
+                    seen = expect_draw(page, n)
+                    t1 = time.time()
+                    choose_district(page, name)
+                    out["redraw"].append(wait_draw(page, seen) - t1)
+                page.close()
+            if blocked:
+                raise RuntimeError(f"the page reached for the network: {blocked}")
+        browser.close()
+    return out
+
+
+def _line(label: str, v: list[float], target: float | None) -> str:
+    verdict = "" if target is None else (
+        f"  target {target:g} s: {'met' if statistics.median(v) <= target else 'NOT met'}")
+    return (f"{label:40s} median {statistics.median(v):5.2f} s  min {min(v):5.2f}  "
+            f"max {max(v):5.2f}  (n={len(v)}){verdict}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3, help="fresh server starts")
+    ap.add_argument("--redraws", type=int, default=6, help="filter changes per start")
+    args = ap.parse_args()
+    counts = symbols_for(None), symbols_for("Quetta")
+    t = run("dashboard.py", counts, args.repeat, args.redraws)
+    floor = run("benchmarks/floor_app.py", (1, 0), args.repeat, 0)
+    print(f"bundled dataset: {counts[0]} symbols (Quetta: {counts[1]}); "
+          f"{args.repeat} fresh starts, {args.redraws} district changes each")
+    print(_line("process start -> server healthy", t["health"], None))
+    print(_line("process start -> all symbols drawn", t["start"], START_TARGET))
+    print(_line("district change -> new map drawn", t["redraw"], REDRAW_TARGET))
+    print(_line("floor: one-marker st_folium app, start", floor["start"], None))
+
+
+if __name__ == "__main__":
+    main()
