@@ -149,8 +149,9 @@ with right:
         st.markdown(f"**{pick}**: {row['location']} ({row['district']}), "
                     f"{row['event_date']:%Y-%m-%d}, {row['event_type']}")
         claims = incident_claims(ds, pick)
-        st.caption(f"{len(claims)} claims from {claims['source'].nunique()} sources"
-                   if len(claims) else "No casualty claims about this incident.")
+        n, k = len(claims), claims["source"].nunique()
+        st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}"
+                   if n else "No casualty claims about this incident.")
         st.dataframe(claims, hide_index=True, key="claims")
         here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
         if len(here) > 1:
