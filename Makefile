@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/gazetteer_bench.py
 	$(PY) benchmarks/data_bench.py
 	$(PY) benchmarks/dashboard_bench.py
+	$(PY) benchmarks/render_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py pages

@@ -20,6 +20,7 @@ from geo.incidentmap import incident_map
 from geo.locate import Located, locate_incidents
 from geo.records import Dataset, load_dataset
 from geo.schema import CATEGORIES
+from geo.staticmap import map_bytes, render_map
 from geo.summary import Summary, summarise
 from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
 
@@ -37,8 +38,10 @@ def load_data(folder: str | None) -> tuple[Dataset, Located]:
     return ds, locate_incidents(ds.incidents, load_gazetteer())
 
 
-st.set_page_config(page_title="Incident map", layout="wide")
 q = st.query_params
+briefing = q.get("view") == "briefing"
+st.set_page_config(page_title="Incident map", layout="wide",
+                   initial_sidebar_state="collapsed" if briefing else "auto")
 gaz = load_gazetteer()
 try:
     ds, located = load_data(q.get("data"))
@@ -94,10 +97,15 @@ source_opts = list(ds.sources["source_id"].astype(str))
 sources = sb.multiselect("Reported by source", source_opts, _many("source", source_opts),
                          key="sources")
 tiles = sb.toggle("Offer online tile layers", value=q.get("tiles") == "1", key="tiles")
+briefing = sb.toggle("Briefing view (screenshot-ready)", value=briefing, key="briefing")
+size_opts = ["1920x1080", "a4-landscape"]
+size = sb.selectbox("Briefing size", size_opts, index=size_opts.index(q["size"])
+                    if q.get("size") in size_opts else 0, key="size")
 st.query_params.from_dict({
     "from": d_from.isoformat(), "to": d_to.isoformat(), "event": events,
     "district": "" if district == "All" else district, "layer": layers, "shade": measure,
     "figures": policy, "source": sources, "tiles": "1" if tiles else "0",
+    **({"view": "briefing", "size": size} if briefing else {}),
     **({"data": q["data"]} if q.get("data") else {}),
 })
 
@@ -105,6 +113,16 @@ s: Summary = summarise(ds, gaz, policy, date_from=d_from.isoformat(),
                        date_to=d_to.isoformat(),
                        district=None if district == "All" else district,
                        event_types=events, sources=sources, located=located)
+
+# --- briefing view: the static composition, nothing else -----------------------------
+if briefing:
+    fig = render_map(s, gaz, ds, size=size, categories=tuple(c for c in CATEGORIES
+                                                             if c in layers),
+                     date_from=d_from.isoformat(), date_to=d_to.isoformat())
+    st.image(map_bytes(fig, "png"), width="stretch")
+    st.caption("Briefing view: switch it off in the sidebar (or drop `view=briefing` from "
+               "the URL) for the interactive map and tables.")
+    st.stop()
 
 # --- headline -------------------------------------------------------------------------
 st.title("Incidents and casualty claims")
@@ -194,3 +212,15 @@ d2.download_button("Districts (GeoJSON)",
                    "districts.geojson", "application/geo+json", key="dl_districts")
 d3.download_button("Incidents (CSV)", lambda: export_bytes(incident_frame(s, ds), "csv"),
                    "incidents.csv", "text/csv", key="dl_csv")
+d4, d5, _ = st.columns(3)
+
+
+def _static(fmt: str) -> bytes:
+    return map_bytes(render_map(s, gaz, ds, size=size, categories=tuple(shown),
+                                date_from=d_from.isoformat(), date_to=d_to.isoformat()), fmt)
+
+
+d4.download_button("Static map (PNG)", lambda: _static("png"), "map.png", "image/png",
+                   key="dl_png")
+d5.download_button("Static map (PDF)", lambda: _static("pdf"), "map.pdf", "application/pdf",
+                   key="dl_pdf")

@@ -343,3 +343,43 @@ def map_(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: 
                    err=True)
     if len(s.unresolved):
         sys.exit(1)
+
+
+@main.command()
+@data_option
+@figures_option
+@filter_options
+@click.option("--layer", "layers", multiple=True, type=click.Choice(CATEGORIES),
+              help="Casualty layers to draw (repeatable; default: all).")
+@click.option("--title", default=None, help="Map title (default: names the province).")
+@click.option("--size", default="1920x1080", show_default=True,
+              help="1920x1080, a4-landscape, or WxH pixels.")
+@click.option("--dpi", default=150, show_default=True, type=click.IntRange(30, 1200),
+              help="Pixels per inch (PNG; PDF and SVG are vector).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output .png, .pdf or .svg.")
+def render(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: str | None,
+           district: str | None, event_types: tuple[str, ...], sources: tuple[str, ...],
+           layers: tuple[str, ...], title: str | None, size: str, dpi: int, out: Path) -> None:
+    """Write a static briefing map (PNG, PDF or SVG) with no browser or network.
+
+    Exits 1 (after writing) when some incidents could not be located.
+    """
+    from geo.staticmap import FORMATS, render_map, save_map
+
+    if out.suffix.lower().lstrip(".") not in FORMATS:
+        raise click.BadParameter("must end in .png, .pdf or .svg", param_hint="--out")
+    ds, gaz, s = _summarise(data_dir, policy, date_from, date_to, district, event_types,
+                            sources)
+    try:
+        fig = render_map(s, gaz, ds, title=title, size=size, dpi=dpi,
+                         categories=layers or CATEGORIES, date_from=date_from,
+                         date_to=date_to)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from exc
+    save_map(fig, out)
+    click.echo(f"wrote {out} ({len(s.incidents)} incidents, figures: {policy})", err=True)
+    if len(s.unresolved):
+        click.echo(f"{len(s.unresolved)} incidents not on the map (place not resolved)",
+                   err=True)
+        sys.exit(1)

@@ -102,3 +102,15 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
     (tmp_path / "claims.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     at = run_page("dashboard.py", data=str(tmp_path))
     assert at.error and "claims.csv:2" in at.error[0].value and "category" in at.error[0].value
+
+
+def test_briefing_view_shows_only_the_static_composition(
+        run_page: Callable[..., AppTest]) -> None:
+    app = run_page("dashboard.py", view="briefing", district="Gwadar", figures="official")
+    assert not app.exception
+    main = [type(e).__name__ for e in app.main.children.values()]
+    assert main == ["Image", "Caption"]  # the rendered briefing map, nothing else
+    assert "briefing" in str(app.query_params["view"])
+    normal = run_page("dashboard.py")
+    labels = {b.proto.label for b in normal.get("download_button")}
+    assert {"Static map (PNG)", "Static map (PDF)"} <= labels

@@ -1,0 +1,339 @@
+"""Static briefing maps (PNG, PDF, SVG) with matplotlib: no browser, no network.
+
+The figure stands on its own: title and subtitle (dates, figure policy, data cut-off),
+the map in a local UTM projection (districts of the focus province, the province
+emphasised), incidents as proportional circles per casualty category with the colours
+and area rule of :mod:`geo.symbology` (filled: the named town; hollow and dashed: near a
+town or only the district known), town labels placed so they do not collide, a scale
+bar (``matplotlib-scalebar``), a north arrow, an inset locating the province in the
+country, a side panel with headline figures and the legend, and a footer with sources
+and attribution. pyplot is never imported (no global state, faster start).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib_scalebar.scalebar import ScaleBar
+
+from geo.boundaries import utm_crs
+from geo.briefing import footer, headlines, subtitle
+from geo.gazetteer import Gazetteer
+from geo.records import Dataset
+from geo.schema import CATEGORIES
+from geo.summary import Summary
+from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, NEUTRAL, legend_sizes, radius
+
+__all__ = ["FORMATS", "SIZES", "figure_size", "map_bytes", "render_map", "save_map"]
+
+SIZES = {"1920x1080": (1920 / 150, 1080 / 150), "a4-landscape": (297 / 25.4, 210 / 25.4)}
+"""Named sizes in inches (1920x1080 at the default 150 dpi is exactly 1920x1080 px)."""
+
+FORMATS = ("png", "pdf", "svg")
+MAX_SYMBOL_PT = 0.045
+"""Largest symbol radius as a share of the figure height (in points)."""
+
+_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+
+
+def figure_size(size: str, dpi: float = 150) -> tuple[float, float]:
+    """Inches for ``"1920x1080"``, ``"a4-landscape"`` or any ``"WxH"`` in pixels.
+
+    Examples
+    --------
+    >>> figure_size("1280x720", dpi=160)
+    (8.0, 4.5)
+    """
+    if size in SIZES:
+        return SIZES[size] if size != "1920x1080" else (1920 / dpi, 1080 / dpi)
+    try:
+        w, h = (int(v) for v in size.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"size must be 1920x1080, a4-landscape or WxH pixels, not {size!r}"
+                         ) from None
+    if not (100 <= w <= 20000 and 100 <= h <= 20000):
+        raise ValueError(f"size {size!r}: width and height must be 100-20000 px")
+    return w / dpi, h / dpi
+
+
+def _focus(summary: Summary, gazetteer: Gazetteer) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """(districts of the focus provinces, the area to frame)."""
+    b = gazetteer.boundaries
+    inc = summary.incidents
+    provinces = set(inc["province_pcode"].dropna().astype(str)) or set(
+        b.districts["province_pcode"].astype(str))
+    districts = b.districts[b.districts["province_pcode"].astype(str).isin(provinces)]
+    hit = set(inc["district_pcode"].dropna().astype(str))
+    frame = districts[districts["district_pcode"].astype(str).isin(hit)] if len(hit) == 1 \
+        else districts
+    return districts, frame
+
+
+def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
+             max_pt: float) -> tuple[list[tuple[str, str, int]], float, np.ndarray, np.ndarray,
+                                     np.ndarray]:
+    """Draw the circles; returns legend rows, the largest count, x, y (projected) and the
+    largest symbol radius (points) at each incident."""
+    inc = summary.incidents
+    pts = gpd.GeoSeries(gpd.points_from_xy(inc["lon"], inc["lat"]), crs="EPSG:4326").to_crs(crs)
+    x, y = pts.x.to_numpy(), pts.y.to_numpy()
+    exact = inc["geo_precision"].to_numpy() == 1
+    best = {c: np.nan_to_num(inc[f"{c}_best"].to_numpy(dtype=float)) for c in CATEGORIES}
+    largest = max([float(v.max()) for c, v in best.items() if c in categories and len(v)] + [0])
+    rows: list[tuple[str, str, int]] = []
+    sym = []  # (radius, x, y, colour, exact)
+    rmax = np.full(len(inc), 2.5)
+    for c in categories:
+        r = radius(best[c], largest, max_pt)
+        sym += [(r[i], x[i], y[i], CATEGORY_COLOURS[c], exact[i]) for i in np.flatnonzero(r)]
+        rmax = np.maximum(rmax, r)
+        if (r > 0).any():
+            rows.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], int((r > 0).sum())))
+    none = ~np.any([best[c] > 0 for c in CATEGORIES], axis=0) if len(inc) else np.array([])
+    sym += [(2.5, x[i], y[i], NEUTRAL, exact[i]) for i in np.flatnonzero(none)]
+    if none.any():
+        rows.append((NEUTRAL, "No casualty figure", int(none.sum())))
+    sym.sort(key=lambda s: -s[0])  # large first, small on top
+    for filled in (True, False):
+        part = [s for s in sym if s[4] == filled]
+        if part:
+            rs, sx, sy, col, _ = zip(*part, strict=True)
+            ax.scatter(sx, sy, s=(2 * np.array(rs)) ** 2, c=list(col) if filled else "none",
+                       edgecolors=list(col), linewidths=1.0 if filled else 1.4,
+                       alpha=0.75 if filled else 1.0, linestyles="-" if filled else "--",
+                       zorder=4)
+    return rows, largest, x, y, rmax
+
+
+def _labels(fig: Figure, ax: Axes, summary: Summary, x: np.ndarray, y: np.ndarray,
+            rmax: np.ndarray, fontsize: float) -> None:
+    """Place one label per town, trying eight positions; skip a label that fits nowhere.
+
+    A greedy candidate search (the classic cartographic rule) rather than adjustText,
+    whose scipy import alone takes a third of the render budget.
+    """
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    names = summary.incidents["place"].astype(str).to_numpy()
+    placed: list[Any] = []
+    axbox = ax.get_window_extent(renderer)
+    offsets = [(1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1)]
+    # Per town: the largest symbol of any incident there, so the label clears it.
+    at: dict[str, tuple[float, float, float]] = {}
+    for name, px, py, r in zip(names, x, y, rmax, strict=True):
+        if name and (name not in at or r > at[name][2]):
+            at[name] = (px, py, float(r))
+    for name, (px, py, r) in sorted(at.items()):
+        for dx, dy in offsets:
+            gap = (r + 3) if dx == 0 or dy == 0 else (r * 0.72 + 3)
+            t = ax.annotate(name, (px, py), xytext=(dx * gap, dy * gap),
+                            textcoords="offset points",
+                            ha={1: "left", 0: "center", -1: "right"}[dx],
+                            va={1: "bottom", 0: "center", -1: "top"}[dy],
+                            fontsize=fontsize, zorder=6, path_effects=_HALO)
+            box = t.get_window_extent(renderer)
+            inside = axbox.contains(box.x0, box.y0) and axbox.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(o) for o in placed):
+                placed.append(box)
+                break
+            t.remove()
+
+
+def _panel(fig: Figure, summary: Summary, rows: list[tuple[str, str, int]], largest: float,
+           categories: tuple[str, ...], max_pt: float, fs: float) -> None:
+    """Headline figures and the legend, right of the map (laid out in points)."""
+    w, h = fig.get_size_inches()
+    ax = fig.add_axes((0.70, 0.13, 0.29, 0.76))
+    pw, ph = 0.29 * w * 72, 0.76 * h * 72
+    ax.set_axis_off()
+    ax.set_xlim(0, pw)
+    ax.set_ylim(0, ph)
+    y = ph
+    line = fs * 1.3
+
+    def text(x: float, s: str, scale: float = 0.9, **kw: Any) -> None:
+        ax.text(x, y, s, fontsize=fs * scale, va="top", **kw)
+
+    text(0, "Casualties (people), all claims kept", 1.1, weight="bold")
+    y -= line * 1.3
+    for hl in headlines(summary, categories):
+        text(0, hl.label, 0.95, weight="bold", color=CATEGORY_COLOURS[hl.category])
+        y -= line * 0.95
+        text(8, hl.text(), 0.85)
+        y -= line * 1.15
+    y -= line * 0.4
+    text(0, "Map symbols (incidents per layer)", 1.1, weight="bold")
+    y -= line * 1.3
+    for colour, label, n in rows:
+        ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, c=colour, alpha=0.75,
+                   edgecolors=colour, clip_on=False)
+        text(14, f"{label} ({n})", 0.85)
+        y -= line
+    sizes = legend_sizes(largest)
+    if sizes:
+        r = radius(sizes, largest, max_pt)
+        yc, x = y - r[0] - 2, 4.0
+        for ri, v in zip(r, sizes, strict=True):
+            ax.scatter([x + ri], [yc], s=(2 * ri) ** 2, facecolors="none", edgecolors="#333",
+                       clip_on=False)
+            ax.text(x + ri, yc - r[0] - 3, f"{v:,}", fontsize=fs * 0.8, ha="center", va="top")
+            x += 2 * ri + 14
+        y = yc - r[0] - line * 1.4
+    ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, c="#777", alpha=0.75, clip_on=False)
+    text(14, "filled: the named town (precision 1)", 0.8)
+    y -= line
+    ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, facecolors="none", edgecolors="#777",
+               linestyles="--", linewidths=1.2, clip_on=False)
+    text(14, "hollow, dashed: near a town or only the district (2-3)", 0.8)
+
+
+def _inset(fig: Figure, ax_map: Axes, gazetteer: Gazetteer, focus: gpd.GeoDataFrame,
+           crs: str, extent: tuple[float, float, float, float], x: np.ndarray,
+           y: np.ndarray) -> None:
+    """The country's provinces, the focus province dark, the map frame as a box; in the
+    corner of the map with the fewest incidents."""
+    x0, x1, y0, y1 = extent
+    fx, fy = (x - x0) / (x1 - x0), (y - y0) / (y1 - y0)
+    corners = {(0.01, 0.01): (fx < 0.28) & (fy < 0.35), (0.71, 0.01): (fx > 0.72) & (fy < 0.35),
+               (0.01, 0.64): (fx < 0.28) & (fy > 0.65), (0.71, 0.64): (fx > 0.72) & (fy > 0.65)}
+    corner = min(corners, key=lambda k: (int(corners[k].sum()), k[1] > 0.5, k[0] < 0.5))
+    ax = ax_map.inset_axes((*corner, 0.28, 0.35))
+    prov = gazetteer.boundaries.provinces.to_crs(crs)
+    mine = prov["province_pcode"].astype(str).isin(set(focus["province_pcode"].astype(str)))
+    prov[~mine].plot(ax=ax, color="#e4e4e4", edgecolor="#999", linewidth=0.4)
+    prov[mine].plot(ax=ax, color="#9a9a9a", edgecolor="#444", linewidth=0.6)
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c00",
+                           linewidth=1))
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_facecolor("white")
+    ax.set_title("Location in the country", fontsize=7, pad=2)
+
+
+def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
+               title: str | None = None, size: str = "1920x1080", dpi: float = 150,
+               categories: tuple[str, ...] = CATEGORIES, date_from: str | None = None,
+               date_to: str | None = None) -> Figure:
+    """Compose the briefing map as a matplotlib Figure.
+
+    Parameters
+    ----------
+    summary : Summary
+        From :func:`geo.summary.summarise` (filters and figure policy apply).
+    gazetteer : Gazetteer
+        Boundaries for the map and the inset.
+    dataset : Dataset
+        For the source list and the data cut-off.
+    title : str, optional
+        Default: "Incidents and casualty claims, <province>".
+    size : str
+        ``"1920x1080"``, ``"a4-landscape"`` or ``"WxH"`` pixels (at *dpi*).
+    dpi : float
+        Pixels per inch of raster output.
+    categories : tuple of str
+        Casualty layers to draw.
+    date_from, date_to : str, optional
+        The date filter, for the subtitle.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With an Agg canvas attached; save with :func:`save_map`.
+    """
+    w, h = figure_size(size, dpi)
+    fig = Figure(figsize=(w, h), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    fs = max(7.0, h * 72 / 60)  # body text in points, from the figure height
+    districts, frame = _focus(summary, gazetteer)
+    crs = utm_crs(districts)
+    d = districts.to_crs(crs)
+    where = sorted(set(districts["province_name"].astype(str)))
+    if len(frame) == 1:
+        where = [str(frame["district_name"].iloc[0]), *where]
+    ax = fig.add_axes((0.015, 0.15, 0.67, 0.72))
+    x0, y0, x1, y1 = frame.to_crs(crs).total_bounds
+    pad = 0.06 * max(x1 - x0, y1 - y0)
+    x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    others = gazetteer.boundaries.provinces.to_crs(crs).cx[x0:x1, y0:y1]
+    ax.set_facecolor("#eef2f5")
+    others.plot(ax=ax, color="#e9e9e6", edgecolor="#b5b5b5", linewidth=0.6, zorder=1)
+    d.plot(ax=ax, color="#f7f4ec", edgecolor="#a9a9a9", linewidth=0.5, zorder=2)
+    focus = gazetteer.boundaries.provinces
+    focus = focus[focus["province_pcode"].astype(str).isin(
+        set(districts["province_pcode"].astype(str)))].to_crs(crs)
+    focus.boundary.plot(ax=ax, color="#333", linewidth=1.3, zorder=3)
+    rows, largest, x, y, rmax = _symbols(ax, summary, crs, categories, MAX_SYMBOL_PT * h * 72)
+    # Keep the frame's aspect: widen the short side so the map fills its axes.
+    box_w, box_h = 0.67 * w, 0.72 * h
+    if (x1 - x0) / (y1 - y0) < box_w / box_h:
+        grow = (y1 - y0) * box_w / box_h - (x1 - x0)
+        x0, x1 = x0 - grow / 2, x1 + grow / 2
+    else:
+        grow = (x1 - x0) * box_h / box_w - (y1 - y0)
+        y0, y1 = y0 - grow / 2, y1 + grow / 2
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.add_artist(ScaleBar(1, units="m", location="lower left", box_alpha=0.8,
+                           font_properties={"size": fs * 0.8}))
+    ax.annotate("N", xy=(0.965, 0.95), xytext=(0.965, 0.86), xycoords="axes fraction",
+                ha="center", va="center", fontsize=fs, weight="bold",
+                arrowprops={"facecolor": "black", "width": 3, "headwidth": 9,
+                            "headlength": 9})
+    _labels(fig, ax, summary, x, y, rmax, fs * 0.85)
+    _panel(fig, summary, rows, largest, categories, MAX_SYMBOL_PT * h * 72, fs)
+    _inset(fig, ax, gazetteer, districts, crs, (x0, x1, y0, y1), x, y)
+    fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",
+             fontsize=fs * 1.8, weight="bold", va="top")
+    fig.text(0.015, 0.905, subtitle(summary, dataset, date_from, date_to), fontsize=fs * 1.05,
+             va="top", color="#333")
+    width_chars = int(0.97 * w * 72 / (fs * 0.72 * 0.6))
+    lines = [ln for part in footer(summary, dataset)
+             for ln in textwrap.wrap(part, width_chars)]
+    fig.text(0.015, 0.135, "\n".join(lines[:8]), fontsize=fs * 0.72, va="top", color="#333",
+             linespacing=1.25)
+    return fig
+
+
+def save_map(fig: Figure, path: str | Path) -> Path:
+    """Write the figure; the format follows the suffix (.png, .pdf, .svg).
+
+    Raises
+    ------
+    ValueError
+        For any other suffix.
+    """
+    p = Path(path)
+    fmt = p.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"{p.name}: output must end in .png, .pdf or .svg")
+    kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    fig.savefig(p, format=fmt, dpi=fig.dpi, **kw)
+    return p
+
+
+def map_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    """The figure encoded as *fmt* (``png``, ``pdf`` or ``svg``), for downloads."""
+    import io
+
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    buf = io.BytesIO()
+    kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    fig.savefig(buf, format=fmt, dpi=fig.dpi, **kw)
+    return buf.getvalue()

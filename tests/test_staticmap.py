@@ -1,0 +1,103 @@
+"""Static briefing maps: every format, the requested size, not blank, texts present,
+and the same numbers as the summary the CLI prints."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from matplotlib_scalebar.scalebar import ScaleBar
+from PIL import Image
+
+from geo import Gazetteer
+from geo.briefing import headlines
+from geo.cli import main
+from geo.records import Dataset, load_dataset
+from geo.staticmap import figure_size, render_map, save_map
+from geo.summary import summarise
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset()
+
+
+def _texts(fig) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+
+
+@pytest.mark.parametrize(("size", "dpi", "pixels"), [("1920x1080", 150, (1920, 1080)),
+                                                     ("a4-landscape", 100, (1169, 826)),
+                                                     ("1200x900", 120, (1200, 900))])
+def test_png_has_the_requested_size_and_is_not_blank(ds: Dataset, gaz: Gazetteer,
+                                                     tmp_path: Path, size: str, dpi: int,
+                                                     pixels: tuple[int, int]) -> None:
+    fig = render_map(summarise(ds, gaz, "lowest"), gaz, ds, size=size, dpi=dpi)
+    out = save_map(fig, tmp_path / "m.png")
+    img = Image.open(out)
+    assert img.size == pixels
+    grey = np.asarray(img.convert("L"), dtype=float)
+    assert grey.std() > 20  # pixel variance: a drawn map, not an empty canvas
+    assert len(img.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
+
+
+def test_every_format_is_written(ds: Dataset, gaz: Gazetteer, tmp_path: Path) -> None:
+    fig = render_map(summarise(ds, gaz, "official"), gaz, ds, size="a4-landscape")
+    heads = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml"}
+    for fmt, head in heads.items():
+        out = save_map(fig, tmp_path / f"m.{fmt}")
+        assert out.read_bytes()[:5].startswith(head) and out.stat().st_size > 10_000
+    with pytest.raises(ValueError, match=r"\.png, \.pdf or \.svg"):
+        save_map(fig, tmp_path / "m.jpg")
+
+
+def test_legend_footer_and_figures_agree_with_the_summary(ds: Dataset, gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, "official", date_from="2026-01-31", date_to="2026-01-31")
+    fig = render_map(s, gaz, ds, title="Balochistan attacks", date_from="2026-01-31",
+                     date_to="2026-01-31")
+    text = _texts(fig)
+    assert "Balochistan attacks" in text and "31 Jan 2026" in text
+    assert "official (government" in text and "data as of 1 Feb 2026" in text
+    for h in headlines(s):  # the panel shows each headline as the summary has it
+        assert h.label in text and h.text() in text
+    for sid in ("S001", "S003"):
+        assert sid in text  # sources of the selection in the footer
+    assert "OCHA" in text and "GeoNames" in text and "2022" in text
+    assert "Map symbols" in text and "the named town" in text  # legend
+    assert any(isinstance(a, ScaleBar) for a in fig.axes[0].artists)
+    assert "N" in text.split("\n")  # north arrow
+
+
+def test_headlines_match_the_cli_summary(ds: Dataset, gaz: Gazetteer) -> None:
+    res = CliRunner().invoke(main, ["summary", "--json", "--figures", "highest",
+                                    "--district", "Gwadar"])
+    totals = json.loads(res.stdout)["totals"]
+    s = summarise(ds, gaz, "highest", district="Gwadar")
+    hl = {h.category: h for h in headlines(s)}
+    assert hl, "Gwadar has figures"
+    for cat, h in hl.items():
+        assert h.located == totals[cat]["located"]["best"]
+
+
+def test_cli_render_writes_png_pdf_svg(tmp_path: Path) -> None:
+    for fmt in ("png", "pdf", "svg"):
+        out = tmp_path / f"q.{fmt}"
+        res = CliRunner().invoke(main, ["render", "--out", str(out), "--district", "Quetta",
+                                        "--size", "800x600", "--dpi", "100"])
+        assert res.exit_code == 0, res.output
+        assert out.stat().st_size > 5_000
+    assert Image.open(io.BytesIO((tmp_path / "q.png").read_bytes())).size == (800, 600)
+    bad = CliRunner().invoke(main, ["render", "--out", str(tmp_path / "x.gif")])
+    assert bad.exit_code == 2 and ".png, .pdf or .svg" in bad.output
+    assert CliRunner().invoke(main, ["render", "--out", str(tmp_path / "x.png"),
+                                     "--size", "huge"]).exit_code == 2
+
+
+def test_figure_size_names() -> None:
+    assert figure_size("1920x1080", 150) == (12.8, 7.2)
+    w, h = figure_size("a4-landscape")
+    assert round(w / h, 3) == round(297 / 210, 3)
