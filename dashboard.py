@@ -114,12 +114,18 @@ s: Summary = summarise(ds, gaz, policy, date_from=d_from.isoformat(),
                        district=None if district == "All" else district,
                        event_types=events, sources=sources, located=located)
 
+shown = [c for c in CATEGORIES if c in layers]
+
+
+def static_map(fmt: str) -> bytes:
+    """The briefing composition of this view (static, same filters), encoded as *fmt*."""
+    return map_bytes(render_map(s, gaz, ds, size=size, categories=tuple(shown),
+                                date_from=d_from.isoformat(), date_to=d_to.isoformat()), fmt)
+
+
 # --- briefing view: the static composition, nothing else -----------------------------
 if briefing:
-    fig = render_map(s, gaz, ds, size=size, categories=tuple(c for c in CATEGORIES
-                                                             if c in layers),
-                     date_from=d_from.isoformat(), date_to=d_to.isoformat())
-    st.image(map_bytes(fig, "png"), width="stretch")
+    st.image(static_map("png"), width="stretch")
     st.caption("Briefing view: switch it off in the sidebar (or drop `view=briefing` from "
                "the URL) for the interactive map and tables.")
     st.stop()
@@ -128,7 +134,6 @@ if briefing:
 st.title("Incidents and casualty claims")
 st.caption(f"{len(s.incidents)} incidents on the map, {d_from} to {d_to}; "
            f"figures: {s.policy.label}.")
-shown = [c for c in CATEGORIES if c in layers]
 cols = st.columns(max(1, min(4, len(shown))))
 for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
     lo, hi = s.incidents[f"{row.category}_low"].sum(), s.incidents[f"{row.category}_high"].sum()
@@ -213,14 +218,7 @@ d2.download_button("Districts (GeoJSON)",
 d3.download_button("Incidents (CSV)", lambda: export_bytes(incident_frame(s, ds), "csv"),
                    "incidents.csv", "text/csv", key="dl_csv")
 d4, d5, _ = st.columns(3)
-
-
-def _static(fmt: str) -> bytes:
-    return map_bytes(render_map(s, gaz, ds, size=size, categories=tuple(shown),
-                                date_from=d_from.isoformat(), date_to=d_to.isoformat()), fmt)
-
-
-d4.download_button("Static map (PNG)", lambda: _static("png"), "map.png", "image/png",
+d4.download_button("Static map (PNG)", lambda: static_map("png"), "map.png", "image/png",
                    key="dl_png")
-d5.download_button("Static map (PDF)", lambda: _static("pdf"), "map.pdf", "application/pdf",
+d5.download_button("Static map (PDF)", lambda: static_map("pdf"), "map.pdf", "application/pdf",
                    key="dl_pdf")

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browserkit import (  # noqa: E402 - after the path set-up
     DRAW_CLOCK_JS,
     expect_draw,
+    expected_symbols,
     launch,
     offline_page,
     streamlit_server,
@@ -36,17 +37,15 @@ from browserkit import (  # noqa: E402 - after the path set-up
 
 from geo import Gazetteer  # noqa: E402
 from geo.records import load_dataset  # noqa: E402
-from geo.schema import CATEGORIES  # noqa: E402
 from geo.summary import summarise  # noqa: E402
 
 START_TARGET, REDRAW_TARGET = 2.5, 1.0
 
 
 def symbols_for(district: str | None) -> int:
-    """How many circles the map must show: one per category with a figure, else one."""
-    inc = summarise(load_dataset(), Gazetteer.load(), "lowest", district=district).incidents
-    has = inc[[f"{c}_best" for c in CATEGORIES]].fillna(0).gt(0)
-    return int(has.to_numpy().sum() + (~has.any(axis=1)).sum())
+    """How many circles the map must show for the bundled data."""
+    s = summarise(load_dataset(), Gazetteer.load(), "lowest", district=district)
+    return sum(expected_symbols(s).values())
 
 
 def choose_district(page: Any, name: str) -> None:

@@ -308,6 +308,21 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
         click.echo(f"wrote {len(frame)} {what} to {out} (figures: {policy})", err=True)
 
 
+def layers_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--layer CATEGORY`` (repeatable): the casualty layers a map draws."""
+    return click.option("--layer", "layers", multiple=True, type=click.Choice(CATEGORIES),
+                        help="Casualty layers to draw (repeatable; default: all).")(f)
+
+
+def _exit_if_not_on_map(s: Summary) -> None:
+    """After writing a map: name each incident left off it, and exit 1 if any."""
+    for r in s.unresolved.to_dict("records"):
+        click.echo(f"not on the map: {r['incident_id']} {r['location']!r}: {r['reason']}",
+                   err=True)
+    if len(s.unresolved):
+        sys.exit(1)
+
+
 @main.command("map")
 @data_option
 @figures_option
@@ -315,8 +330,7 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
 @click.option("--shade", default="incidents", show_default=True,
               type=click.Choice(["incidents", *CATEGORIES]),
               help="What the district choropleth shows.")
-@click.option("--layer", "layers", multiple=True, type=click.Choice(CATEGORIES),
-              help="Casualty layers to draw (repeatable; default: all).")
+@layers_option
 @click.option("--online-tiles", is_flag=True,
               help="Offer OpenStreetMap/CartoDB layers (off until switched on; need network).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -338,19 +352,14 @@ def map_(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: 
     m.save(str(out))
     click.echo(f"wrote a map of {len(s.incidents)} incidents to {out} (figures: {policy})",
                err=True)
-    for r in s.unresolved.to_dict("records"):
-        click.echo(f"not on the map: {r['incident_id']} {r['location']!r}: {r['reason']}",
-                   err=True)
-    if len(s.unresolved):
-        sys.exit(1)
+    _exit_if_not_on_map(s)
 
 
 @main.command()
 @data_option
 @figures_option
 @filter_options
-@click.option("--layer", "layers", multiple=True, type=click.Choice(CATEGORIES),
-              help="Casualty layers to draw (repeatable; default: all).")
+@layers_option
 @click.option("--title", default=None, help="Map title (default: names the province).")
 @click.option("--size", default="1920x1080", show_default=True,
               help="1920x1080, a4-landscape, or WxH pixels.")
@@ -379,7 +388,4 @@ def render(data_dir: Path | None, policy: Policy, date_from: str | None, date_to
         raise click.BadParameter(str(exc), param_hint="--size") from exc
     save_map(fig, out)
     click.echo(f"wrote {out} ({len(s.incidents)} incidents, figures: {policy})", err=True)
-    if len(s.unresolved):
-        click.echo(f"{len(s.unresolved)} incidents not on the map (place not resolved)",
-                   err=True)
-        sys.exit(1)
+    _exit_if_not_on_map(s)

@@ -26,7 +26,15 @@ from geo.gazetteer import Gazetteer
 from geo.match import PRECISION_MEANING
 from geo.schema import CATEGORIES
 from geo.summary import Summary
-from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, NEUTRAL, legend_sizes, radius
+from geo.symbology import (
+    CATEGORY_COLOURS,
+    CATEGORY_LABELS,
+    NEUTRAL,
+    NO_FIGURE,
+    legend_sizes,
+    no_figure,
+    radius,
+)
 from geo.webassets import make_offline
 from geo.webmap import add_attribution, bounds
 
@@ -34,9 +42,6 @@ __all__ = ["CHOROPLETH_RAMP", "MAX_POINTS", "NO_FIGURE", "incident_map"]
 
 MAX_POINTS = 5000
 """Located incidents above which only the district choropleth is drawn."""
-
-NO_FIGURE = "No casualty figure"
-"""Layer of incidents with no positive figure under the policy (none reported or none accepted)."""
 
 CHOROPLETH_RAMP = ("#ececec", "#cccccc", "#a8a8a8", "#858585", "#636363")
 """Five classes, light to dark grey: no hue, so the casualty colours stay readable on top."""
@@ -234,9 +239,7 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
                 drawn.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], f"{len(feats)} incidents"))
         # No positive figure in any category under this policy (none reported, or
         # only claims the policy does not accept): a small neutral marker, never gone.
-        nothing = ~np.any([np.nan_to_num(inc[f"{c}_best"].to_numpy(dtype=float)) > 0
-                           for c in CATEGORIES], axis=0)
-        none = [_feature(r, 3.0, "") for r, n in zip(recs, nothing, strict=True) if n]
+        none = [_feature(r, 3.0, "") for r, n in zip(recs, no_figure(inc), strict=True) if n]
         if none:
             _layer(NO_FIGURE, none, NEUTRAL, True).add_to(m)
             drawn.append((NEUTRAL, NO_FIGURE, f"{len(none)} incidents"))

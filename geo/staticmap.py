@@ -12,6 +12,7 @@ and attribution. pyplot is never imported (no global state, faster start).
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,20 @@ from geo.gazetteer import Gazetteer
 from geo.records import Dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary
-from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, NEUTRAL, legend_sizes, radius
+from geo.symbology import (
+    CATEGORY_COLOURS,
+    CATEGORY_LABELS,
+    NEUTRAL,
+    NO_FIGURE,
+    legend_sizes,
+    no_figure,
+    radius,
+)
 
 __all__ = ["FORMATS", "SIZES", "figure_size", "map_bytes", "render_map", "save_map"]
 
-SIZES = {"1920x1080": (1920 / 150, 1080 / 150), "a4-landscape": (297 / 25.4, 210 / 25.4)}
-"""Named sizes in inches (1920x1080 at the default 150 dpi is exactly 1920x1080 px)."""
+SIZES = {"a4-landscape": (297 / 25.4, 210 / 25.4)}
+"""Named paper sizes in inches; any other size is ``"WxH"`` pixels at the given dpi."""
 
 FORMATS = ("png", "pdf", "svg")
 MAX_SYMBOL_PT = 0.045
@@ -54,7 +63,7 @@ def figure_size(size: str, dpi: float = 150) -> tuple[float, float]:
     (8.0, 4.5)
     """
     if size in SIZES:
-        return SIZES[size] if size != "1920x1080" else (1920 / dpi, 1080 / dpi)
+        return SIZES[size]
     try:
         w, h = (int(v) for v in size.lower().split("x"))
     except ValueError:
@@ -98,10 +107,10 @@ def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
         rmax = np.maximum(rmax, r)
         if (r > 0).any():
             rows.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], int((r > 0).sum())))
-    none = ~np.any([best[c] > 0 for c in CATEGORIES], axis=0) if len(inc) else np.array([])
+    none = no_figure(inc)
     sym += [(2.5, x[i], y[i], NEUTRAL, exact[i]) for i in np.flatnonzero(none)]
     if none.any():
-        rows.append((NEUTRAL, "No casualty figure", int(none.sum())))
+        rows.append((NEUTRAL, NO_FIGURE, int(none.sum())))
     sym.sort(key=lambda s: -s[0])  # large first, small on top
     for filled in (True, False):
         part = [s for s in sym if s[4] == filled]
@@ -195,9 +204,8 @@ def _panel(fig: Figure, summary: Summary, rows: list[tuple[str, str, int]], larg
     text(14, "hollow, dashed: near a town or only the district (2-3)", 0.8)
 
 
-def _inset(fig: Figure, ax_map: Axes, gazetteer: Gazetteer, focus: gpd.GeoDataFrame,
-           crs: str, extent: tuple[float, float, float, float], x: np.ndarray,
-           y: np.ndarray) -> None:
+def _inset(ax_map: Axes, gazetteer: Gazetteer, focus: set[str], crs: str,
+           extent: tuple[float, float, float, float], x: np.ndarray, y: np.ndarray) -> None:
     """The country's provinces, the focus province dark, the map frame as a box; in the
     corner of the map with the fewest incidents."""
     x0, x1, y0, y1 = extent
@@ -207,7 +215,7 @@ def _inset(fig: Figure, ax_map: Axes, gazetteer: Gazetteer, focus: gpd.GeoDataFr
     corner = min(corners, key=lambda k: (int(corners[k].sum()), k[1] > 0.5, k[0] < 0.5))
     ax = ax_map.inset_axes((*corner, 0.28, 0.35))
     prov = gazetteer.boundaries.provinces.to_crs(crs)
-    mine = prov["province_pcode"].astype(str).isin(set(focus["province_pcode"].astype(str)))
+    mine = prov["province_pcode"].astype(str).isin(focus)
     prov[~mine].plot(ax=ax, color="#e4e4e4", edgecolor="#999", linewidth=0.4)
     prov[mine].plot(ax=ax, color="#9a9a9a", edgecolor="#444", linewidth=0.6)
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c00",
@@ -269,10 +277,10 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     ax.set_facecolor("#eef2f5")
     others.plot(ax=ax, color="#e9e9e6", edgecolor="#b5b5b5", linewidth=0.6, zorder=1)
     d.plot(ax=ax, color="#f7f4ec", edgecolor="#a9a9a9", linewidth=0.5, zorder=2)
-    focus = gazetteer.boundaries.provinces
-    focus = focus[focus["province_pcode"].astype(str).isin(
-        set(districts["province_pcode"].astype(str)))].to_crs(crs)
-    focus.boundary.plot(ax=ax, color="#333", linewidth=1.3, zorder=3)
+    pcodes = set(districts["province_pcode"].astype(str))
+    prov = gazetteer.boundaries.provinces
+    mine = prov[prov["province_pcode"].astype(str).isin(pcodes)].to_crs(crs)
+    mine.boundary.plot(ax=ax, color="#333", linewidth=1.3, zorder=3)
     rows, largest, x, y, rmax = _symbols(ax, summary, crs, categories, MAX_SYMBOL_PT * h * 72)
     # Keep the frame's aspect: widen the short side so the map fills its axes.
     box_w, box_h = 0.67 * w, 0.72 * h
@@ -297,7 +305,7 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
                             "headlength": 9})
     _labels(fig, ax, summary, x, y, rmax, fs * 0.85)
     _panel(fig, summary, rows, largest, categories, MAX_SYMBOL_PT * h * 72, fs)
-    _inset(fig, ax, gazetteer, districts, crs, (x0, x1, y0, y1), x, y)
+    _inset(ax, gazetteer, pcodes, crs, (x0, x1, y0, y1), x, y)
     fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",
              fontsize=fs * 1.8, weight="bold", va="top")
     fig.text(0.015, 0.905, subtitle(summary, dataset, date_from, date_to), fontsize=fs * 1.05,
@@ -308,6 +316,22 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     fig.text(0.015, 0.135, "\n".join(lines[:8]), fontsize=fs * 0.72, va="top", color="#333",
              linespacing=1.25)
     return fig
+
+
+def map_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    """The figure encoded as *fmt* (``png``, ``pdf`` or ``svg``), for downloads and files.
+
+    Raises
+    ------
+    ValueError
+        For any other format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    buf = io.BytesIO()
+    kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    fig.savefig(buf, format=fmt, dpi=fig.dpi, **kw)
+    return buf.getvalue()
 
 
 def save_map(fig: Figure, path: str | Path) -> Path:
@@ -322,18 +346,5 @@ def save_map(fig: Figure, path: str | Path) -> Path:
     fmt = p.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"{p.name}: output must end in .png, .pdf or .svg")
-    kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    fig.savefig(p, format=fmt, dpi=fig.dpi, **kw)
+    p.write_bytes(map_bytes(fig, fmt))
     return p
-
-
-def map_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """The figure encoded as *fmt* (``png``, ``pdf`` or ``svg``), for downloads."""
-    import io
-
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    buf = io.BytesIO()
-    kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-    fig.savefig(buf, format=fmt, dpi=fig.dpi, **kw)
-    return buf.getvalue()

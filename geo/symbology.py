@@ -8,10 +8,12 @@ square root), the perceptual convention for proportional symbols.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["CATEGORY_COLOURS", "CATEGORY_LABELS", "NEUTRAL", "legend_sizes", "radius"]
+__all__ = ["CATEGORY_COLOURS", "CATEGORY_LABELS", "NEUTRAL", "NO_FIGURE", "legend_sizes",
+           "no_figure", "radius"]
 
 CATEGORY_LABELS = {
     "killed_civilians": "Civilians killed",
@@ -37,6 +39,9 @@ CATEGORY_COLOURS = {
 
 NEUTRAL = "#555555"
 """Incidents with no reported figure."""
+
+NO_FIGURE = "No casualty figure"
+"""Label of incidents with no positive figure under the policy (none reported or accepted)."""
 
 MIN_RADIUS = 3.0
 """Pixels: the smallest symbol still visible (a count of 1 or more)."""
@@ -71,6 +76,16 @@ def radius(values: np.ndarray | Sequence[float], largest: float, max_radius: flo
         return np.zeros_like(v)
     r = max_radius * np.sqrt(np.clip(v, 0, None) / largest)
     return np.where(v > 0, np.maximum(r, MIN_RADIUS), 0.0)
+
+
+def no_figure(incidents: Any) -> np.ndarray:
+    """True for incidents with no positive ``<category>_best`` in any category.
+
+    They are drawn as small neutral markers, so no incident vanishes from a map.
+    """
+    best = [np.nan_to_num(np.asarray(incidents[f"{c}_best"], dtype=float)) > 0
+            for c in CATEGORY_LABELS]
+    return ~np.any(best, axis=0) if len(incidents) else np.zeros(0, dtype=bool)
 
 
 def legend_sizes(largest: float) -> list[int]:

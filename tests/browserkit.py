@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,19 @@ SYMBOLS_JS = """() => {
   return out;
 }"""
 """JavaScript: every incident circle Leaflet has rendered (id, layer, radius, pixel)."""
+
+
+def expected_symbols(summary: Any) -> Counter[str]:
+    """Circles per layer the data calls for: one per incident with a positive figure in a
+    category, and one neutral marker (layer ``""``) per incident with none."""
+    from geo.schema import CATEGORIES
+    from geo.symbology import no_figure
+
+    inc = summary.incidents
+    want: Counter[str] = Counter(
+        {c: int(inc[f"{c}_best"].fillna(0).gt(0).sum()) for c in CATEGORIES})
+    want[""] = int(no_figure(inc).sum())
+    return +want  # drop zero counts
 
 
 def free_port() -> int:
@@ -130,21 +144,20 @@ def wait_symbols(frame: Any, expected: int, timeout: float = 30) -> list[dict[st
 DRAW_CLOCK_JS = """(() => {
   // In every frame: when a Leaflet map (new since the last report) shows
   // top.__geoWant incident circles, append the epoch time in ms to top.__geoDrawn.
+  const symbols = SYMBOLS_JS;
   let last = null;
   const tick = () => {
     const m = window.map;
-    if (!m || m === last || !m._loaded || window.top.__geoWant === undefined) return;
-    let n = 0;
-    m.eachLayer(l => { const f = l.feature;
-      if (f && f.geometry && f.geometry.type === 'Point' && l._renderer) n++; });
-    if (n === window.top.__geoWant) {
+    if (!m || m === last || window.top.__geoWant === undefined) return;
+    const s = symbols();
+    if (s !== null && s.length === window.top.__geoWant) {
       last = m;
       (window.top.__geoDrawn = window.top.__geoDrawn || []).push(
           performance.timeOrigin + performance.now());
     }
   };
   setInterval(tick, 5);
-})();"""
+})();""".replace("SYMBOLS_JS", SYMBOLS_JS)
 """Init script timing map draws inside the page, free of Playwright's polling lag."""
 
 

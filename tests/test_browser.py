@@ -23,6 +23,7 @@ from browserkit import (
     MAP_IFRAME,
     ROOT,
     SYMBOLS_JS,
+    expected_symbols,
     launch,
     map_frame,
     offline_page,
@@ -33,7 +34,6 @@ from browserkit import (
 from geo import Gazetteer
 from geo.claims import incident_claims
 from geo.records import Dataset, load_dataset
-from geo.schema import CATEGORIES
 from geo.summary import summarise
 
 pytestmark = pytest.mark.browser
@@ -67,15 +67,8 @@ def ds() -> Dataset:
     return load_dataset()
 
 
-def expected_symbols(ds: Dataset, gaz: Gazetteer, policy: str, **filters: Any) -> Counter:
-    """Symbols per layer the data calls for: one per incident with a positive figure in
-    a category, and one neutral marker ('') per incident with none."""
-    inc = summarise(ds, gaz, policy, **filters).incidents
-    want: Counter = Counter()
-    for c in CATEGORIES:
-        want[c] = int(inc[f"{c}_best"].fillna(0).gt(0).sum())
-    want[""] = int((~inc[[f"{c}_best" for c in CATEGORIES]].fillna(0).gt(0).any(axis=1)).sum())
-    return +want  # drop zero counts
+def expected(ds: Dataset, gaz: Gazetteer, policy: str, **filters: Any) -> Counter:
+    return expected_symbols(summarise(ds, gaz, policy, **filters))
 
 
 def _check_symbols(symbols: list[dict[str, Any]], want: Counter, ds: Dataset, gaz: Gazetteer,
@@ -106,7 +99,7 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     page = offline_page(browser, blocked)
     page.goto(server)
     frame = map_frame(page)
-    want = expected_symbols(ds, gaz, "lowest")
+    want = expected(ds, gaz, "lowest")
     symbols = wait_symbols(frame, sum(want.values()))
     _check_symbols(symbols, want, ds, gaz, "lowest")
     container = page.frame_locator(MAP_IFRAME).locator(".leaflet-container")
@@ -139,7 +132,7 @@ def test_filtered_view_from_a_shared_link(server: str, browser: Any, ds: Dataset
     page = offline_page(browser, blocked)
     page.goto(f"{server}/?district=Quetta&figures=official")
     frame = map_frame(page)
-    want = expected_symbols(ds, gaz, "official", district="Quetta")
+    want = expected(ds, gaz, "official", district="Quetta")
     symbols = wait_symbols(frame, sum(want.values()))
     assert Counter(s["category"] for s in symbols) == want
     assert {s["id"] for s in symbols} == set(
@@ -166,7 +159,7 @@ def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
     page = offline_page(browser, blocked)
     page.goto(out.as_uri())
     page.locator(".leaflet-container").wait_for(state="visible")
-    want = expected_symbols(ds, gaz, "highest", district="Gwadar")
+    want = expected(ds, gaz, "highest", district="Gwadar")
     symbols = wait_symbols(page.main_frame, sum(want.values()))
     _check_symbols(symbols, want, ds, gaz, "highest", district="Gwadar")
     assert page.evaluate(SYMBOLS_JS) is not None
