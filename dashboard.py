@@ -20,7 +20,7 @@ from geo.incidentmap import incident_map
 from geo.locate import Located, locate_incidents
 from geo.records import Dataset, load_dataset
 from geo.schema import CATEGORIES
-from geo.staticmap import map_bytes, render_map
+from geo.staticmap import DPI, figure_size, map_bytes, render_map
 from geo.summary import Summary, summarise
 from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
 
@@ -124,10 +124,36 @@ def static_map(fmt: str) -> bytes:
 
 
 # --- briefing view: the static composition, nothing else -----------------------------
+# The page chrome (header, toolbar, sidebar, padding) is hidden and the image fits the
+# window, so a screenshot of the window is the composition itself. Static CSS, no data.
+BRIEFING_CSS = """<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+[data-testid="stMainBlockContainer"] {padding: 0 !important; max-width: none !important;}
+[data-testid="stFullScreenFrame"] > div, [data-testid="stImage"],
+[data-testid="stImageContainer"] {width: 100% !important;}
+[data-testid="stImage"] img {width: 100% !important; height: 100vh !important;
+  object-fit: contain; display: block; margin: 0 auto;}
+</style>"""
+
+
+def _leave_briefing() -> None:
+    st.session_state["briefing"] = False
+
+
 if briefing:
-    st.image(static_map("png"), width="stretch")
-    st.caption("Briefing view: switch it off in the sidebar (or drop `view=briefing` from "
-               "the URL) for the interactive map and tables.")
+    # At its own pixel width: "stretch" would have Streamlit shrink it to 1460 px.
+    st.image(static_map("png"), width=round(figure_size(size)[0] * DPI))
+    b0, b1, b2, b3 = st.columns(4)
+    b0.button("Interactive view", on_click=_leave_briefing, key="leave_briefing")
+    for col, fmt, mime in ((b1, "png", "image/png"), (b2, "pdf", "application/pdf"),
+                           (b3, "svg", "image/svg+xml")):
+        col.download_button(f"Download {fmt.upper()}", lambda fmt=fmt: static_map(fmt),
+                            f"map.{fmt}", mime, key=f"briefing_{fmt}")
+    st.caption("Briefing view: the window shows exactly the static map of these filters "
+               "(`size` in the URL: 1920x1080 or a4-landscape).")
+    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
     st.stop()
 
 # --- headline -------------------------------------------------------------------------

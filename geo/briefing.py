@@ -119,9 +119,19 @@ def source_lines(summary: Summary, dataset: Dataset) -> list[str]:
     return lines
 
 
-def footer(summary: Summary, dataset: Dataset) -> list[str]:
-    """Footer lines: sources, how figures were chosen, what is not on the map, credits."""
-    lines = ["Sources: " + "; ".join(source_lines(summary, dataset))]
+def footer(summary: Summary, dataset: Dataset, max_sources: int | None = None) -> list[str]:
+    """Footer lines: sources, how figures were chosen, what is not on the map, credits.
+
+    With *max_sources*, a longer source list is cut there and says how many more
+    sources there are and where they are listed.
+    """
+    src = source_lines(summary, dataset)
+    n = len(src)
+    if max_sources is not None and n > max_sources:
+        more = n - max_sources
+        src = [*src[:max_sources],
+               f"and {more} more source{'s' if more > 1 else ''} (listed in sources.csv)"]
+    lines = [f"Sources ({n}): " + "; ".join(src)]
     lines.append(f"Figures: {summary.policy.label}; every claim is kept in the data. "
                  "Filled symbols: the named town; hollow dashed: near a town or only the "
                  "district known.")

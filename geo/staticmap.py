@@ -13,22 +13,29 @@ and attribution. pyplot is never imported (no global state, faster start).
 from __future__ import annotations
 
 import io
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from geo.boundaries import utm_crs
-from geo.briefing import footer, headlines, subtitle
+from geo.briefing import footer, headlines, source_lines, subtitle
 from geo.gazetteer import Gazetteer
+from geo.placement import (
+    SIDE_BY_SIDE,
+    district_names,
+    fit_width,
+    place_labels,
+    side_by_side,
+    wrap_to_width,
+)
 from geo.records import Dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary
@@ -42,19 +49,18 @@ from geo.symbology import (
     radius,
 )
 
-__all__ = ["FORMATS", "SIZES", "figure_size", "map_bytes", "render_map", "save_map"]
+__all__ = ["DPI", "FORMATS", "SIZES", "figure_size", "map_bytes", "render_map", "save_map"]
 
 SIZES = {"a4-landscape": (297 / 25.4, 210 / 25.4)}
 """Named paper sizes in inches; any other size is ``"WxH"`` pixels at the given dpi."""
 
 FORMATS = ("png", "pdf", "svg")
+DPI = 150
+"""Default resolution: A4 landscape is 1754x1240 px; pixel sizes are exact at any dpi."""
 MAX_SYMBOL_PT = 0.045
 """Largest symbol radius as a share of the figure height (in points)."""
 
-_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-
-
-def figure_size(size: str, dpi: float = 150) -> tuple[float, float]:
+def figure_size(size: str, dpi: float = DPI) -> tuple[float, float]:
     """Inches for ``"1920x1080"``, ``"a4-landscape"`` or any ``"WxH"`` in pixels.
 
     Examples
@@ -87,9 +93,13 @@ def _focus(summary: Summary, gazetteer: Gazetteer) -> tuple[gpd.GeoDataFrame, gp
     return districts, frame
 
 
+Legend = list[tuple[str, str, int]]
+"""Legend rows: (colour, label, number of symbols); colour "" marks a note."""
+
+
 def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
-             max_pt: float) -> tuple[list[tuple[str, str, int]], float, np.ndarray, np.ndarray,
-                                     np.ndarray]:
+             max_pt: float, dpi: float
+             ) -> tuple[Legend, float, np.ndarray, np.ndarray, np.ndarray]:
     """Draw the circles; returns legend rows, the largest count, x, y (projected) and the
     largest symbol radius (points) at each incident."""
     inc = summary.incidents
@@ -112,48 +122,25 @@ def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
     if none.any():
         rows.append((NEUTRAL, NO_FIGURE, int(none.sum())))
     sym.sort(key=lambda s: -s[0])  # large first, small on top
+    dx = side_by_side(sym)
+    for i, off in enumerate(dx):  # labels must clear displaced symbols too
+        if off:
+            at = (x == sym[i][1]) & (y == sym[i][2])
+            rmax[at] = np.maximum(rmax[at], abs(off) + sym[i][0])
+    x0, x1 = ax.get_xlim()
+    per_pt = (x1 - x0) / (ax.bbox.width * 72 / dpi)  # data units per point
     for filled in (True, False):
-        part = [s for s in sym if s[4] == filled]
+        part = [(r, sx + d * per_pt, sy, col) for (r, sx, sy, col, ex), d
+                in zip(sym, dx, strict=True) if ex == filled]
         if part:
-            rs, sx, sy, col, _ = zip(*part, strict=True)
-            ax.scatter(sx, sy, s=(2 * np.array(rs)) ** 2, c=list(col) if filled else "none",
-                       edgecolors=list(col), linewidths=1.0 if filled else 1.4,
+            rs, px, py, cols = zip(*part, strict=True)
+            ax.scatter(px, py, s=(2 * np.array(rs)) ** 2, c=list(cols) if filled else "none",
+                       edgecolors=list(cols), linewidths=1.0 if filled else 1.4,
                        alpha=0.75 if filled else 1.0, linestyles="-" if filled else "--",
                        zorder=4)
+    if any(dx):
+        rows.append(("", SIDE_BY_SIDE, sum(1 for d in dx if d)))
     return rows, largest, x, y, rmax
-
-
-def _labels(fig: Figure, ax: Axes, summary: Summary, x: np.ndarray, y: np.ndarray,
-            rmax: np.ndarray, fontsize: float) -> None:
-    """Place one label per town, trying eight positions; skip a label that fits nowhere.
-
-    A greedy candidate search (the classic cartographic rule) rather than adjustText,
-    whose scipy import alone takes a third of the render budget.
-    """
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    names = summary.incidents["place"].astype(str).to_numpy()
-    placed: list[Any] = []
-    axbox = ax.get_window_extent(renderer)
-    offsets = [(1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1)]
-    # Per town: the largest symbol of any incident there, so the label clears it.
-    at: dict[str, tuple[float, float, float]] = {}
-    for name, px, py, r in zip(names, x, y, rmax, strict=True):
-        if name and (name not in at or r > at[name][2]):
-            at[name] = (px, py, float(r))
-    for name, (px, py, r) in sorted(at.items()):
-        for dx, dy in offsets:
-            gap = (r + 3) if dx == 0 or dy == 0 else (r * 0.72 + 3)
-            t = ax.annotate(name, (px, py), xytext=(dx * gap, dy * gap),
-                            textcoords="offset points",
-                            ha={1: "left", 0: "center", -1: "right"}[dx],
-                            va={1: "bottom", 0: "center", -1: "top"}[dy],
-                            fontsize=fontsize, zorder=6, path_effects=_HALO)
-            box = t.get_window_extent(renderer)
-            inside = axbox.contains(box.x0, box.y0) and axbox.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(o) for o in placed):
-                placed.append(box)
-                break
-            t.remove()
 
 
 def _panel(fig: Figure, summary: Summary, rows: list[tuple[str, str, int]], largest: float,
@@ -182,6 +169,8 @@ def _panel(fig: Figure, summary: Summary, rows: list[tuple[str, str, int]], larg
     text(0, "Map symbols (incidents per layer)", 1.1, weight="bold")
     y -= line * 1.3
     for colour, label, n in rows:
+        if not colour:  # a note (side by side), drawn with the precision key below
+            continue
         ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, c=colour, alpha=0.75,
                    edgecolors=colour, clip_on=False)
         text(14, f"{label} ({n})", 0.85)
@@ -202,10 +191,15 @@ def _panel(fig: Figure, summary: Summary, rows: list[tuple[str, str, int]], larg
     ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, facecolors="none", edgecolors="#777",
                linestyles="--", linewidths=1.2, clip_on=False)
     text(14, "hollow, dashed: near a town or only the district (2-3)", 0.8)
+    if any(label == SIDE_BY_SIDE for _c, label, _n in rows):
+        y -= line
+        ax.scatter([1.5, 8.5], [y - fs * 0.45] * 2, s=(fs * 0.7) ** 2, c="#777", alpha=0.75,
+                   clip_on=False)
+        text(14, SIDE_BY_SIDE, 0.8)
 
 
 def _inset(ax_map: Axes, gazetteer: Gazetteer, focus: set[str], crs: str,
-           extent: tuple[float, float, float, float], x: np.ndarray, y: np.ndarray) -> None:
+           extent: tuple[float, float, float, float], x: np.ndarray, y: np.ndarray) -> Axes:
     """The country's provinces, the focus province dark, the map frame as a box; in the
     corner of the map with the fewest incidents."""
     x0, x1, y0, y1 = extent
@@ -216,7 +210,8 @@ def _inset(ax_map: Axes, gazetteer: Gazetteer, focus: set[str], crs: str,
     ax = ax_map.inset_axes((*corner, 0.28, 0.35))
     prov = gazetteer.boundaries.provinces.to_crs(crs)
     mine = prov["province_pcode"].astype(str).isin(focus)
-    prov[~mine].plot(ax=ax, color="#e4e4e4", edgecolor="#999", linewidth=0.4)
+    if (~mine).any():
+        prov[~mine].plot(ax=ax, color="#e4e4e4", edgecolor="#999", linewidth=0.4)
     prov[mine].plot(ax=ax, color="#9a9a9a", edgecolor="#444", linewidth=0.6)
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c00",
                            linewidth=1))
@@ -227,10 +222,20 @@ def _inset(ax_map: Axes, gazetteer: Gazetteer, focus: set[str], crs: str,
     ax.set_ylabel("")
     ax.set_facecolor("white")
     ax.set_title("Location in the country", fontsize=7, pad=2)
+    return ax
+
+
+class _Canvas(FigureCanvasAgg):
+    """Agg canvas that ignores ``draw_idle``: geopandas' ``plot`` asks for a redraw
+    after every layer, which on Agg is a full render of the figure each time (five
+    wasted renders per map). The figure is rendered once, when it is saved."""
+
+    def draw_idle(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
-               title: str | None = None, size: str = "1920x1080", dpi: float = 150,
+               title: str | None = None, size: str = "1920x1080", dpi: float = DPI,
                categories: tuple[str, ...] = CATEGORIES, date_from: str | None = None,
                date_to: str | None = None) -> Figure:
     """Compose the briefing map as a matplotlib Figure.
@@ -261,7 +266,7 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     """
     w, h = figure_size(size, dpi)
     fig = Figure(figsize=(w, h), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     fs = max(7.0, h * 72 / 60)  # body text in points, from the figure height
     districts, frame = _focus(summary, gazetteer)
     crs = utm_crs(districts)
@@ -275,13 +280,15 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
     others = gazetteer.boundaries.provinces.to_crs(crs).cx[x0:x1, y0:y1]
     ax.set_facecolor("#eef2f5")
-    others.plot(ax=ax, color="#e9e9e6", edgecolor="#b5b5b5", linewidth=0.6, zorder=1)
+    if len(others):
+        others.plot(ax=ax, color="#e9e9e6", edgecolor="#b5b5b5", linewidth=0.6, zorder=1)
     d.plot(ax=ax, color="#f7f4ec", edgecolor="#a9a9a9", linewidth=0.5, zorder=2)
     pcodes = set(districts["province_pcode"].astype(str))
     prov = gazetteer.boundaries.provinces
     mine = prov[prov["province_pcode"].astype(str).isin(pcodes)].to_crs(crs)
     mine.boundary.plot(ax=ax, color="#333", linewidth=1.3, zorder=3)
-    rows, largest, x, y, rmax = _symbols(ax, summary, crs, categories, MAX_SYMBOL_PT * h * 72)
+    if len(frame) == 1:  # one district in focus: outline it too
+        frame.to_crs(crs).boundary.plot(ax=ax, color="#333", linewidth=1.8, zorder=3)
     # Keep the frame's aspect: widen the short side so the map fills its axes.
     box_w, box_h = 0.67 * w, 0.72 * h
     if (x1 - x0) / (y1 - y0) < box_w / box_h:
@@ -293,29 +300,56 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
+    rows, largest, x, y, rmax = _symbols(ax, summary, crs, categories, MAX_SYMBOL_PT * h * 72,
+                                         dpi)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.add_artist(ScaleBar(1, units="m", location="lower left", box_alpha=0.8,
                            font_properties={"size": fs * 0.8}))
-    ax.annotate("N", xy=(0.965, 0.95), xytext=(0.965, 0.86), xycoords="axes fraction",
-                ha="center", va="center", fontsize=fs, weight="bold",
-                arrowprops={"facecolor": "black", "width": 3, "headwidth": 9,
-                            "headlength": 9})
-    _labels(fig, ax, summary, x, y, rmax, fs * 0.85)
+    arrow = ax.annotate("N", xy=(0.965, 0.95), xytext=(0.965, 0.86), xycoords="axes fraction",
+                        ha="center", va="center", fontsize=fs, weight="bold",
+                        arrowprops={"facecolor": "black", "width": 3, "headwidth": 9,
+                                    "headlength": 9})
+    inset = _inset(ax, gazetteer, pcodes, crs, (x0, x1, y0, y1), x, y)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    axbox = ax.get_window_extent(renderer)
+    avoid = [b for b in (inset.get_tightbbox(renderer), arrow.get_tightbbox(renderer))
+             if b is not None]
+    # the scale bar (matplotlib-scalebar: at most a fifth of the width)
+    avoid.append(Bbox.from_bounds(axbox.x0, axbox.y0, 0.22 * axbox.width, 3.2 * fs * dpi / 72))
+    if len(frame) == 1:  # one district in focus: name it and its neighbours
+        avoid += [t.get_window_extent(renderer) for t in district_names(ax, d, fs * 0.8)]
+    place_labels(ax, summary.incidents["place"].astype(str).to_numpy(), x, y, rmax, fs * 0.85,
+                 avoid)
     _panel(fig, summary, rows, largest, categories, MAX_SYMBOL_PT * h * 72, fs)
-    _inset(ax, gazetteer, pcodes, crs, (x0, x1, y0, y1), x, y)
-    fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",
-             fontsize=fs * 1.8, weight="bold", va="top")
-    fig.text(0.015, 0.905, subtitle(summary, dataset, date_from, date_to), fontsize=fs * 1.05,
-             va="top", color="#333")
-    width_chars = int(0.97 * w * 72 / (fs * 0.72 * 0.6))
-    lines = [ln for part in footer(summary, dataset)
-             for ln in textwrap.wrap(part, width_chars)]
-    fig.text(0.015, 0.135, "\n".join(lines[:8]), fontsize=fs * 0.72, va="top", color="#333",
-             linespacing=1.25)
+    if len(where) > 3:
+        where = [*where[:2], f"{len(where) - 2} more provinces"]
+    head = fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",
+                    fontsize=fs * 1.8, weight="bold", va="top")
+    fit_width(fig, head, 0.97 * fig.bbox.width)
+    sub = fig.text(0.015, 0.905, subtitle(summary, dataset, date_from, date_to),
+                   fontsize=fs * 1.05, va="top", color="#333")
+    fit_width(fig, sub, 0.67 * fig.bbox.width)
+    _footer(fig, summary, dataset, fs * 0.72)
     return fig
+
+
+FOOTER_LINES = 8
+"""Room under the map; a longer source list is cut (and says so) to fit."""
+
+
+def _footer(fig: Figure, summary: Summary, dataset: Dataset, size: float) -> None:
+    """Sources, policy and attribution under the map, wrapped to the figure's width in
+    at most :data:`FOOTER_LINES` lines (the source list is cut until it fits)."""
+    t = fig.text(0.015, 0.135, "", fontsize=size, va="top", color="#333", linespacing=1.25)
+    n_src = len(source_lines(summary, dataset))
+    while True:
+        n = wrap_to_width(fig, t, footer(summary, dataset, n_src), 0.97 * fig.bbox.width)
+        if n <= FOOTER_LINES or n_src == 0:
+            return
+        n_src = min(n_src - 1, n_src * FOOTER_LINES // n)
 
 
 def map_bytes(fig: Figure, fmt: str = "png") -> bytes:

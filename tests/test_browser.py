@@ -166,3 +166,52 @@ def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
     page.screenshot(path=str(SHOTS / "cli-map-gwadar.png"))
     page.close()
     assert blocked == []
+
+
+IMG_JS = """() => { const i = document.querySelector('[data-testid="stImage"] img');
+  return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null; }"""
+
+
+@pytest.mark.parametrize(("size", "width", "height"), [("1920x1080", 1920, 1080),
+                                                       ("a4-landscape", 1920, 1080),
+                                                       ("a4-landscape", 1123, 794)])
+def test_briefing_view_is_the_static_map_filling_the_window(
+        server: str, browser: Any, ds: Dataset, gaz: Gazetteer, size: str, width: int,
+        height: int) -> None:
+    from PIL import Image, ImageChops, ImageStat
+
+    from geo.staticmap import map_bytes, render_map
+
+    blocked: list[str] = []
+    page = offline_page(browser, blocked, width, height)
+    page.goto(f"{server}/?view=briefing&size={size}&figures=official")
+    natural = page.wait_for_function(IMG_JS, timeout=45_000).json_value()
+    page.wait_for_timeout(300)
+    # No page chrome, no interactive map: the window is the composition.
+    for tid in ("stHeader", "stSidebar", "stToolbar"):
+        assert not page.locator(f'[data-testid="{tid}"]').is_visible(), tid
+    assert page.locator(MAP_IFRAME).count() == 0
+    box = page.locator('[data-testid="stImage"] img').bounding_box()
+    assert box is not None and (box["x"], box["y"]) == (0, 0)
+    assert (round(box["width"]), round(box["height"])) == (width, height)
+    SHOTS.mkdir(exist_ok=True)
+    name = f"briefing-{size}-{width}x{height}.png"
+    shot = Image.open(io.BytesIO(page.screenshot(path=str(SHOTS / name)))).convert("L")
+    # What the window shows is the library's static map for the same filters, scaled to
+    # fit (object-fit: contain) and centred.
+    png = map_bytes(render_map(summarise(ds, gaz, "official"), gaz, ds, size=size))
+    want = Image.open(io.BytesIO(png)).convert("L")
+    assert list(want.size) == natural
+    scale = min(width / want.width, height / want.height)
+    dw, dh = round(want.width * scale), round(want.height * scale)
+    left, top = (width - dw) // 2, (height - dh) // 2
+    drawn = shot.crop((left, top, left + dw, top + dh))
+    diff = ImageStat.Stat(ImageChops.difference(drawn, want.resize((dw, dh)))).mean[0]
+    assert diff < 6, f"the window differs from the static map (mean grey difference {diff:.1f})"
+    assert ImageStat.Stat(drawn).stddev[0] > 20  # not blank
+    if size == "1920x1080":  # the way back, below the fold: the interactive map
+        page.get_by_role("button", name="Interactive view").click()
+        map_frame(page)
+        assert "view" not in page.url
+    page.close()
+    assert blocked == [], f"the page tried to reach the network: {blocked}"

@@ -109,8 +109,15 @@ def test_briefing_view_shows_only_the_static_composition(
     app = run_page("dashboard.py", view="briefing", district="Gwadar", figures="official")
     assert not app.exception
     main = [type(e).__name__ for e in app.main.children.values()]
-    assert main == ["Image", "Caption"]  # the rendered briefing map, nothing else
+    # The rendered briefing map first; below it only the way back and its downloads.
+    assert main[0] == "Image" and "Block" in main[1]
+    assert not app.get("metric") and not app.get("dataframe")
+    assert {b.proto.label for b in app.get("download_button")} == {
+        "Download PNG", "Download PDF", "Download SVG"}
     assert "briefing" in str(app.query_params["view"])
+    app.button(key="leave_briefing").click().run()
+    assert not app.exception and "view" not in app.query_params
+    assert app.get("metric"), "the interactive page is back"
     normal = run_page("dashboard.py")
     labels = {b.proto.label for b in normal.get("download_button")}
     assert {"Static map (PNG)", "Static map (PDF)"} <= labels

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -101,3 +102,57 @@ def test_figure_size_names() -> None:
     assert figure_size("1920x1080", 150) == (12.8, 7.2)
     w, h = figure_size("a4-landscape")
     assert round(w / h, 3) == round(297 / 210, 3)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Dataset:
+    from geo.synthetic import synthetic_dataset
+
+    d = tmp_path_factory.mktemp("many-sources")
+    for name, df in synthetic_dataset(gaz.places, 400, seed=7).items():
+        df.to_csv(d / f"{name}.csv", index=False)
+    return load_dataset(d)
+
+
+def test_a_long_source_list_is_cut_to_fit_and_says_so(big: Dataset, gaz: Gazetteer) -> None:
+    from geo.placement import MAX_LABELS
+    from geo.staticmap import FOOTER_LINES
+
+    s = summarise(big, gaz, "lowest")
+    fig = render_map(s, gaz, big, dpi=100)
+    renderer = fig.canvas.get_renderer()
+    foot = next(t for t in fig.texts if t.get_text().startswith("Sources ("))
+    n = big.sources["source_id"].nunique()
+    assert foot.get_text().startswith(f"Sources ({n}): ")
+    assert re.search(r"and \d+ more sources \(listed in sources\.csv\)", foot.get_text())
+    assert len(foot.get_text().split("\n")) <= FOOTER_LINES
+    assert foot.get_window_extent(renderer).x1 <= fig.bbox.width  # wrapped to the figure
+    labels = [t for t in fig.axes[0].texts if t.get_text() in set(s.incidents["place"])]
+    assert 0 < len(labels) <= MAX_LABELS
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_equal_symbols_at_one_place_are_set_side_by_side() -> None:
+    from geo.placement import side_by_side
+
+    sym = [(10.0, 5.0, 5.0, "red", True), (4.0, 5.0, 5.0, "blue", True),
+           (4.0, 5.0, 5.0, "orange", True), (4.0, 5.0, 5.0, "grey", False),
+           (4.0, 9.0, 9.0, "blue", True)]
+    dx = side_by_side(sym)
+    assert dx[0] == 0 and dx[4] == 0  # a larger nested symbol, a symbol alone: in place
+    assert sorted(dx[1:4]) == [-8.0, 0.0, 8.0]  # three equal ones, touching, centred
+
+
+def test_side_by_side_is_in_the_legend(ds: Dataset, gaz: Gazetteer) -> None:
+    from geo.placement import SIDE_BY_SIDE
+
+    gwadar = render_map(summarise(ds, gaz, "highest", district="Gwadar"), gaz, ds, dpi=80)
+    assert SIDE_BY_SIDE in _texts(gwadar)  # Pasni: 1 soldier killed and 1 injured
+
+
+def test_cli_dpi_default_is_the_library_default() -> None:
+    from geo.staticmap import DPI
+
+    opt = next(p for p in main.commands["render"].params if p.name == "dpi")
+    assert opt.default == DPI  # the CLI keeps matplotlib out of its import path
