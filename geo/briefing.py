@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,12 @@ class Headline:
         located incidents.
     located, unattributed : float
         The parts of ``best`` on the map and not (NaN when no area-wide figure).
+    incidents : int
+        Incidents with a figure in this category.
+    by : str
+        Who gives ``best``: ``"claimant, source"`` ("" when unknown or several).
+    high_by : str
+        Who gives ``high`` when it is above ``best`` ("" otherwise).
     """
 
     category: str
@@ -45,20 +52,78 @@ class Headline:
     high: float
     located: float
     unattributed: float
+    incidents: int = 0
+    by: str = ""
+    high_by: str = ""
+
+    def according_to(self) -> list[str]:
+        """``["per Pakistani officials (unnamed), S001", "highest 84: BLA (militant), S001"]``."""
+        out = [f"per {self.by}"] if self.by else []
+        if self.high_by:
+            out.append(f"highest {self.high:,.0f}: {self.high_by}")
+        return out
 
     def text(self) -> str:
-        """``"18 (claims 18-31); 12 located, 6 unattributed"``."""
+        """``"18 (claims 18-31); 12 located in 2 incidents, 6 unattributed"``."""
         out = f"{self.best:,.0f}"
         if np.isfinite(self.low) and np.isfinite(self.high) and self.low != self.high:
             out += f" (claims {self.low:,.0f}–{self.high:,.0f})"
         out += f"; {self.located:,.0f} located"
+        if self.incidents:
+            out += f" in {self.incidents:,} incident{'s' if self.incidents > 1 else ''}"
         if np.isfinite(self.unattributed):
             out += f", {self.unattributed:,.0f} unattributed"
         return out
 
 
-def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES) -> list[Headline]:
-    """Headline figures of the categories that have any, in :data:`CATEGORIES` order."""
+def _who(claim: Any) -> str:
+    """``"Baloch Liberation Army (militant), S001"`` for a claim row."""
+    mark = " (militant)" if claim.claimant_type == "militant" else ""
+    return f"{claim.claimant}{mark}, {claim.source_id}"
+
+
+def _sources_of(summary: Summary, dataset: Dataset, category: str, head: pd.DataFrame
+                ) -> tuple[str, str]:
+    """(who gives the headline figure, who gives a higher one) for one category."""
+    claims = dataset.claims
+    if len(head):  # an area-wide figure: its chosen claim, and the highest claim
+        if len(head) > 1:
+            return "", ""
+        area = head.iloc[0]
+        ids = set(str(area["claim_ids"]).split(";"))
+        mine = claims[claims["claim_id"].astype(str).isin(ids)]
+        best = mine[(mine["source_id"].astype(str) == str(area["best_source_id"]))
+                    & (mine["claimant"].astype(str) == str(area["best_claimant"]))]
+        top = mine.assign(_v=mine["value_max"].fillna(mine["value"])).sort_values(
+            "_v", ascending=False, kind="stable")
+        by = _who(best.iloc[0]) if len(best) else ""
+        high = _who(top.iloc[0]) if len(top) and top["_v"].iloc[0] > area["total_best"] else ""
+        return by, high
+    # Located figures only: the claims that gave each incident its figure.
+    inc = summary.incidents[["incident_id", f"{category}_best"]].dropna()
+    mine = claims[(claims["category"].astype(str) == category)].merge(
+        inc, on="incident_id")
+    chosen = mine[mine["value"] == mine[f"{category}_best"]]
+    if not len(chosen):
+        return "", ""
+    more = len(chosen) - 1
+    by = _who(chosen.iloc[0]) + (f" and {more} more claim{'s' if more > 1 else ''}"
+                                 if more else "")
+    high = ""
+    if len(inc) == 1:  # one incident: its highest claim, when above the figure
+        top = mine.assign(_v=mine["value_max"].fillna(mine["value"])).sort_values(
+            "_v", ascending=False, kind="stable")
+        if top["_v"].iloc[0] > top[f"{category}_best"].iloc[0]:
+            high = _who(top.iloc[0])
+    return by, high
+
+
+def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
+              dataset: Dataset | None = None) -> list[Headline]:
+    """Headline figures of the categories that have any, in :data:`CATEGORIES` order.
+
+    With *dataset*, each says who gives the figure and who claims a higher one.
+    """
     areas = summary.areas
     head = areas[areas["headline"]] if len(areas) else areas
     out = []
@@ -71,8 +136,11 @@ def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES) -> lis
             low, high = float(mine["total_low"].sum()), float(mine["total_high"].sum())
         else:
             low, high = float(row.located_low), float(row.located_high)
+        by, high_by = _sources_of(summary, dataset, str(row.category), mine) \
+            if dataset is not None else ("", "")
         out.append(Headline(row.category, CATEGORY_LABELS[row.category], float(row.total_best),
-                            low, high, float(row.located_best), float(row.unattributed_best)))
+                            low, high, float(row.located_best), float(row.unattributed_best),
+                            int(row.incidents_with_figure), by, high_by))
     return out
 
 

@@ -72,7 +72,8 @@ def side_by_side(symbols: Sequence[tuple[Any, ...]]) -> list[float]:
 
 
 def district_names(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float) -> list[Text]:
-    """Write district names (grey italic) at a point inside each district in view.
+    """Write district names (grey italic) at a point inside each district in view
+    (whole names only).
 
     Returns
     -------
@@ -80,11 +81,21 @@ def district_names(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float) -> li
         The names drawn, so labels can avoid them.
     """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    axbox = ax.get_window_extent(renderer)
+    out = []
     pts = districts.representative_point()
-    return [ax.text(p.x, p.y, name, fontsize=fontsize, style="italic", color="#8a8a8a",
-                    ha="center", va="center", zorder=2.5, clip_on=True)
-            for name, p in zip(districts["district_name"].astype(str), pts, strict=True)
-            if x0 < p.x < x1 and y0 < p.y < y1]
+    for name, p in zip(districts["district_name"].astype(str), pts, strict=True):
+        if not (x0 < p.x < x1 and y0 < p.y < y1):
+            continue
+        t = ax.text(p.x, p.y, name, fontsize=fontsize, style="italic", color="#8a8a8a",
+                    ha="center", va="center", zorder=2.5)
+        box = t.get_window_extent(renderer)
+        if axbox.contains(box.x0, box.y0) and axbox.contains(box.x1, box.y1):
+            out.append(t)
+        else:  # a name cut by the frame reads as another name
+            t.remove()
+    return out
 
 
 def place_labels(ax: Axes, names: Sequence[str], x: np.ndarray, y: np.ndarray,

@@ -28,6 +28,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from geo.boundaries import utm_crs
 from geo.briefing import footer, headlines, source_lines, subtitle
 from geo.gazetteer import Gazetteer
+from geo.legendpanel import Legend, draw_panel
 from geo.placement import (
     SIDE_BY_SIDE,
     district_names,
@@ -44,7 +45,6 @@ from geo.symbology import (
     CATEGORY_LABELS,
     NEUTRAL,
     NO_FIGURE,
-    legend_sizes,
     no_figure,
     radius,
 )
@@ -93,10 +93,6 @@ def _focus(summary: Summary, gazetteer: Gazetteer) -> tuple[gpd.GeoDataFrame, gp
     return districts, frame
 
 
-Legend = list[tuple[str, str, int]]
-"""Legend rows: (colour, label, number of symbols); colour "" marks a note."""
-
-
 def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
              max_pt: float, dpi: float
              ) -> tuple[Legend, float, np.ndarray, np.ndarray, np.ndarray]:
@@ -141,61 +137,6 @@ def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
     if any(dx):
         rows.append(("", SIDE_BY_SIDE, sum(1 for d in dx if d)))
     return rows, largest, x, y, rmax
-
-
-def _panel(fig: Figure, summary: Summary, rows: list[tuple[str, str, int]], largest: float,
-           categories: tuple[str, ...], max_pt: float, fs: float) -> None:
-    """Headline figures and the legend, right of the map (laid out in points)."""
-    w, h = fig.get_size_inches()
-    ax = fig.add_axes((0.70, 0.13, 0.29, 0.76))
-    pw, ph = 0.29 * w * 72, 0.76 * h * 72
-    ax.set_axis_off()
-    ax.set_xlim(0, pw)
-    ax.set_ylim(0, ph)
-    y = ph
-    line = fs * 1.3
-
-    def text(x: float, s: str, scale: float = 0.9, **kw: Any) -> None:
-        ax.text(x, y, s, fontsize=fs * scale, va="top", **kw)
-
-    text(0, "Casualties (people), all claims kept", 1.1, weight="bold")
-    y -= line * 1.3
-    for hl in headlines(summary, categories):
-        text(0, hl.label, 0.95, weight="bold", color=CATEGORY_COLOURS[hl.category])
-        y -= line * 0.95
-        text(8, hl.text(), 0.85)
-        y -= line * 1.15
-    y -= line * 0.4
-    text(0, "Map symbols (incidents per layer)", 1.1, weight="bold")
-    y -= line * 1.3
-    for colour, label, n in rows:
-        if not colour:  # a note (side by side), drawn with the precision key below
-            continue
-        ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, c=colour, alpha=0.75,
-                   edgecolors=colour, clip_on=False)
-        text(14, f"{label} ({n})", 0.85)
-        y -= line
-    sizes = legend_sizes(largest)
-    if sizes:
-        r = radius(sizes, largest, max_pt)
-        yc, x = y - r[0] - 2, 4.0
-        for ri, v in zip(r, sizes, strict=True):
-            ax.scatter([x + ri], [yc], s=(2 * ri) ** 2, facecolors="none", edgecolors="#333",
-                       clip_on=False)
-            ax.text(x + ri, yc - r[0] - 3, f"{v:,}", fontsize=fs * 0.8, ha="center", va="top")
-            x += 2 * ri + 14
-        y = yc - r[0] - line * 1.4
-    ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, c="#777", alpha=0.75, clip_on=False)
-    text(14, "filled: the named town (precision 1)", 0.8)
-    y -= line
-    ax.scatter([5], [y - fs * 0.45], s=(fs * 0.9) ** 2, facecolors="none", edgecolors="#777",
-               linestyles="--", linewidths=1.2, clip_on=False)
-    text(14, "hollow, dashed: near a town or only the district (2-3)", 0.8)
-    if any(label == SIDE_BY_SIDE for _c, label, _n in rows):
-        y -= line
-        ax.scatter([1.5, 8.5], [y - fs * 0.45] * 2, s=(fs * 0.7) ** 2, c="#777", alpha=0.75,
-                   clip_on=False)
-        text(14, SIDE_BY_SIDE, 0.8)
 
 
 def _inset(ax_map: Axes, gazetteer: Gazetteer, focus: set[str], crs: str,
@@ -323,7 +264,8 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
         avoid += [t.get_window_extent(renderer) for t in district_names(ax, d, fs * 0.8)]
     place_labels(ax, summary.incidents["place"].astype(str).to_numpy(), x, y, rmax, fs * 0.85,
                  avoid)
-    _panel(fig, summary, rows, largest, categories, MAX_SYMBOL_PT * h * 72, fs)
+    draw_panel(fig, (0.70, 0.13, 0.29, 0.76), headlines(summary, categories, dataset), rows,
+               largest, MAX_SYMBOL_PT * h * 72, fs)
     if len(where) > 3:
         where = [*where[:2], f"{len(where) - 2} more provinces"]
     head = fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",

@@ -156,3 +156,37 @@ def test_cli_dpi_default_is_the_library_default() -> None:
 
     opt = next(p for p in main.commands["render"].params if p.name == "dpi")
     assert opt.default == DPI  # the CLI keeps matplotlib out of its import path
+
+
+def test_each_figure_says_according_to_whom(ds: Dataset, gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, "lowest")
+    hl = {h.category: h for h in headlines(s, dataset=ds)}
+    sf = hl["killed_security_forces"]
+    assert (sf.best, sf.high) == (15, 84)
+    assert sf.by == "Pakistani officials (unnamed), S001"  # the wire tally's 15
+    assert sf.high_by == "Baloch Liberation Army (militant), S001"  # the militants' 84
+    text = _texts(render_map(s, gaz, ds))
+    assert "per Pakistani officials (unnamed), S001" in text
+    assert "highest 84: Baloch Liberation Army (militant), S001" in text
+    assert "12 located in 2 incidents" in text  # civilians: how much of 18 is on the map
+
+
+@pytest.mark.parametrize("policy", ["official", "lowest", "highest"])
+def test_the_named_claimant_gives_the_headline_figure(ds: Dataset, gaz: Gazetteer,
+                                                      policy: str) -> None:
+    claims = ds.claims.assign(who=ds.claims["claimant"].astype(str) + ", "
+                              + ds.claims["source_id"].astype(str))
+    for h in headlines(summarise(ds, gaz, policy), dataset=ds):
+        if not h.by or " more claim" in h.by:
+            continue
+        mine = claims[(claims["who"] == h.by.replace(" (militant)", ""))
+                      & (claims["category"] == h.category)]
+        assert h.best in set(mine["value"]), h  # that claimant really said that number
+        if policy == "official":
+            assert "(militant)" not in h.by  # militant claims never give official figures
+
+
+def test_no_figure_under_the_policy_is_said(ds: Dataset, gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, "official", district="Gwadar")
+    assert headlines(s) == []
+    assert "No casualty figure in this selection" in _texts(render_map(s, gaz, ds, dpi=80))
