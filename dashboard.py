@@ -23,6 +23,7 @@ from geo.schema import CATEGORIES
 from geo.staticmap import DPI, figure_size, map_bytes, render_map
 from geo.summary import Summary, summarise
 from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
+from geo.textsafe import md_text
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
@@ -47,7 +48,7 @@ try:
     ds, located = load_data(q.get("data"))
 except DataError as exc:
     st.error("The dataset could not be loaded:\n\n" + "\n".join(
-        f"- `{p}`" for p in exc.problems[:50]))
+        f"- {md_text(p)}" for p in exc.problems[:50]))
     st.stop()
 
 # --- filters (sidebar), initialised from the URL --------------------------------------
@@ -159,7 +160,7 @@ if briefing:
 # --- headline -------------------------------------------------------------------------
 st.title("Incidents and casualty claims")
 st.caption(f"{len(s.incidents)} incidents on the map, {d_from} to {d_to}; "
-           f"figures: {s.policy.label}.")
+           f"figures: {md_text(s.policy.label)}.")
 cols = st.columns(max(1, min(4, len(shown))))
 for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
     lo, hi = s.incidents[f"{row.category}_low"].sum(), s.incidents[f"{row.category}_high"].sum()
@@ -195,8 +196,9 @@ with right:
                         placeholder="click an incident on the map", key="incident")
     if pick:
         row = s.incidents[s.incidents["incident_id"].astype(str) == pick].iloc[0]
-        st.markdown(f"**{pick}**: {row['location']} ({row['district']}), "
-                    f"{row['event_date']:%Y-%m-%d}, {row['event_type']}")
+        st.markdown(f"**{md_text(pick)}**: {md_text(row['location'])} "
+                    f"({md_text(row['district'])}), "
+                    f"{row['event_date']:%Y-%m-%d}, {md_text(row['event_type'])}")
         claims = incident_claims(ds, pick)
         n, k = len(claims), claims["source"].nunique()
         st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}"
@@ -205,7 +207,7 @@ with right:
         here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
         if len(here) > 1:
             st.caption("Also coded at this point (pick one above): " + ", ".join(
-                i for i in here["incident_id"].astype(str) if i != pick))
+                md_text(i) for i in here["incident_id"].astype(str) if i != pick))
     with st.expander("Province- and district-wide claims (not located)"):
         st.dataframe(area_claims(ds), hide_index=True, key="area_claims")
 

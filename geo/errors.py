@@ -59,6 +59,14 @@ class Problem:
         return ": ".join(parts)
 
 
+    def note(self) -> str:
+        """As a note (how a value was understood): ``file:row: field: 'value' message``."""
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        parts = [where, *([self.field] if self.field is not None else [])]
+        value = f"{self.value!r} " if self.value is not None else ""
+        return ": ".join(parts) + f": {value}{self.message}"
+
+
 class DataError(GeoError, ValueError):
     """An input file could not be read as documented.
 

@@ -17,12 +17,15 @@ Districts (one polygon Feature per district of the provinces concerned):
 ``district, district_pcode, province, province_pcode, incidents, figure_policy`` and
 ``C_best, C_low, C_high``.
 
-CSV cells that start with ``= + - @`` (spreadsheet formulas) are prefixed with ``'``;
-numbers are written as numbers.
+CSV cells and headers that a spreadsheet would run as a formula (text starting with
+``= + - @``, tab or carriage return) are prefixed with ``'``, as
+:func:`geo.textsafe.csv_cell` does; numbers, and text that is a plain number such as
+``-5``, are written as they are.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -36,6 +39,7 @@ import pyogrio
 from geo.records import Dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary
+from geo.textsafe import FORMULA_START, PLAIN_NUMBER, csv_cell
 
 __all__ = ["district_frame", "export_bytes", "incident_frame", "write_csv", "write_geojson"]
 
@@ -203,15 +207,30 @@ def _points_geojson(gdf: gpd.GeoDataFrame) -> list[bytes | memoryview]:
     return [b'{"type":"FeatureCollection","features":', memoryview(body)[:-1], b"}]}\n"]
 
 
+_FORMULA = "[" + re.escape(FORMULA_START) + "]"
+
+
 def _neutralise(series: pd.Series) -> pd.Series:
+    """:func:`geo.textsafe.csv_cell` on every cell, vectorised."""
     s = series.astype(object)
-    text = s.map(lambda v: isinstance(v, str))
-    risky = text & s.astype(str).str.match(r"^[=+\-@\t\r]")
-    return s.where(~risky, "'" + s.astype(str))
+    text = s.map(lambda v: isinstance(v, str)).astype(bool)
+    if not text.any():
+        return s
+    t = s.where(text, "").astype(str)
+    risky = text & t.str.match(_FORMULA) & ~t.str.fullmatch(PLAIN_NUMBER)
+    return s.where(~risky, "'" + t)
+
+
+def _text_like(s: pd.Series) -> bool:
+    return (s.dtype == object or pd.api.types.is_string_dtype(s)
+            or isinstance(s.dtype, pd.CategoricalDtype))
 
 
 def write_csv(df: pd.DataFrame, out: str | Path) -> None:
     """Write a frame as CSV (geometry as ``lat``/``lon`` or dropped), formulas neutralised.
+
+    Text cells and column names that a spreadsheet would read as a formula get a
+    leading ``'`` (:func:`geo.textsafe.csv_cell`); numbers are written unchanged.
 
     Parameters
     ----------
@@ -222,13 +241,16 @@ def write_csv(df: pd.DataFrame, out: str | Path) -> None:
     """
     frame = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
     for col in frame.columns:
-        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+        if _text_like(frame[col]):
             frame[col] = _neutralise(frame[col])
+    frame.columns = [csv_cell(str(c)) for c in frame.columns]
     frame = frame.replace({np.nan: None})
+    # CRLF rows (RFC 4180): the writer then quotes every cell holding a CR or LF. With
+    # "\n" a bare CR in a cell stays unquoted, and spreadsheets start a new row there.
     if str(out) == "-":
-        frame.to_csv(sys.stdout, index=False)
+        frame.to_csv(sys.stdout, index=False, lineterminator="\r\n")
     else:
-        frame.to_csv(out, index=False)
+        frame.to_csv(out, index=False, lineterminator="\r\n")
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str) -> bytes:

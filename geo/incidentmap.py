@@ -8,13 +8,13 @@ one JavaScript object per layer instead of one Python object per point. Above
 ``max_points`` located incidents the point layers are left out and the district
 choropleth carries the map (said in the legend).
 
-Every text from data is HTML-escaped here, before it reaches a popup, tooltip or the
-legend: folium's ``GeoJsonPopup`` inserts property values as HTML.
+Every text from data is HTML-escaped here (:func:`geo.textsafe.html_text`), before it
+reaches a popup, tooltip or the legend: folium's ``GeoJsonPopup`` and
+``GeoJsonTooltip`` insert property values as HTML.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import folium
@@ -35,6 +35,7 @@ from geo.symbology import (
     no_figure,
     radius,
 )
+from geo.textsafe import html_text as _esc
 from geo.webassets import make_offline
 from geo.webmap import add_attribution, bounds
 
@@ -52,12 +53,6 @@ _TILES = (
     ("CartoDB light (online)", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
      "&copy; OpenStreetMap contributors &copy; CARTO"),
 )
-
-
-def _esc(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return html.escape(str(value))
 
 
 def _fmt(best: float, low: float, high: float) -> str:

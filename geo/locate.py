@@ -78,6 +78,8 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
     ok = np.where(explicit, True, ok_m[codes])
     lat = np.where(explicit, inc["latitude"].to_numpy(dtype=float), lat_m[codes])
     lon = np.where(explicit, inc["longitude"].to_numpy(dtype=float), lon_m[codes])
+    swapped = _swapped(gazetteer, lon, lat, explicit)
+    ok[list(swapped)] = False
     prec = np.where(explicit, 1.0, prec_m[codes])
 
     def column(name: str, explicit_value: str) -> pd.Categorical:
@@ -91,6 +93,12 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
     unresolved = inc.loc[~ok, ["incident_id", *_KEY]].copy()
     unresolved["reason"] = np.asarray(column("reason", ""))[~ok]
     unresolved["suggestions"] = np.asarray(column("suggestions", ""))[~ok]
+    if swapped:
+        reasons = unresolved["reason"].to_numpy(dtype=object)
+        at = {int(i): k for k, i in enumerate(np.flatnonzero(~ok))}
+        for i, why in swapped.items():
+            reasons[at[i]] = why
+        unresolved["reason"] = reasons
 
     found = inc if ok.all() else inc.loc[ok]
     found = found.copy()
@@ -124,3 +132,30 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
                                     crs="EPSG:4326")
     gdf = gpd.GeoDataFrame(found, geometry=points)
     return Located(gdf.reset_index(drop=True), unresolved.reset_index(drop=True))
+
+
+def _swapped(gazetteer: Gazetteer, lon: np.ndarray, lat: np.ndarray, explicit: np.ndarray
+             ) -> dict[int, str]:
+    """Explicit points outside the boundaries that fall inside them swapped: the reason
+    to give, by position. Such points are not placed (latitude and longitude were
+    most likely entered in each other's column)."""
+    idx = np.flatnonzero(explicit)
+    if not len(idx):
+        return {}
+    b = gazetteer.boundaries
+    # Distinct points only; most incidents share a town's coordinates.
+    pts = pd.DataFrame({"lon": lon[idx], "lat": lat[idx]}).drop_duplicates()
+    here = b.locate(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+    out = pts[(here["how"] == "outside").to_numpy()]
+    if not len(out):
+        return {}
+    turned = b.locate(out["lat"].to_numpy(), out["lon"].to_numpy())
+    hit = (turned["how"] != "outside").to_numpy()
+    why = {
+        (x, y): (f"latitude {y:g}, longitude {x:g} lies outside the boundary layer; "
+                 f"swapped it falls in {d} ({p}): latitude and longitude look swapped")
+        for x, y, d, p in zip(out["lon"][hit], out["lat"][hit],
+                              turned["district_name"][hit], turned["province_name"][hit],
+                              strict=True)
+    }
+    return {int(i): why[(lon[i], lat[i])] for i in idx if (lon[i], lat[i]) in why}

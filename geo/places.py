@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo.csvread import read_csv
 from geo.errors import DataError, Problem
-from geo.tables import ROW, numeric_column, read_csv
+from geo.tables import ROW, numeric_column
 
 __all__ = ["ALIAS_COLUMNS", "GAZETTEER_COLUMNS", "read_aliases", "read_places"]
 

@@ -8,7 +8,7 @@ problems at once when there is any.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo import bundled
+from geo.csvread import read_csv
+from geo.dates import date_notes, read_dates
 from geo.errors import DataError, Problem
+from geo.geojsonin import read_geojson_incidents
+from geo.ingest import DatasetFiles, collect
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
 from geo.tables import (
     ROW,
@@ -25,16 +29,17 @@ from geo.tables import (
     index_in,
     isin,
     parse_cache,
-    read_csv,
     recode_categories,
     split_isin,
     to_dates,
     to_float,
 )
 
-__all__ = ["FILES", "Dataset", "load_dataset", "read_dataset"]
+__all__ = ["FILES", "PROBLEMS", "Dataset", "load_dataset", "read_dataset"]
 
 FILES = {"sources": "sources.csv", "incidents": "incidents.csv", "claims": "claims.csv"}
+PROBLEMS = "_problems"
+"""Column of ``Dataset.rejected`` frames saying why each row was rejected."""
 _REQUIRED = {
     "sources": ("source_id", "publisher", "title", "published", "kind"),
     "incidents": ("incident_id", "event_date", "event_type", "source_ids"),
@@ -55,6 +60,13 @@ class Dataset:
         spreadsheet row in ``_row``; unknown extra columns are kept as text.
     problems : list of Problem
         Every row-level problem; the rows concerned are not in the frames.
+    notes : list of Problem
+        How values in other formats were understood (dates as day/month/year, Excel
+        date numbers, ...): not errors, but worth a look.
+    rejected : dict of str to pandas.DataFrame
+        Per table, the rejected rows as read (text), so nothing is lost.
+    files : dict of str to str
+        Per table, the file it was read from (``incidents.geojson`` or ``.csv``).
     """
 
     root: Path
@@ -62,10 +74,15 @@ class Dataset:
     incidents: pd.DataFrame
     claims: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=lambda: dict(FILES))
 
 
 def _bad_rows(problems: list[Problem], file: str) -> set[int]:
-    return {p.row for p in problems if p.file == file and p.row is not None and p.row > 1}
+    # Row numbers of records (a CSV's header row 1 holds none; a GeoJSON's features
+    # count from 1).
+    return {p.row for p in problems if p.file == file and p.row is not None}
 
 
 def _flag(df: pd.DataFrame, mask: np.ndarray | pd.Series, file: str, fld: str,
@@ -84,20 +101,22 @@ def _text(df: pd.DataFrame, cols: tuple[str, ...]) -> None:
             df[c] = ""
 
 
-def read_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and validate a dataset folder, keeping the valid rows (see :func:`_read`)."""
+def read_dataset(path: str | Path | DatasetFiles | None = None) -> Dataset:
+    """Read and validate a dataset, keeping the valid rows (see :func:`_read`)."""
     with parse_cache():
         return _read(path)
 
 
-def _read(path: str | Path | None = None) -> Dataset:
-    """Read and validate a dataset folder, keeping the valid rows.
+def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
+    """Read and validate a dataset, keeping the valid rows.
 
     Parameters
     ----------
-    path : path, optional
-        A folder with ``sources.csv``, ``incidents.csv`` and ``claims.csv``.
-        Default: the bundled Balochistan 2026 dataset.
+    path : path or DatasetFiles, optional
+        A folder or ``.zip`` with ``sources.csv``, ``incidents.csv`` (or
+        ``incidents.geojson``) and ``claims.csv``, or files already in memory
+        (:func:`geo.ingest.from_uploads`). Default: the bundled Balochistan 2026
+        dataset.
 
     Returns
     -------
@@ -110,21 +129,35 @@ def _read(path: str | Path | None = None) -> Dataset:
         When the folder or one of the files is missing or unreadable, or lacks
         required columns (nothing can be loaded then).
     """
-    root = Path(path) if path is not None else bundled.dataset_dir()
-    if not root.is_dir():
-        raise DataError.single(str(root), "dataset folder not found")
+    got = path if isinstance(path, DatasetFiles) else collect(
+        path if path is not None else bundled.dataset_dir())
+    root = Path(got.origin)
     raw: dict[str, pd.DataFrame] = {}
     fatal: list[Problem] = []
+    problems: list[Problem] = []
+    if {"incidents.csv", "incidents.geojson"} <= set(got.files):
+        fatal.append(Problem("incidents.geojson", None, None, None,
+                             "give incidents.csv or incidents.geojson, not both"))
+    # incidents.geojson stands in for incidents.csv when given
+    files = {t: ("incidents.geojson" if t == "incidents" and "incidents.geojson" in got.files
+                 else n) for t, n in FILES.items()}
     for table, name in FILES.items():
         try:
-            raw[table] = read_csv(root / name, required=_REQUIRED[table], label=name,
-                                  compact=True)
+            if table == "incidents" and "incidents.geojson" in got.files:
+                raw[table], geo_problems = read_geojson_incidents(
+                    got.files["incidents.geojson"], required=_REQUIRED[table])
+                problems += geo_problems
+            elif name not in got.files:
+                fatal.append(Problem(name, None, None, None, "file not found"))
+            else:
+                raw[table] = read_csv(got.files[name], required=_REQUIRED[table], label=name,
+                                      compact=True)
+                problems += raw[table].attrs.pop("problems", [])
         except DataError as exc:
             fatal.extend(exc.problems)
     if fatal:
         raise DataError(fatal)
-    problems: list[Problem] = []
-    for table, name in FILES.items():
+    for table, name in files.items():
         problems += validate_table(raw[table], table, name)
 
     src, inc, clm = raw["sources"], raw["incidents"], raw["claims"]
@@ -136,7 +169,7 @@ def _read(path: str | Path | None = None) -> Dataset:
                 "qualifier", "value_text", "claim_date", "locator", "note"))
 
     # incidents: a place or coordinates; both coordinates or neither; sub-type fits type
-    f = FILES["incidents"]
+    f = files["incidents"]
     has_lat, has_lon = inc["latitude"] != "", inc["longitude"] != ""
     _flag(inc, has_lat != has_lon, f, "latitude",
           "give both latitude and longitude, or neither", problems)
@@ -149,25 +182,25 @@ def _read(path: str | Path | None = None) -> Dataset:
     fits = (inc["sub_event_type"] == "").to_numpy() | isin(pd.Series(pair), pairs)
     _flag(inc, ~fits, f, "sub_event_type",
           "not a sub-event type of this event_type", problems)
-    known_sources = src.loc[~src[ROW].isin(list(_bad_rows(problems, FILES["sources"]))),
+    known_sources = src.loc[~src[ROW].isin(list(_bad_rows(problems, files["sources"]))),
                             "source_id"]
     missing_src = ~split_isin(inc["source_ids"], known_sources)
     _flag(inc, missing_src & (inc["source_ids"] != "").to_numpy(), f, "source_ids",
           "names a source_id that is not in sources.csv", problems)
 
     # claims: tied to exactly one of incident / area; references exist; values coherent
-    f = FILES["claims"]
+    f = files["claims"]
     has_inc, has_area = clm["incident_id"] != "", clm["area"] != ""
     _flag(clm, has_inc == has_area, f, "incident_id",
           "give either incident_id or area (the admin area a figure covers), not both",
           problems)
-    good_inc = inc.loc[~inc[ROW].isin(list(_bad_rows(problems, FILES["incidents"]))),
+    good_inc = inc.loc[~inc[ROW].isin(list(_bad_rows(problems, files["incidents"]))),
                        "incident_id"]
     # Position of each claim's incident among the valid incidents (-1: none); hashed
     # once here and reused to type the claims.
     inc_pos = index_in(clm["incident_id"], good_inc)
     _flag(clm, has_inc & (inc_pos < 0), f, "incident_id",
-          "no valid incident with this id in incidents.csv", problems)
+          f"no valid incident with this id in {files['incidents']}", problems)
     _flag(clm, ~isin(clm["source_id"], known_sources) & (clm["source_id"] != ""), f,
           "source_id", "no valid source with this id in sources.csv", problems)
     start, end = _dates(clm["period_start"]), _dates(clm["period_end"])
@@ -184,8 +217,33 @@ def _read(path: str | Path | None = None) -> Dataset:
         _flag(clm, (clm["qualifier"] == word) & (value != n), f, "value",
               f"qualifier {word!r} is coded as {n}", problems)
 
-    ds = Dataset(root, src, inc, clm, problems)
+    notes = [n for table, cols in DATE_COLUMNS.items() for c in cols
+             for n in _date_notes(raw[table], c, files[table])]
+    ds = Dataset(root, src, inc, clm, problems, got.notes + notes, files=files)
     return _typed(ds, inc_pos)
+
+
+DATE_COLUMNS = {"sources": ("published",), "incidents": ("event_date",),
+                "claims": ("period_start", "period_end", "claim_date")}
+
+
+def _date_notes(df: pd.DataFrame, column: str, file: str) -> list[Problem]:
+    """How the dates of one column that are not YYYY-MM-DD were read."""
+    if column not in df.columns:
+        return []
+    s = df[column]
+    if isinstance(s.dtype, pd.CategoricalDtype):  # once per distinct value
+        codes = s.cat.codes.to_numpy()
+        weights = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories))
+        _v, readings = read_dates(pd.Series(s.cat.categories.astype("str")), weights)
+        # position: the first row holding each example category
+        readings = [replace(r, position=int(np.argmax(codes == r.position)))
+                    for r in readings]
+    else:
+        _v, readings = read_dates(s)
+    rows = df[ROW].to_numpy()
+    return [Problem(file, int(rows[r.position]), column, r.example, text)
+            for r, text in zip(readings, date_notes(readings), strict=True)]
 
 
 def _at(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -207,7 +265,7 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
     joining later use integer codes, with no second hash of the ids.
     """
     def keep(t: str) -> np.ndarray | None:
-        bad = _bad_rows(ds.problems, FILES[t])
+        bad = _bad_rows(ds.problems, ds.files[t])
         return None if not bad else ~getattr(ds, t)[ROW].isin(list(bad)).to_numpy()
 
     def valid(t: str) -> pd.DataFrame:
@@ -243,7 +301,25 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
     clm["claim_date"] = _dates(clm["claim_date"]).fillna(published)
     # Repetitive text columns are already categoricals (read_csv(compact=True)).
     return Dataset(ds.root, src.reset_index(drop=True), inc.reset_index(drop=True),
-                   clm.reset_index(drop=True), ds.problems)
+                   clm.reset_index(drop=True), ds.problems, ds.notes, _rejected(ds), ds.files)
+
+
+def _rejected(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """Per table, the rejected rows as read, with a :data:`PROBLEMS` column saying why."""
+    why: dict[tuple[str, int], list[str]] = {}
+    for p in ds.problems:
+        if p.row is not None:
+            why.setdefault((p.file, p.row), []).append(
+                f"{p.field}: {p.message}" if p.field else p.message)
+    out = {}
+    for table, name in ds.files.items():
+        df: pd.DataFrame = getattr(ds, table)
+        bad = df[ROW].isin([r for f, r in why if f == name]).to_numpy()
+        if bad.any():
+            rej = df[bad].astype({c: "object" for c in df.columns if c != ROW})
+            rej[PROBLEMS] = ["; ".join(why[(name, int(r))]) for r in rej[ROW]]
+            out[table] = rej.reset_index(drop=True)
+    return out
 
 
 def _replace(s: pd.Series, old: str, new: str) -> pd.Series:
@@ -254,7 +330,7 @@ def _replace(s: pd.Series, old: str, new: str) -> pd.Series:
                      index=s.index)
 
 
-def load_dataset(path: str | Path | None = None) -> Dataset:
+def load_dataset(path: str | Path | DatasetFiles | None = None) -> Dataset:
     """Read a dataset folder and raise if anything in it is invalid.
 
     Parameters

@@ -23,6 +23,7 @@ import pandera.pandas as pa
 import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
+from geo.dates import DATE_HELP
 from geo.errors import Problem
 from geo.tables import ROW, arrow_text, to_dates, to_float
 
@@ -106,9 +107,8 @@ def required() -> pa.Check:
 
 
 def iso_date() -> pa.Check:
-    """YYYY-MM-DD, a real calendar date."""
-    return _check(lambda s: pd.Series(~np.isnat(to_dates(s)), index=s.index),
-                  "expected a date as YYYY-MM-DD")
+    """A real calendar date: YYYY-MM-DD or a format :mod:`geo.dates` reads."""
+    return _check(lambda s: pd.Series(~np.isnat(to_dates(s)), index=s.index), DATE_HELP)
 
 
 def whole_number(low: int = 0, high: int = 10_000_000) -> pa.Check:

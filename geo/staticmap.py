@@ -18,6 +18,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -27,6 +28,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 
 from geo.boundaries import utm_crs
 from geo.briefing import footer, headlines, source_lines, subtitle
+from geo.fileio import atomic_write
 from geo.gazetteer import Gazetteer
 from geo.legendpanel import Legend, draw_panel
 from geo.placement import (
@@ -205,6 +207,15 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     matplotlib.figure.Figure
         With an Agg canvas attached; save with :func:`save_map`.
     """
+    # Text from the data is text: "$" starts no mathtext (which could fail or mislead).
+    with rc_context({"text.parse_math": False}):
+        return _compose(summary, gazetteer, dataset, title, size, dpi, categories,
+                        date_from, date_to)
+
+
+def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: str | None,
+             size: str, dpi: float, categories: tuple[str, ...], date_from: str | None,
+             date_to: str | None) -> Figure:
     w, h = figure_size(size, dpi)
     fig = Figure(figsize=(w, h), dpi=dpi, facecolor="white")
     _Canvas(fig)
@@ -322,5 +333,4 @@ def save_map(fig: Figure, path: str | Path) -> Path:
     fmt = p.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"{p.name}: output must end in .png, .pdf or .svg")
-    p.write_bytes(map_bytes(fig, fmt))
-    return p
+    return atomic_write(p, map_bytes(fig, fmt))

@@ -2,12 +2,13 @@
 
 The basemap is drawn from the bundled polygons (country outline, provinces,
 districts), so the map shows something meaningful with no internet. Every text
-that comes from data is HTML-escaped before it reaches a tooltip or popup.
+that comes from data is escaped (:func:`geo.textsafe.html_text`) before it reaches a
+tooltip or popup: folium's ``GeoJsonTooltip`` inserts property values as HTML, and
+``folium.Tooltip`` writes its text into a JavaScript template literal.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import folium
@@ -16,11 +17,17 @@ import geopandas as gpd
 from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.gazetteer import Gazetteer
 from geo.match import Match
+from geo.textsafe import html_text
 from geo.webassets import make_offline
 
 __all__ = ["add_attribution", "bounds", "gazetteer_map"]
 
 _PRECISION_COLOUR = {1: "#b2182b", 2: "#ef8a62", 3: "#67a9cf"}
+
+
+def _escaped(gdf: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    """*gdf* with these text columns HTML-escaped (for ``GeoJsonTooltip`` fields)."""
+    return gdf.assign(**{c: gdf[c].astype(object).map(html_text) for c in columns})
 
 
 def bounds(gdf: gpd.GeoDataFrame, pad: float = 0.0) -> list[list[float]]:
@@ -60,7 +67,7 @@ def gazetteer_map(
         places = places[places["province_name"] == province]
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
     folium.GeoJson(
-        b.provinces[["province_name", "geometry"]],
+        _escaped(b.provinces[["province_name", "geometry"]], ["province_name"]),
         name="Provinces",
         style_function=lambda _f: {"color": "#777", "weight": 1.2, "fillColor": "#f4f1ea",
                                    "fillOpacity": 1.0},
@@ -68,7 +75,8 @@ def gazetteer_map(
         attr=ATTRIBUTION,
     ).add_to(m)
     folium.GeoJson(
-        districts[["district_name", "district_pcode", "province_name", "geometry"]],
+        _escaped(districts[["district_name", "district_pcode", "province_name", "geometry"]],
+                 ["district_name", "district_pcode", "province_name"]),
         name="Districts",
         style_function=lambda _f: {"color": "#999", "weight": 0.6, "fillOpacity": 0.0},
         tooltip=folium.GeoJsonTooltip(
@@ -81,15 +89,15 @@ def gazetteer_map(
         label = f"{rec.name} ({rec.feature_code or 'place'}; {rec.district_name or '?'})"
         folium.CircleMarker(
             [rec.lat, rec.lon], radius=3, color="#444", weight=1, fill=True,
-            fill_opacity=0.7, tooltip=html.escape(label),
+            fill_opacity=0.7, tooltip=html_text(label),
         ).add_to(layer)
     layer.add_to(m)
     found = folium.FeatureGroup(name="Resolved names")
     for mt in matches:
         if not mt.resolved or mt.lat is None or mt.lon is None:
             continue
-        text = (f"<b>{html.escape(mt.query)}</b> &rarr; {html.escape(str(mt.name))}<br>"
-                f"precision {mt.precision} ({html.escape(mt.method)})")
+        text = (f"<b>{html_text(mt.query)}</b> &rarr; {html_text(mt.name)}<br>"
+                f"precision {mt.precision} ({html_text(mt.method)})")
         folium.CircleMarker(
             [mt.lat, mt.lon], radius=9, color=_PRECISION_COLOUR.get(mt.precision or 3, "#333"),
             weight=3, fill=mt.precision == 1, dash_array=None if mt.precision == 1 else "4 4",
@@ -107,5 +115,5 @@ def add_attribution(m: folium.Map, left_px: int = 4) -> None:
     m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]
         f'<div style="position:absolute;bottom:4px;left:{left_px}px;z-index:1000;'
         f'font:11px sans-serif;background:rgba(255,255,255,.8);padding:2px 4px">'
-        f"{html.escape(ATTRIBUTION)}<br>Boundaries: {html.escape(BOUNDARY_VINTAGE)}</div>"
+        f"{html_text(ATTRIBUTION)}<br>Boundaries: {html_text(BOUNDARY_VINTAGE)}</div>"
     ))

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, Gazetteer
+from geo.textsafe import md_text
 from geo.webmap import gazetteer_map
 
 
@@ -42,7 +43,8 @@ st.dataframe(table, hide_index=True, key="matches")
 unresolved = [m for m in matches if not m.resolved]
 if unresolved:
     st.warning("Unresolved: " + "; ".join(
-        f"{m.query} (did you mean: {', '.join(m.suggestions) or 'nothing close'})"
+        f"{md_text(m.query)} (did you mean: "
+        f"{', '.join(map(md_text, m.suggestions)) or 'nothing close'})"
         for m in unresolved))
 
 st_folium(gazetteer_map(gaz, province=province, matches=matches),

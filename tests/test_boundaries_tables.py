@@ -8,7 +8,8 @@ import pytest
 
 from geo import DataError
 from geo.boundaries import Boundaries
-from geo.tables import ROW, read_csv
+from geo.csvread import read_csv
+from geo.tables import ROW
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def test_cli_on_synthetic_folder(folder: Path, tmp_path: Path) -> None:
 
 
 def test_pyarrow_and_c_readers_agree(tmp_path: Path) -> None:
-    from geo.tables import read_csv
+    from geo.csvread import read_csv
 
     rows = "\n".join(f"r{i},{i},\"text, with comma {i}\"" for i in range(1200))
     plain = tmp_path / "plain.csv"
@@ -91,7 +91,7 @@ _WORDS = ["a", " a", "a ", "b", "", " ", "c\u00a0", "2026-01-31"]
 def test_compact_reading_keeps_every_value(tmp_path: Path, cells: list[tuple[str, str]],
                                            pyarrow_reader: bool) -> None:
     """Categorical columns read back the same stripped text as plain ones, row by row."""
-    from geo.tables import read_csv
+    from geo.csvread import read_csv
 
     rows = [(f"id{i}", *cells[i % len(cells)]) for i in range(1500)]
     body = "\n".join(f'{i},"{a}",{b}' for i, a, b in rows)
@@ -112,7 +112,7 @@ def test_compact_reading_keeps_every_value(tmp_path: Path, cells: list[tuple[str
 def test_cp1252_after_the_first_mib_is_still_decoded(tmp_path: Path, column: str,
                                                      compact: bool) -> None:
     """Only the first MiB is checked up front; pyarrow must refuse the rest, not mangle it."""
-    from geo.tables import read_csv
+    from geo.csvread import read_csv
 
     n = 40_000  # ~1.5 MiB of ASCII before the cp1252 byte
     lines = [f"id{i},Quetta,note {i}" for i in range(n)]

@@ -18,7 +18,7 @@ from geo import Gazetteer
 from geo.briefing import headlines
 from geo.cli import main
 from geo.records import Dataset, load_dataset
-from geo.staticmap import figure_size, render_map, save_map
+from geo.staticmap import figure_size, map_bytes, render_map, save_map
 from geo.summary import summarise
 
 
@@ -190,3 +190,14 @@ def test_no_figure_under_the_policy_is_said(ds: Dataset, gaz: Gazetteer) -> None
     s = summarise(ds, gaz, "official", district="Gwadar")
     assert headlines(s) == []
     assert "No casualty figure in this selection" in _texts(render_map(s, gaz, ds, dpi=80))
+
+
+def test_dollar_signs_in_the_data_are_text_not_mathtext(ds: Dataset, gaz: Gazetteer) -> None:
+    import dataclasses
+
+    src = ds.sources.copy()
+    src["publisher"] = src["publisher"].astype(str) + r" The $\nope{$ Desk $x^2$"
+    evil = dataclasses.replace(ds, sources=src)
+    fig = render_map(summarise(evil, gaz, "lowest"), gaz, evil, dpi=60)
+    assert r"$\nope{$" in _texts(fig)
+    assert map_bytes(fig, "png")[:4] == b"\x89PNG"  # draws (mathtext would raise)

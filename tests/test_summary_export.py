@@ -148,7 +148,7 @@ def test_csv_neutralises_formulas_but_not_numbers(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     write_csv(df, path)
     back = pd.read_csv(path, dtype=str)
-    assert back["text"].tolist() == ["'=HYPERLINK(1)", "'+1", "'@x", "'-cmd", "ok"]
+    assert back["text"].tolist() == ["'=HYPERLINK(1)", "+1", "'@x", "'-cmd", "ok"]  # +1: a number
     assert back["n"].tolist() == ["-5", "1", "2", "3", "4"]
 
 

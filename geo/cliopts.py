@@ -1,0 +1,120 @@
+"""Options and helpers shared by the ``python -m geo`` commands.
+
+Loading a dataset for a command prints every problem and note to stderr, keeps the
+valid rows, and marks the run so the command exits 1 at the end
+(:func:`geo.cli.main`'s result callback).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from geo.errors import DataError, GeoError
+from geo.figures import POLICY_HELP, Policy
+from geo.gazetteer import Gazetteer
+from geo.records import Dataset, read_dataset
+from geo.summary import Summary, summarise
+
+__all__ = ["REJECTED", "data_option", "dataset", "echo", "fail", "figures_option", "filter_options",
+           "load_gazetteer", "parse_policy", "summarise_data"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+REJECTED = "geo.rejected"
+"""Key in the root click context's ``meta``: rows a command had to leave out."""
+
+
+def echo(message: str, err: bool = False) -> None:
+    """``click.echo`` with control characters from the data shown as ``\\u001b``, never
+    sent to the terminal (no escape sequence in a file can move the cursor, recolour
+    or retitle it); JSON stays valid."""
+    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", message), err=err)
+
+
+def fail(exc: DataError) -> None:
+    for p in exc.problems:
+        echo(f"{p}", err=True)
+    echo(f"{len(exc.problems)} problem(s); nothing was changed.", err=True)
+    raise SystemExit(1) from exc
+
+
+def load_gazetteer(extra: tuple[Path, ...], no_bundled: bool, threshold: float) -> Gazetteer:
+    try:
+        return Gazetteer.load(*extra, bundled=not no_bundled, fuzzy_threshold=threshold)
+    except DataError as exc:
+        fail(exc)
+        raise  # unreachable: _fail exits
+
+
+def parse_policy(_ctx: click.Context, _param: click.Parameter, value: str) -> Policy:
+    try:
+        return Policy.parse(value)
+    except GeoError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def data_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--data DIR|ZIP``: a dataset folder or zip (default: the bundled one)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(path_type=Path), default=None,
+        help="Dataset folder, or .zip of one, with sources.csv, incidents.csv (or "
+             "incidents.geojson) and claims.csv (default: the bundled Balochistan 2026 "
+             "dataset). Rejected rows are reported and left out; the command then "
+             "exits 1.",
+    )(f)
+
+
+def figures_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--figures POLICY``."""
+    return click.option(
+        "--figures", "policy", default="lowest", show_default=True, callback=parse_policy,
+        help=f"Which claim gives the best figure: {POLICY_HELP}.",
+    )(f)
+
+
+def filter_options(f: Callable[..., None]) -> Callable[..., None]:
+    """``--from``, ``--to``, ``--district``, ``--event-type``, ``--source``."""
+    f = click.option("--source", "sources", multiple=True, metavar="ID",
+                     help="Only incidents reported by this source (repeatable).")(f)
+    f = click.option("--event-type", "event_types", multiple=True, metavar="TYPE",
+                     help="Only this ACLED event type (repeatable).")(f)
+    f = click.option("--district", help="Only this district (or province).")(f)
+    f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")(f)
+    return click.option("--from", "date_from", metavar="YYYY-MM-DD",
+                        help="First day (inclusive).")(f)
+
+
+def summarise_data(data_dir: Path | None, policy: Policy, date_from: str | None,
+               date_to: str | None, district: str | None, event_types: tuple[str, ...] = (),
+               sources: tuple[str, ...] = ()) -> tuple[Dataset, Gazetteer, Summary]:
+    ds = dataset(data_dir)
+    gaz = load_gazetteer((), False, 80.0)
+    try:
+        return ds, gaz, summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
+                                  district=district, event_types=event_types,
+                                  sources=sources)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def dataset(data_dir: Path | None) -> Dataset:
+    """The dataset's valid rows; every problem and note printed to stderr first."""
+    try:
+        ds = read_dataset(data_dir)
+    except DataError as exc:
+        fail(exc)
+        raise  # unreachable: _fail exits
+    for n in ds.notes:
+        echo(f"note: {n.note()}", err=True)
+    for p in sorted(ds.problems, key=lambda p: (p.file, p.row or 0)):
+        echo(str(p), err=True)
+    if ds.problems:
+        rows = sum(len(r) for r in ds.rejected.values())
+        echo(f"{len(ds.problems)} problem(s): {rows} row(s) rejected and left out "
+                   "(python -m geo validate --rejects FILE.zip writes them out).", err=True)
+        click.get_current_context().find_root().meta[REJECTED] = rows
+    return ds

@@ -1,0 +1,61 @@
+"""Atomic writes: a file is either the old one or the complete new one, never half.
+
+Everything ``geo`` writes for a user (exports, maps, datasets, rejects) goes through
+here: the content is written to a temporary file in the destination's folder,
+flushed to disk, and renamed over the destination (``os.replace`` is atomic on POSIX
+and Windows). An interrupted or failed write leaves the destination untouched and no
+temporary file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["atomic_path", "atomic_write"]
+
+
+@contextmanager
+def atomic_path(dest: str | Path) -> Iterator[Path]:
+    """A temporary path to write to; renamed to *dest* when the block succeeds.
+
+    For writers that want a path (pyogrio, folium). The temporary file keeps the
+    destination's suffix, so format detection by extension still works.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "a.txt") as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> (d / "a.txt").read_text(), sorted(p.name for p in d.iterdir())
+    ('done', ['a.txt'])
+    """
+    dest = Path(dest)
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=dest.suffix,
+                                dir=dest.parent if str(dest.parent) else ".")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with tmp.open("rb+") as fh:  # on disk before the rename makes it visible
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(dest: str | Path, data: bytes | str) -> Path:
+    """Write *data* (text as UTF-8) to *dest* atomically.
+
+    Returns
+    -------
+    pathlib.Path
+        *dest*.
+    """
+    with atomic_path(dest) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(dest)
