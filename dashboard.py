@@ -8,17 +8,23 @@ in the URL query string, so a view can be shared by link.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError, Gazetteer
+from geo.bundled import data_dir, dataset_dir
 from geo.claims import area_claims, incident_claims
+from geo.datasetio import dataset_zip
 from geo.export import district_frame, export_bytes, incident_frame
 from geo.incidentmap import incident_map
+from geo.ingest import dataset_location, dataset_stamp, from_uploads
 from geo.locate import Located, locate_incidents
-from geo.records import Dataset, load_dataset
+from geo.records import Dataset, read_dataset
+from geo.rejects import problem_frame, rejects_zip
 from geo.schema import CATEGORIES
 from geo.staticmap import DPI, figure_size, map_bytes, render_map
 from geo.summary import Summary, summarise
@@ -32,11 +38,45 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-@st.cache_resource(show_spinner="Loading the dataset...")
-def load_data(folder: str | None) -> tuple[Dataset, Located]:
-    """The dataset and its located incidents (shared, read-only)."""
-    ds = load_dataset(folder)
+# Datasets a link may name (?data=NAME): the bundled ones, and folders the operator
+# lists in GEO_DATA_ROOTS. Nothing else on the server can be read through the URL.
+ROOTS = [data_dir(), *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").split(
+    os.pathsep) if p]]
+
+
+@st.cache_resource(show_spinner="Loading the dataset...", max_entries=16)
+def load_data(path: Path | None, stamp: object) -> tuple[Dataset, Located]:
+    """A dataset this server offers, and its located incidents (shared, read-only);
+    reloaded when a file changes (*stamp*, from dataset_stamp, is part of the key)."""
+    del stamp
+    ds = read_dataset(path)
     return ds, locate_incidents(ds.incidents, load_gazetteer())
+
+
+@st.cache_data(max_entries=8, show_spinner="Reading your files...")
+def load_upload(files: tuple[tuple[str, bytes], ...], limit: int) -> tuple[Dataset, Located]:
+    """An uploaded dataset (cache_data: each session gets its own copy)."""
+    ds = read_dataset(from_uploads(files, limit))
+    return ds, locate_incidents(ds.incidents, load_gazetteer())
+
+
+def data_report(ds: Dataset, uploaded: bool) -> None:
+    """What the load left out and how it read other formats, with downloads of both."""
+    if ds.problems:
+        n = sum(len(r) for r in ds.rejected.values())
+        st.warning(f"{n} row{'s' * (n != 1)} rejected ({len(ds.problems)} problem"
+                   f"{'s' * (len(ds.problems) != 1)}); the valid rows are shown. Download "
+                   "the rejected rows, fix them and add them back: nothing is lost.")
+        with st.expander("Problems: file, row, field, value, what was expected"):
+            st.dataframe(problem_frame(ds.problems), hide_index=True, key="problems")
+            st.download_button("Rejected rows (zip)", lambda: rejects_zip(ds), "rejects.zip",
+                               "application/zip", key="dl_rejects")
+    if ds.notes:
+        with st.expander(f"How values in other formats were read ({len(ds.notes)})"):
+            st.dataframe(problem_frame(ds.notes), hide_index=True, key="notes")
+    if uploaded:
+        st.download_button("Your dataset as loaded (zip, valid rows)", lambda: dataset_zip(ds),
+                           "dataset.zip", "application/zip", key="dl_dataset")
 
 
 q = st.query_params
@@ -44,8 +84,19 @@ briefing = q.get("view") == "briefing"
 st.set_page_config(page_title="Incident map", layout="wide",
                    initial_sidebar_state="collapsed" if briefing else "auto")
 gaz = load_gazetteer()
+limit_mb = int(st.get_option("server.maxUploadSize"))  # .streamlit/config.toml
+uploads = st.sidebar.file_uploader(
+    "Your dataset", type=["csv", "geojson", "zip"], accept_multiple_files=True,
+    key="upload", help=f"sources.csv, incidents.csv (or incidents.geojson) and claims.csv, "
+    f"or a zip of them; at most {limit_mb} MB. Kept in this session only: links share the "
+    "filters, not the data.")
 try:
-    ds, located = load_data(q.get("data"))
+    if uploads:
+        ds, located = load_upload(tuple((f.name, f.getvalue()) for f in uploads),
+                                  limit_mb * 2**20)
+    else:
+        path = dataset_location(q["data"], ROOTS) if q.get("data") else dataset_dir()
+        ds, located = load_data(path, dataset_stamp(path))
 except DataError as exc:
     st.error("The dataset could not be loaded:\n\n" + "\n".join(
         f"- {md_text(p)}" for p in exc.problems[:50]))
@@ -159,6 +210,7 @@ if briefing:
 
 # --- headline -------------------------------------------------------------------------
 st.title("Incidents and casualty claims")
+data_report(ds, uploaded=bool(uploads))
 st.caption(f"{len(s.incidents)} incidents on the map, {d_from} to {d_to}; "
            f"figures: {md_text(s.policy.label)}.")
 cols = st.columns(max(1, min(4, len(shown))))

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from geo.fileio import atomic_path
 from geo.records import Dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary
@@ -156,11 +157,13 @@ def write_geojson(gdf: gpd.GeoDataFrame, out: str | Path) -> None:
                     shutil.copyfileobj(fh, sys.stdout.buffer)
             sys.stdout.flush()
             return
-        Path(out).unlink(missing_ok=True)
-        pyogrio.write_dataframe(
-            gdf, out, driver="GeoJSON",
-            layer_options={"RFC7946": "YES", "WRITE_NAME": "NO", "COORDINATE_PRECISION": 6},
-        )
+        with atomic_path(out) as dest:
+            dest.unlink()  # GDAL will not write over a file
+            pyogrio.write_dataframe(
+                gdf, dest, driver="GeoJSON",
+                layer_options={"RFC7946": "YES", "WRITE_NAME": "NO",
+                               "COORDINATE_PRECISION": 6},
+            )
         return
     pieces = _points_geojson(gdf)
     if str(out) == "-":
@@ -168,7 +171,7 @@ def write_geojson(gdf: gpd.GeoDataFrame, out: str | Path) -> None:
             sys.stdout.buffer.write(piece)
         sys.stdout.flush()
         return
-    with Path(out).open("wb") as fh:
+    with atomic_path(out) as dest, dest.open("wb") as fh:
         for piece in pieces:
             fh.write(piece)
 
@@ -250,7 +253,8 @@ def write_csv(df: pd.DataFrame, out: str | Path) -> None:
     if str(out) == "-":
         frame.to_csv(sys.stdout, index=False, lineterminator="\r\n")
     else:
-        frame.to_csv(out, index=False, lineterminator="\r\n")
+        with atomic_path(out) as dest:
+            frame.to_csv(dest, index=False, lineterminator="\r\n")
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str) -> bytes:

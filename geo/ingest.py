@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 
 from geo.errors import DataError, Problem
 
-__all__ = ["DATASET_FILES", "MAX_BYTES", "DatasetFiles", "collect", "from_uploads",
-           "read_zip"]
+__all__ = ["DATASET_FILES", "MAX_BYTES", "DatasetFiles", "collect", "dataset_location",
+           "dataset_stamp", "from_uploads", "read_zip"]
 
 DATASET_FILES = ("sources.csv", "incidents.csv", "incidents.geojson", "claims.csv")
 """The files of a dataset; incidents come as CSV or as GeoJSON (one of the two)."""
@@ -192,3 +192,47 @@ def from_uploads(items: Iterable[tuple[str, bytes]], limit: int = MAX_BYTES
         else:
             files[base] = b
     return DatasetFiles("upload", files, notes)
+
+
+def dataset_location(value: str, roots: Iterable[str | Path]) -> Path:
+    """The dataset a request names (a URL parameter, say), only if a server offers it.
+
+    Parameters
+    ----------
+    value : str
+        A dataset's folder (or zip) name under one of *roots*, or a path inside one.
+    roots : iterable of path
+        The folders whose datasets may be named; nothing outside them is ever read,
+        whatever ``..`` or symbolic links the value holds.
+
+    Returns
+    -------
+    pathlib.Path
+        The dataset's resolved path.
+
+    Raises
+    ------
+    DataError
+        Not a dataset under *roots* (the message lists the names on offer, never a
+        server path).
+    """
+    bases = [Path(r).resolve() for r in roots]
+    given = Path(value)
+    for cand in [given] if given.is_absolute() else [b / given for b in bases]:
+        real = cand.resolve()
+        inside = any(real == b or real.is_relative_to(b) for b in bases)
+        if inside and (real.is_dir() or (real.is_file() and real.suffix.lower() == ".zip")):
+            return real
+    offered = sorted({p.name for b in bases if b.is_dir() for p in b.iterdir()
+                      if p.is_dir() or p.suffix.lower() == ".zip"})
+    raise DataError.single(value, "no such dataset here; offered: " + (", ".join(offered)
+                                                                        or "none"))
+
+
+def dataset_stamp(path: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, modification time in ns) of a dataset's files: a cheap cache key
+    that changes when a file is edited, added or removed."""
+    p = Path(path)
+    files = [p / n for n in DATASET_FILES] if p.is_dir() else [p]
+    return tuple((f.name, st.st_size, st.st_mtime_ns) for f in files if f.is_file()
+                 for st in [f.stat()])

@@ -22,7 +22,7 @@ from geo.records import PROBLEMS, Dataset
 from geo.tables import ROW
 from geo.textsafe import csv_cell
 
-__all__ = ["rejects_zip", "write_rejects"]
+__all__ = ["problem_frame", "rejects_zip", "write_rejects"]
 
 
 def _csv(df: pd.DataFrame) -> bytes:
@@ -31,7 +31,8 @@ def _csv(df: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def _problem_frame(problems: list[Problem]) -> pd.DataFrame:
+def problem_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems (or notes) as a table: file, row, field, value, message."""
     return pd.DataFrame([{"file": p.file, "row": "" if p.row is None else str(p.row),
                           "field": p.field or "", "value": p.value or "",
                           "message": p.message} for p in problems],
@@ -54,9 +55,9 @@ def rejects_zip(ds: Dataset) -> bytes:
             out = pd.DataFrame({ROW: rej[ROW].astype(str), PROBLEMS: rej[PROBLEMS]})
             out = pd.concat([out, rej[cells].astype(str)], axis=1)
             zf.writestr(f"{table}_rejected.csv", _csv(out))
-        zf.writestr("problems.csv", _csv(_problem_frame(
+        zf.writestr("problems.csv", _csv(problem_frame(
             sorted(ds.problems, key=lambda p: (p.file, p.row or 0)))))
-        zf.writestr("notes.csv", _csv(_problem_frame(ds.notes)))
+        zf.writestr("notes.csv", _csv(problem_frame(ds.notes)))
     return buf.getvalue()
 
 

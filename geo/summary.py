@@ -232,7 +232,7 @@ def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer
         a[f"located_{stat}"] = values
     a = a.rename(columns={"best": "total_best", "low": "total_low", "high": "total_high"})
     a["unattributed_best"] = a["total_best"] - a["located_best"]
-    span = (a["period_end"] - a["period_start"]).dt.days
+    span = (pd.to_datetime(a["period_end"]) - pd.to_datetime(a["period_start"])).dt.days
     a = a.assign(_span=span).sort_values(["area", "category", "_span", "period_end"],
                                          ascending=[True, True, False, False])
     a["headline"] = ~a.duplicated(["area", "category"])

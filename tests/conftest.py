@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _datasets_under_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Let pages name test datasets in temporary folders (``?data=PATH``): the
+    dashboard reads only under GEO_DATA_ROOTS and its bundled data."""
+    os.environ["GEO_DATA_ROOTS"] = str(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")

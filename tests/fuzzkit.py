@@ -106,7 +106,7 @@ def zip_input(draw: st.DrawFn) -> bytes:
                                         max_size=5)):
             try:
                 zf.writestr(name, data)
-            except (ValueError, UnicodeEncodeError):
+            except (ValueError, UnicodeEncodeError, IndexError):  # names zipfile refuses
                 pass
     return buf.getvalue()
 

@@ -215,3 +215,48 @@ def test_briefing_view_is_the_static_map_filling_the_window(
         assert "view" not in page.url
     page.close()
     assert blocked == [], f"the page tried to reach the network: {blocked}"
+
+
+def test_a_hostile_upload_loads_and_runs_no_script(server: str, browser: Any, gaz: Gazetteer,
+                                                   tmp_path: Path) -> None:
+    """Upload a zip whose every text field carries script, event-handler, javascript:
+    and markdown-image payloads (plus one bad row): the valid rows are mapped, the bad
+    row is reported, no dialog opens and nothing is fetched from outside."""
+    import shutil
+
+    from test_hostile import build_hostile
+
+    from geo.records import read_dataset
+
+    folder = build_hostile(tmp_path / "hostile", gaz)
+    claims = (folder / "claims.csv").read_text(encoding="utf-8")
+    (folder / "claims.csv").write_text(claims.replace(",injured,24,", ",injured,-24,", 1),
+                                       encoding="utf-8")
+    ds = read_dataset(folder)
+    assert len(ds.problems) == 1
+    archive = Path(shutil.make_archive(str(tmp_path / "upload"), "zip", folder))
+    blocked: list[str] = []
+    dialogs: list[str] = []
+    page = offline_page(browser, blocked)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server)
+    map_frame(page)
+    page.locator('section[data-testid="stSidebar"] input[type="file"]').set_input_files(
+        str(archive))
+    page.get_by_text("1 row rejected").wait_for(timeout=60_000)
+    frame = map_frame(page)
+    want = expected(ds, gaz, "lowest")
+    symbols = wait_symbols(frame, sum(want.values()))
+    assert Counter(s["category"] for s in symbols) == want
+    frame_box = page.locator(MAP_IFRAME).bounding_box()
+    for s in symbols[:6]:  # open popups and tooltips full of payloads
+        page.mouse.move(frame_box["x"] + s["x"], frame_box["y"] + s["y"])
+        page.mouse.click(frame_box["x"] + s["x"], frame_box["y"] + s["y"])
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(500)
+    live = "document.querySelectorAll('[onerror],[onload],svg[onload]').length"
+    assert page.evaluate(live) == 0 and frame.evaluate(live) == 0
+    page.screenshot(path=str(SHOTS / "hostile-upload.png"), full_page=True)
+    page.close()
+    assert dialogs == [], f"a script from the data ran: {dialogs}"
+    assert blocked == [], f"the page fetched something named in the data: {blocked}"

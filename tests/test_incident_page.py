@@ -101,7 +101,26 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
     text[1] = text[1].replace("killed_", "kiled_", 1)
     (tmp_path / "claims.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     at = run_page("dashboard.py", data=str(tmp_path))
-    assert at.error and "claims.csv:2" in at.error[0].value and "category" in at.error[0].value
+    assert not at.exception and not at.error
+    assert "1 row rejected" in at.warning[0].value  # the valid rows are shown
+    problems = next(d.value for d in at.dataframe if "message" in d.value.columns)
+    row = problems[problems["row"] == "2"].iloc[0]
+    assert (row["file"], row["field"], row["value"]) == ("claims.csv", "category",
+                                                         "kiled_security_forces")
+    assert "expected one of" in row["message"]
+    assert {b.proto.label for b in at.get("download_button")} >= {"Rejected rows (zip)"}
+    (tmp_path / "sources.csv").unlink()  # nothing loadable: an error naming the file
+    bad = run_page("dashboard.py", data=str(tmp_path))
+    assert bad.error and "sources.csv: file not found" in bad.error[0].value.replace("\\", "")
+
+
+def test_a_link_cannot_name_a_folder_the_server_does_not_offer(
+        run_page: Callable[..., AppTest]) -> None:
+    for value in ("/etc", "../../..", "balochistan-2026/../../geo"):
+        at = run_page("dashboard.py", data=value)
+        assert at.error and "no such dataset here" in at.error[0].value.replace("\\", "")
+        assert "balochistan" in at.error[0].value  # what is offered, by name
+    assert not run_page("dashboard.py", data="balochistan-2026").error
 
 
 def test_briefing_view_shows_only_the_static_composition(
@@ -121,3 +140,28 @@ def test_briefing_view_shows_only_the_static_composition(
     normal = run_page("dashboard.py")
     labels = {b.proto.label for b in normal.get("download_button")}
     assert {"Static map (PNG)", "Static map (PDF)"} <= labels
+
+
+def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
+        run_page: Callable[..., AppTest], gaz: Gazetteer) -> None:
+    """Streamlit shares the cached dataset between sessions: filtering in one must never
+    change what the other sees (nothing mutates the shared frames)."""
+    a = run_page("dashboard.py", district="Quetta", figures="official")
+    b = run_page("dashboard.py", district="Gwadar", figures="highest")
+    for _ in range(2):  # interleaved reruns and filter changes
+        a.sidebar.selectbox(key="figures").set_value("highest").run()
+        b.sidebar.selectbox(key="district").set_value("Kharan").run()
+        a.sidebar.selectbox(key="figures").set_value("official").run()
+        b.sidebar.selectbox(key="district").set_value("Gwadar").run()
+    for at, policy, district in ((a, "official", "Quetta"), (b, "highest", "Gwadar")):
+        assert not at.exception
+        want = _expected(gaz, policy, district=district)
+        got = _metrics(at)
+        assert {k: got[k] for k in want} == want, (policy, district)
+        assert _table(at, "district", "incidents")["district"].astype(str).tolist() == [
+            district]
+    fresh = load_dataset()  # and the cached frames still equal a fresh load
+    again = run_page("dashboard.py")
+    assert _expected(gaz, "lowest") == {k: _metrics(again)[k] for k in _expected(gaz, "lowest")}
+    assert len(fresh.incidents) == int(again.caption[0].value.split()[0]) + len(
+        summarise(fresh, gaz, "lowest").unresolved)
