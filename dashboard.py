@@ -255,13 +255,15 @@ with right:
         n, k = len(claims), claims["source"].nunique()
         st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}"
                    if n else "No casualty claims about this incident.")
-        st.dataframe(claims, hide_index=True, key="claims")
+        st.dataframe(claims, hide_index=True, key="claims", column_config={
+            "link": st.column_config.LinkColumn("source link", display_text="open")})
         here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
         if len(here) > 1:
             st.caption("Also coded at this point (pick one above): " + ", ".join(
                 md_text(i) for i in here["incident_id"].astype(str) if i != pick))
     with st.expander("Province- and district-wide claims (not located)"):
-        st.dataframe(area_claims(ds), hide_index=True, key="area_claims")
+        st.dataframe(area_claims(ds), hide_index=True, key="area_claims", column_config={
+            "link": st.column_config.LinkColumn("source link", display_text="open")})
 
 # --- districts, timeline, unresolved, downloads ---------------------------------------
 st.subheader("Districts")

@@ -6,12 +6,14 @@ import pandas as pd
 
 from geo.records import Dataset
 from geo.symbology import CATEGORY_LABELS
+from geo.textsafe import safe_url
 
 __all__ = ["CLAIM_COLUMNS", "area_claims", "incident_claims"]
 
 CLAIM_COLUMNS = ["category", "value", "source", "claimant", "claimant_type", "claim_date",
-                 "locator", "claim_id"]
-"""Columns of the tables returned here."""
+                 "locator", "claim_id", "link"]
+"""Columns of the tables returned here. ``link`` is the source's URL when it is http(s),
+else empty: a URL with any other scheme (``javascript:``, ``data:``...) is never a link."""
 
 
 def _table(claims: pd.DataFrame, dataset: Dataset, extra: list[str]) -> pd.DataFrame:
@@ -32,6 +34,7 @@ def _table(claims: pd.DataFrame, dataset: Dataset, extra: list[str]) -> pd.DataF
         "claim_date": claims["claim_date"].dt.strftime("%Y-%m-%d"),
         "locator": claims["locator"].astype(str),
         "claim_id": claims["claim_id"].astype(str),
+        "link": sid.map({k: safe_url(v) for k, v in src["url"].items()}).astype(object),
     })
     return out.sort_values(["category", "claim_date", "claim_id"]).reset_index(drop=True)
 

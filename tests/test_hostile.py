@@ -546,3 +546,31 @@ def test_cli_never_sends_control_characters_from_data_to_the_terminal(
 
     echo("x\x1b[2J\x9b\ty")  # every line the CLI prints goes through echo
     assert capsys.readouterr().out == "x\\u001b[2J\\u009b\ty\n"
+
+
+def test_source_links_are_http_only(hostile: Path, gaz: Gazetteer) -> None:
+    from geo.claims import area_claims, incident_claims
+
+    ds = load_dataset(hostile)
+    links = [*area_claims(ds)["link"], *incident_claims(ds, "BAL26-005")["link"]]
+    assert links and all(u is None or u.startswith(("http://", "https://")) for u in links)
+    ok = ds.sources.assign(url="https://example.org/report?id=1")
+    import dataclasses
+
+    good = incident_claims(dataclasses.replace(ds, sources=ok), "BAL26-005")
+    assert set(good["link"]) == {"https://example.org/report?id=1"}
+
+
+def test_static_map_svg_and_pdf_carry_no_markup_from_the_data(hostile: Path,
+                                                              gaz: Gazetteer) -> None:
+    from geo.staticmap import map_bytes, render_map
+
+    ds = load_dataset(hostile)
+    fig = render_map(summarise(ds, gaz, "lowest"), gaz, ds, dpi=60)
+    svg = map_bytes(fig, "svg").decode("utf-8")
+    p = _parse(svg)
+    assert not _live_attrs(p), _live_attrs(p)[:3]
+    assert not p.scripts and {t for t, _ in p.tags}.isdisjoint({"img", "foreignobject", "a"})
+    assert "&lt;script&gt;alert(1)" in svg  # the payloads are there, as escaped text
+    assert map_bytes(fig, "pdf").startswith(b"%PDF") and b"/JavaScript" not in map_bytes(
+        fig, "pdf")
