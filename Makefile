@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/data_bench.py
 	$(PY) benchmarks/dashboard_bench.py
 	$(PY) benchmarks/render_bench.py
+	$(PY) benchmarks/fuzz_loaders.py --examples 500
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py pages
