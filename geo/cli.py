@@ -20,12 +20,13 @@ from geo.cliopts import (
     data_option,
     dataset,
     echo,
+    fail,
     figures_option,
     filter_options,
     load_gazetteer,
     summarise_data,
 )
-from geo.errors import UnknownPlaceError
+from geo.errors import DataError, UnknownPlaceError
 from geo.figures import Policy
 from geo.match import PRECISION_MEANING, Match
 from geo.summary import summary_to_dict
@@ -259,3 +260,33 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
 
 main.add_command(map_)
 main.add_command(render)
+
+
+@main.group("import")
+def import_() -> None:
+    """Turn other datasets (ACLED exports) into a dataset folder."""
+
+
+@import_.command("acled")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dataset folder to write (sources.csv, incidents.csv, claims.csv).")
+def import_acled_cmd(file: Path, out: Path) -> None:
+    """Import an ACLED CSV export: each event an incident, its fatalities a claim by
+    ACLED, its sources source rows, other ACLED columns kept (acled_*).
+
+    Rows that do not validate are written too and reported at the ACLED file's row
+    numbers; the command then exits 1.
+    """
+    from geo.acled import import_acled
+
+    try:
+        problems = import_acled(file, out)
+    except DataError as exc:
+        fail(exc)
+    for p in problems:
+        echo(str(p), err=True)
+    echo(f"wrote {out} from {file.name}" + (f"; {len(problems)} problem(s)" if problems
+                                             else ""), err=True)
+    if problems:
+        sys.exit(1)

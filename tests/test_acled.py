@@ -1,0 +1,88 @@
+"""ACLED import: a fixture in ACLED's published column layout becomes a dataset with
+nothing lost; rows that do not map are reported at ACLED's own row numbers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo import DataError, Gazetteer
+from geo.acled import ACLED_COLUMNS, import_acled
+from geo.cli import main
+from geo.records import read_dataset
+from geo.summary import summarise
+
+SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
+
+
+@pytest.fixture()
+def imported(tmp_path: Path) -> tuple[Path, list]:
+    out = tmp_path / "acled"
+    return out, import_acled(SAMPLE, out)
+
+
+def test_fixture_has_acleds_exact_columns() -> None:
+    with SAMPLE.open(encoding="utf-8") as fh:
+        assert tuple(next(csv.reader(fh))) == ACLED_COLUMNS
+
+
+def test_bad_rows_are_reported_at_acled_rows_and_still_written(imported: tuple) -> None:
+    out, problems = imported
+    got = {(p.file, p.row, p.field) for p in problems}
+    assert {("acled_sample.csv", 5, "fatalities"), ("acled_sample.csv", 6, "latitude"),
+            ("acled_sample.csv", 7, "event_type")} <= got
+    assert all(p.row in (5, 6, 7) for p in problems)
+    ds = read_dataset(out)
+    assert len(ds.incidents) + len(ds.rejected["incidents"]) == 6  # nothing dropped
+    # the event with an unreadable count stays an event; only its claim is left out
+    assert set(ds.incidents["incident_id"]) == {"PAK90001", "PAK90002", "PAK90003", "PAK90004"}
+    assert "PAK90004-fatalities" in set(ds.rejected["claims"]["claim_id"])
+
+
+def test_events_fatalities_and_sources_map(imported: tuple) -> None:
+    ds = read_dataset(imported[0])
+    inc = ds.incidents.set_index("incident_id")
+    assert str(inc.loc["PAK90002", "event_date"].date()) == "2026-01-31"  # "31 January 2026"
+    assert (inc.loc["PAK90001", "latitude"], inc.loc["PAK90001", "longitude"]) == (30.1841,
+                                                                                  67.0014)
+    assert inc.loc["PAK90003", "geo_precision"] == 2
+    assert inc.loc["PAK90002", "description"].startswith("Test fixture: attack")
+    # inter codes numeric or text, and every other ACLED column, kept as passthrough
+    assert list(inc.loc[["PAK90001", "PAK90002"], "acled_inter1"]) == ["2", "Rebel group"]
+    assert inc.loc["PAK90001", "acled_tags"] == "crowd size=no report"
+    assert inc.loc["PAK90002", "acled_assoc_actor_2"] == "Labour Group (Pakistan)"
+    c = ds.claims.set_index("claim_id")
+    assert c.loc["PAK90002-fatalities", "category"] == "killed_civilians"  # civilian targeting
+    assert c.loc["PAK90001-fatalities", "category"] == "killed_unknown"
+    assert c.loc["PAK90003-fatalities", "value"] == 0  # a reported zero is kept
+    assert set(c["claimant"]) == {"ACLED"}
+    src = ds.sources.set_index("publisher")
+    assert {"Dawn", "Reuters", "Balochistan Post"} <= set(src.index)
+    assert str(src.loc["Dawn", "published"].date()) == "2026-01-31"  # earliest citing event
+    ids = set(inc.loc["PAK90001", "source_ids"].split(";"))
+    assert {"ACLED", src.loc["Dawn", "source_id"], src.loc["Reuters", "source_id"]} == ids
+
+
+def test_imported_figures_are_acleds(imported: tuple, gaz: Gazetteer) -> None:
+    s = summarise(read_dataset(imported[0]), gaz, "lowest")
+    t = s.totals.set_index("category")
+    assert t.loc["killed_civilians", "total_best"] == 11
+    assert t.loc["killed_unknown", "total_best"] == 10
+
+
+def test_cli_import(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["import", "acled", str(SAMPLE), "--out",
+                                    str(tmp_path / "d")])
+    assert res.exit_code == 1
+    assert "acled_sample.csv:5: fatalities: expected a whole number" in res.output
+    assert (tmp_path / "d" / "incidents.csv").exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("event_id_cnty,event_date\nX,2026-01-01\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["import", "acled", str(bad), "--out", str(tmp_path / "e")])
+    assert res.exit_code == 1 and "bad.csv:1: fatalities: required column is missing" in \
+        res.output
+    with pytest.raises(DataError):
+        import_acled(tmp_path / "missing.csv", tmp_path / "f")
