@@ -28,6 +28,7 @@ from geo.cliopts import (
 )
 from geo.errors import DataError, UnknownPlaceError
 from geo.figures import Policy
+from geo.fileio import atomic_write
 from geo.match import PRECISION_MEANING, Match
 from geo.summary import summary_to_dict
 
@@ -235,7 +236,9 @@ def _print_summary(d: dict[str, Any]) -> None:
 @main.command()
 @data_option
 @figures_option
-@click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "acled"]),
+              required=True, help="acled: ACLED's columns, figures under --figures; a "
+              "sidecar FILE.json says what ACLED cannot express.")
 @click.option("--what", type=click.Choice(["incidents", "districts"]), default="incidents",
               show_default=True)
 @filter_options
@@ -243,17 +246,27 @@ def _print_summary(d: dict[str, Any]) -> None:
 def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from: str | None,
            date_to: str | None, district: str | None, event_types: tuple[str, ...],
            sources: tuple[str, ...], out: str) -> None:
-    """Export incidents or district summaries as RFC 7946 GeoJSON or CSV."""
+    """Export incidents or district summaries as RFC 7946 GeoJSON, CSV, or ACLED CSV."""
     from geo.export import district_frame, incident_frame, write_csv, write_geojson
 
     ds, gaz, s = summarise_data(data_dir, policy, date_from, date_to, district, event_types,
-                            sources)
-    frame = (incident_frame(s, ds) if what == "incidents"
-             else district_frame(s, gaz.boundaries.districts))
-    if fmt == "geojson":
-        write_geojson(frame, out)
-    else:
+                                sources)
+    if fmt == "acled":
+        if what != "incidents":
+            raise click.BadParameter("ACLED rows are incidents", param_hint="--what")
+        from geo.acledexport import acled_frame, acled_sidecar
+
+        frame = acled_frame(s, ds)
         write_csv(frame, out)
+        meta = json.dumps(acled_sidecar(s, len(frame)), indent=2)
+        if out == "-":
+            echo(meta, err=True)
+        else:
+            atomic_write(f"{out}.json", meta + "\n")
+    else:
+        frame = (incident_frame(s, ds) if what == "incidents"
+                 else district_frame(s, gaz.boundaries.districts))
+        (write_geojson if fmt == "geojson" else write_csv)(frame, out)
     if out != "-":
         echo(f"wrote {len(frame)} {what} to {out} (figures: {policy})", err=True)
 

@@ -86,3 +86,52 @@ def test_cli_import(tmp_path: Path) -> None:
         res.output
     with pytest.raises(DataError):
         import_acled(tmp_path / "missing.csv", tmp_path / "f")
+
+
+def test_export_in_acled_columns_with_the_policy_in_a_sidecar(tmp_path: Path,
+                                                              gaz: Gazetteer) -> None:
+    import json
+
+    import pandas as pd
+
+    out = tmp_path / "ours.acled.csv"
+    res = CliRunner().invoke(main, ["export", "--format", "acled", "--figures", "lowest",
+                                    "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    got = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("event_id_cnty")
+    assert tuple(["event_id_cnty", *got.columns]) == ACLED_COLUMNS
+    # Gwadar attack under "lowest": 5 civilians (not the 11 of another source) + 6 militants
+    assert got.loc["BAL26-005", "fatalities"] == "11"
+    assert got.loc["BAL26-005", "civilian_targeting"] == "Civilian targeting"
+    assert got.loc["BAL26-007", "tags"] == "injured=1"  # no ACLED column: kept in tags
+    assert (got.loc["BAL26-001", "admin1"], got.loc["BAL26-001", "admin2"]) == (
+        "Balochistan", "Quetta")
+    meta = json.loads((tmp_path / "ours.acled.csv.json").read_text(encoding="utf-8"))
+    assert meta["figure_policy"].startswith("lowest") and meta["rows"] == len(got)
+
+
+def test_acled_import_export_import_keeps_events_and_fatalities(imported: tuple,
+                                                                tmp_path: Path) -> None:
+    out, _problems = imported
+    first = read_dataset(out)
+    back = tmp_path / "back.csv"
+    res = CliRunner().invoke(main, ["export", "--format", "acled", "--data", str(out),
+                                    "--out", str(back)])
+    assert res.exit_code == 1  # the fixture's bad rows are reported again, then left out
+    second = read_dataset(import_and_get(back, tmp_path / "again"))
+    a = first.incidents.set_index("incident_id")
+    b = second.incidents.set_index("incident_id")
+    assert set(b.index) == set(a.index)
+    for col in ("event_date", "latitude", "longitude", "geo_precision", "acled_inter1",
+                "acled_tags", "acled_assoc_actor_2"):
+        assert list(b.loc[a.index, col]) == list(a.loc[a.index, col]), col
+    fat = {str(r.incident_id): r.value for r in first.claims.itertuples()}
+    # an event without a readable count comes back as 0: ACLED has no "no figure"
+    # (the sidecar says so)
+    assert {str(r.incident_id): r.value for r in second.claims.itertuples()} == {
+        **fat, "PAK90004": 0}
+
+
+def import_and_get(path: Path, out: Path) -> Path:
+    assert import_acled(path, out) == []
+    return out
