@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from geo.cliopts import (
     load_gazetteer,
     summarise_data,
 )
-from geo.errors import DataError, UnknownPlaceError
+from geo.errors import DataError, Problem, UnknownPlaceError
 from geo.figures import Policy
 from geo.fileio import atomic_write
 from geo.match import PRECISION_MEANING, Match
@@ -293,13 +294,31 @@ def import_acled_cmd(file: Path, out: Path) -> None:
     """
     from geo.acled import import_acled
 
+    _report_import(lambda: import_acled(file, out), file, out)
+
+
+def _report_import(run: Callable[[], list[Problem]], file: Path, out: Path) -> None:
     try:
-        problems = import_acled(file, out)
+        problems = run()
     except DataError as exc:
         fail(exc)
+        return
     for p in problems:
         echo(str(p), err=True)
     echo(f"wrote {out} from {file.name}" + (f"; {len(problems)} problem(s)" if problems
                                              else ""), err=True)
     if problems:
         sys.exit(1)
+
+
+@import_.command("ucdp")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dataset folder to write (sources.csv, incidents.csv, claims.csv).")
+def import_ucdp_cmd(file: Path, out: Path) -> None:
+    """Import a UCDP GED CSV: each event an incident, deaths per side claims by UCDP
+    (best, and low/high when one category), where_prec mapped to precision 1-3, other
+    columns kept (ucdp_*). Problems are reported at the GED file's rows; exit 1."""
+    from geo.ucdp import import_ucdp
+
+    _report_import(lambda: import_ucdp(file, out), file, out)

@@ -1,0 +1,72 @@
+"""UCDP GED import: a fixture in GED's published column layout becomes a dataset; deaths
+per side are claims by UCDP, best/low/high a range, where_prec an honest precision."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo import Gazetteer
+from geo.cli import main
+from geo.locate import locate_incidents
+from geo.records import read_dataset
+from geo.summary import summarise
+from geo.ucdp import UCDP_REQUIRED, import_ucdp
+
+SAMPLE = Path(__file__).parent / "data" / "ucdp_ged_sample.csv"
+GED_COLUMNS = 49  # the published GED event file layout
+
+
+@pytest.fixture()
+def imported(tmp_path: Path) -> tuple[Path, list]:
+    out = tmp_path / "ged"
+    return out, import_ucdp(SAMPLE, out)
+
+
+def test_fixture_has_geds_columns() -> None:
+    with SAMPLE.open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert len(header) == GED_COLUMNS and set(UCDP_REQUIRED) <= set(header)
+
+
+def test_unreadable_deaths_are_reported_at_the_ged_row(imported: tuple) -> None:
+    out, problems = imported
+    assert [(p.file, p.row, p.field) for p in problems] == [
+        ("ucdp_ged_sample.csv", 5, "deaths")]
+    assert "'n/a'" in str(problems[0])
+    ds = read_dataset(out)
+    assert len(ds.incidents) == 4  # the event stays; only the unreadable count is left out
+
+
+def test_sides_precision_and_ranges(imported: tuple, gaz: Gazetteer) -> None:
+    ds = read_dataset(imported[0])
+    inc = ds.incidents.set_index("incident_id")
+    assert list(inc["geo_precision"].fillna(0).astype(int)) == [1, 2, 0, 3]
+    assert list(inc["time_precision"]) == [1, 2, 3, 1]  # day, 2-6 days -> week, month
+    assert inc.loc["GED990002", "event_type"] == "Violence against civilians"
+    assert str(inc.loc["GED990001", "event_date"].date()) == "2026-01-31"
+    assert inc.loc["GED990001", "ucdp_conflict_name"] == "Pakistan: Balochistan"
+    claims = ds.claims.set_index("claim_id")["value"]
+    assert claims["GED990001-killed_security_forces"] == 5  # government side
+    assert claims["GED990001-killed_militants"] == 8
+    assert claims["GED990001-killed_civilians"] == 2
+    assert "GED990001-killed_civilians-low" not in claims  # a total range is not split
+    lo = summarise(ds, gaz, "lowest").incidents.set_index("incident_id")
+    hi = summarise(ds, gaz, "highest").incidents.set_index("incident_id")
+    assert (lo.loc["GED990002", "killed_civilians_best"],
+            hi.loc["GED990002", "killed_civilians_best"]) == (5, 11)  # UCDP low and high
+    # where_prec 6 (only the country): no point, listed as unresolved, coordinates kept
+    located = locate_incidents(ds.incidents, gaz)
+    assert "GED990003" in set(located.unresolved["incident_id"])
+    assert inc.loc["GED990003", "ucdp_latitude"] == "30.0"
+
+
+def test_cli_import_ucdp(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["import", "ucdp", str(SAMPLE), "--out",
+                                    str(tmp_path / "g")])
+    assert res.exit_code == 1 and "ucdp_ged_sample.csv:5: deaths" in res.output
+    sources = read_dataset(tmp_path / "g").sources
+    assert len(sources) == 1 + 5  # UCDP and the five cited articles
