@@ -322,3 +322,35 @@ def import_ucdp_cmd(file: Path, out: Path) -> None:
     from geo.ucdp import import_ucdp
 
     _report_import(lambda: import_ucdp(file, out), file, out)
+
+
+@main.group("gazetteer")
+def gazetteer_() -> None:
+    """Gazetteer files: import a GeoNames dump."""
+
+
+@gazetteer_.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer CSV to write; use it with resolve --gazetteer FILE "
+                   "[--no-bundled].")
+def gazetteer_import(file: Path, out: Path) -> None:
+    """Import a GeoNames dump (PK.txt...): populated places and administrative
+    divisions, in the bundled gazetteer's columns. Unreadable lines are reported by
+    number (exit 1)."""
+    from geo.geonames import import_geonames
+
+    try:
+        got = import_geonames(file, out)
+    except DataError as exc:
+        fail(exc)
+        return
+    for p in got.problems:
+        echo(str(p), err=True)
+    kinds = got.places["feature_code"].str.startswith("ADM")
+    skipped = ", ".join(f"{k} {v:,}" for k, v in got.skipped.most_common())
+    echo(f"wrote {len(got.places):,} names to {out} ({(~kinds).sum():,} populated places, "
+         f"{kinds.sum():,} administrative divisions); skipped: {skipped or 'none'}",
+         err=True)
+    if got.problems:
+        sys.exit(1)

@@ -86,7 +86,8 @@ class Gazetteer(PlaceIndex):
         ----------
         *extra : path
             User gazetteer CSVs in the bundled file's columns (at least ``name, lat,
-            lon``), added to the bundled places.
+            lon``), added to the bundled places; a place whose GeoNames id an earlier
+            file already holds is skipped.
         bundled : bool
             Include the bundled GeoNames extract and alias table.
         aliases : sequence of path
@@ -126,8 +127,13 @@ class Gazetteer(PlaceIndex):
         if problems:
             raise DataError(problems)
         alias_df = pd.concat(alias_frames, ignore_index=True) if alias_frames else None
+        places = pd.concat(frames, ignore_index=True)
+        # A place already read (same GeoNames id) is not added twice: the first file
+        # wins, so the bundled, curated rows stay when a full dump is added on top.
+        gid = places["geonames_id"].astype(str)
+        places = places[~(gid.duplicated() & (gid != ""))].reset_index(drop=True)
         return cls(
-            pd.concat(frames, ignore_index=True),
+            places,
             boundaries or Boundaries.load(),
             alias_df,
             fuzzy_threshold=fuzzy_threshold,
@@ -285,7 +291,11 @@ class Gazetteer(PlaceIndex):
         if kind == "place":
             fields = self._place_fields[i]
             precision = 1
-            if parsed.qualifier in ("near", "part", "district"):
+            if str(fields["feature_code"]).startswith("ADM"):  # GeoNames admin division
+                precision = 3
+                notes.append(f"an administrative unit ({fields['feature_code']}): coded at "
+                             "its GeoNames point")
+            elif parsed.qualifier in ("near", "part", "district"):
                 precision = 2
                 notes.append(f"{parsed.descriptor or 'descriptor'!r}: near or part of the place")
             if self._how[i] == "nearest":

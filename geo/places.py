@@ -61,7 +61,8 @@ def read_places(path: str | Path) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``name, ascii_name, alt_names (list), lat, lon, feature_code,
-        population (int), place_id, source_file`` and the spreadsheet row ``_row``.
+        population (int), place_id, geonames_id ("" if none), source_file`` and the
+        spreadsheet row ``_row``.
 
     Raises
     ------
@@ -97,6 +98,7 @@ def read_places(path: str | Path) -> pd.DataFrame:
             "feature_code": col("feature_code"),
             "population": np.nan_to_num(pop).astype(np.int64),
             "place_id": col("geonames_id") if "geonames_id" in df.columns else col("place_id"),
+            "geonames_id": col("geonames_id"),
             "source_file": Path(path).name,
             ROW: df[ROW].to_numpy(),
         }
