@@ -25,6 +25,9 @@ from geo.cliopts import (
     figures_option,
     filter_options,
     load_gazetteer,
+    online_geocoder,
+    online_option,
+    say_if_offline,
     summarise_data,
 )
 from geo.errors import DataError, Problem, UnknownPlaceError
@@ -84,6 +87,7 @@ def _exit_status(*_args: Any, **_kwargs: Any) -> None:
     show_default=True,
     help="Minimum fuzzy score (0-100) to accept a misspelt name.",
 )
+@online_option
 def resolve(
     names: tuple[str, ...],
     province: str | None,
@@ -100,6 +104,14 @@ def resolve(
     """
     gaz = load_gazetteer(extra, no_bundled, fuzzy_threshold)
     matches = gaz.resolve_many(list(names), province=province, district=district)
+    online = online_geocoder()
+    if online is not None:  # only the unresolved names are asked
+        from geo.online import resolve_online
+
+        matches = [m if m.resolved else resolve_online(gaz, m.query, online,
+                                                       province=province, district=district)
+                   for m in matches]
+        say_if_offline(online)
     if as_json:
         echo(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
     else:
@@ -146,6 +158,7 @@ def precision() -> None:
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the rejected rows, as read and with their problems, to this "
                    ".zip (see geo.rejects).")
+@online_option
 def validate(data_dir: Path | None, rejects: Path | None) -> None:
     """Check a dataset; print every problem as file:row: field: message.
 
@@ -162,7 +175,9 @@ def validate(data_dir: Path | None, rejects: Path | None) -> None:
         echo(f"wrote {sum(len(r) for r in ds.rejected.values())} rejected row(s) to "
                    f"{rejects}", err=True)
     gaz = load_gazetteer((), False, 80.0)
-    located = locate_incidents(ds.incidents, gaz)
+    online = online_geocoder()
+    located = locate_incidents(ds.incidents, gaz, online)
+    say_if_offline(online)
     bad = 0
     rows = ds.incidents.set_index("incident_id")["_row"]
     for r in located.unresolved.to_dict("records"):

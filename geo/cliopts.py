@@ -16,15 +16,18 @@ import click
 from geo.errors import DataError, GeoError
 from geo.figures import POLICY_HELP, Policy
 from geo.gazetteer import Gazetteer
+from geo.online import OnlineGeocoder, boundary_country, default_cache
 from geo.records import Dataset, read_dataset
 from geo.summary import Summary, summarise
 
-__all__ = ["REJECTED", "data_option", "dataset", "echo", "fail", "figures_option", "filter_options",
+__all__ = ["ONLINE", "REJECTED", "data_option", "dataset", "echo", "fail", "online_geocoder",
+           "online_option", "say_if_offline", "figures_option", "filter_options",
            "load_gazetteer", "parse_policy", "summarise_data"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 REJECTED = "geo.rejected"
+ONLINE = "geo.online"
 """Key in the root click context's ``meta``: rows a command had to leave out."""
 
 
@@ -82,21 +85,55 @@ def filter_options(f: Callable[..., None]) -> Callable[..., None]:
                      help="Only incidents reported by this source (repeatable).")(f)
     f = click.option("--event-type", "event_types", multiple=True, metavar="TYPE",
                      help="Only this ACLED event type (repeatable).")(f)
+    f = online_option(f)
     f = click.option("--district", help="Only this district (or province).")(f)
     f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")(f)
     return click.option("--from", "date_from", metavar="YYYY-MM-DD",
                         help="First day (inclusive).")(f)
 
 
+def online_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--online``: ask an online geocoder for names the gazetteer cannot resolve."""
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.find_root().meta[ONLINE] = True
+    return click.option(
+        "--online", is_flag=True, expose_value=False, callback=remember,
+        help="Ask Nominatim (OpenStreetMap, via geopy) for names the offline gazetteer "
+             "cannot resolve; answers cached on disk, offline answers never replaced.",
+    )(f)
+
+
+def online_geocoder() -> OnlineGeocoder | None:
+    """The run's online geocoder when ``--online`` was given, else None."""
+    if not click.get_current_context().find_root().meta.get(ONLINE):
+        return None
+    return OnlineGeocoder(default_cache(), country=boundary_country())
+
+
+def say_if_offline(online: OnlineGeocoder | None) -> None:
+    """Tell the user when the online geocoder could not be reached."""
+    if online is not None and online.unavailable:
+        echo(f"online geocoding unavailable ({online.unavailable}); carried on offline",
+             err=True)
+
+
 def summarise_data(data_dir: Path | None, policy: Policy, date_from: str | None,
-               date_to: str | None, district: str | None, event_types: tuple[str, ...] = (),
-               sources: tuple[str, ...] = ()) -> tuple[Dataset, Gazetteer, Summary]:
+                   date_to: str | None, district: str | None,
+                   event_types: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+                   ) -> tuple[Dataset, Gazetteer, Summary]:
+    """Load, locate (online too with ``--online``) and summarise for a command."""
+    from geo.locate import locate_incidents
+
     ds = dataset(data_dir)
     gaz = load_gazetteer((), False, 80.0)
+    online = online_geocoder()
+    located = locate_incidents(ds.incidents, gaz, online) if online else None
+    say_if_offline(online)
     try:
         return ds, gaz, summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
                                   district=district, event_types=event_types,
-                                  sources=sources)
+                                  sources=sources, located=located)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
 

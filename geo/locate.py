@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from geo.gazetteer import Gazetteer
+from geo.online import OnlineGeocoder, resolve_online
 
 __all__ = ["Located", "locate_incidents"]
 
@@ -43,7 +44,8 @@ class Located:
     unresolved: pd.DataFrame
 
 
-def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
+def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
+                     online: OnlineGeocoder | None = None) -> Located:
     """Locate incidents.
 
     Parameters
@@ -52,6 +54,8 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
         Typed incidents from :func:`geo.records.read_dataset`.
     gazetteer : Gazetteer
         Used for place names and for the boundaries.
+    online : OnlineGeocoder, optional
+        Asked for the names the gazetteer cannot resolve (never for the others).
 
     Returns
     -------
@@ -63,7 +67,7 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer) -> Located:
     codes = inc.groupby(_KEY, sort=False, dropna=False).ngroup().to_numpy()
     first = np.unique(codes, return_index=True)[1]
     matches = [
-        gazetteer.resolve(loc, province=a1 or None, district=a2 or None)
+        resolve_online(gazetteer, loc, online, province=a1 or None, district=a2 or None)
         for loc, a1, a2 in inc.loc[first, _KEY].itertuples(index=False)
     ]
     ok_m = np.array([m.resolved for m in matches], dtype=bool)

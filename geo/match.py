@@ -10,7 +10,8 @@ from geo.errors import UnknownPlaceError
 __all__ = ["METHODS", "PRECISION_MEANING", "Match", "Method", "Place"]
 
 Method = Literal[
-    "exact", "alias", "normalised", "fuzzy", "district-name", "province-name", "unresolved"
+    "exact", "alias", "normalised", "fuzzy", "district-name", "province-name", "online",
+    "unresolved"
 ]
 METHODS: tuple[str, ...] = (
     "exact",
@@ -19,6 +20,7 @@ METHODS: tuple[str, ...] = (
     "fuzzy",
     "district-name",
     "province-name",
+    "online",
     "unresolved",
 )
 
