@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 
 from geo.csvread import read_csv
+from geo.datasetio import write_tables
 from geo.dates import read_dates
 from geo.errors import Problem
-from geo.fileio import atomic_write
-from geo.records import FILES, read_dataset
+from geo.records import FILES
 from geo.tables import ROW
 
 __all__ = ["ACLED_COLUMNS", "ACLED_REQUIRED", "import_acled"]
@@ -159,12 +159,7 @@ def import_acled(path: str | Path, out: str | Path) -> list[Problem]:
     raw = read_csv(path, required=ACLED_REQUIRED, label=label)
     problems: list[Problem] = list(raw.attrs.pop("problems", []))
     tables = acled_tables(raw)
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
-    for table, frame in tables.items():
-        atomic_write(root / FILES[table],
-                     frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    ds = read_dataset(root)
+    ds = write_tables(tables, out)
     rows = raw[ROW].to_numpy()  # incident and claim row r come from ACLED row r
     for p in ds.problems:
         if p.file in (FILES["incidents"], FILES["claims"]) and p.row is not None:

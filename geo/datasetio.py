@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from geo.fileio import atomic_write
-from geo.records import FILES, Dataset
+from geo.records import FILES, Dataset, read_dataset
 from geo.tables import ROW
 
-__all__ = ["dataset_tables", "dataset_zip", "save_dataset"]
+__all__ = ["dataset_tables", "dataset_zip", "save_dataset", "write_tables"]
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -85,3 +85,13 @@ def dataset_zip(ds: Dataset) -> bytes:
         for table, frame in dataset_tables(ds).items():
             zf.writestr(FILES[table], _csv(frame))
     return buf.getvalue()
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> Dataset:
+    """Write text tables (importers' output) as a dataset folder, atomically, and read it
+    back leniently: the returned dataset's problems say which rows need fixing."""
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    for table, frame in tables.items():
+        atomic_write(root / FILES[table], _csv(frame))
+    return read_dataset(root)

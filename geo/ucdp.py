@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 
 from geo.csvread import read_csv
+from geo.datasetio import write_tables
 from geo.dates import read_dates
 from geo.errors import Problem
-from geo.fileio import atomic_write
-from geo.records import FILES, read_dataset
+from geo.records import FILES
 from geo.tables import ROW, to_float
 
 __all__ = ["UCDP_REQUIRED", "import_ucdp"]
@@ -175,12 +175,7 @@ def import_ucdp(path: str | Path, out: str | Path) -> list[Problem]:
     raw = read_csv(path, required=UCDP_REQUIRED, label=label)
     problems: list[Problem] = list(raw.attrs.pop("problems", []))
     tables = ucdp_tables(raw)
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
-    for table, frame in tables.items():
-        atomic_write(root / FILES[table],
-                     frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    ds = read_dataset(root)
+    ds = write_tables(tables, out)
     event_row = dict(zip(tables["incidents"]["incident_id"], raw[ROW], strict=True))
     claim_event = tables["claims"]["incident_id"].tolist()
     for p in ds.problems:
