@@ -27,8 +27,6 @@ and the import says which, rather than dropping anything.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +34,8 @@ import pandas as pd
 
 from geo.csvread import read_csv
 from geo.datasetio import write_tables
-from geo.dates import read_dates
 from geo.errors import Problem
+from geo.importkit import citation_id, first_citations, iso_dates, newest_date, passthrough
 from geo.records import FILES
 from geo.tables import ROW
 
@@ -61,22 +59,8 @@ _MAPPED = {"event_id_cnty": "incident_id", "event_date": "event_date",
            "geo_precision": "geo_precision", "event_type": "event_type",
            "sub_event_type": "sub_event_type", "actor1": "actor1", "actor2": "actor2",
            "notes": "description"}
+_THEIRS = {ours: theirs for theirs, ours in _MAPPED.items()}
 ACLED_SOURCE = "ACLED"
-
-
-def _source_id(name: str) -> str:
-    """A stable id for a source name: ``SRC-``, its letters and digits, and a short hash
-    (so "Dawn" and "Dawn!" stay two sources)."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:40] or "unnamed"
-    return f"SRC-{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
-
-
-def _iso(text: pd.Series) -> pd.Series:
-    """ACLED's dates as YYYY-MM-DD where readable; the text as given otherwise (the
-    validation then reports it)."""
-    values, _how = read_dates(text)
-    out = pd.Series(values, index=text.index).dt.strftime("%Y-%m-%d")
-    return out.where(out.notna(), text.astype(str)).astype(object)
 
 
 def acled_tables(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -90,26 +74,17 @@ def acled_tables(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """
     inc = pd.DataFrame({ours: raw[theirs].astype(object) if theirs in raw else ""
                         for theirs, ours in _MAPPED.items()})
-    inc["event_date"] = _iso(raw["event_date"])
+    inc["event_date"] = iso_dates(raw["event_date"])
     civ = raw.get("civilian_targeting", pd.Series("", index=raw.index)).astype(str)
     inc["target_type"] = np.where(civ.str.strip().str.lower() == "civilian targeting",
                                   "civilians", "")
     names = raw["source"].astype(str).str.split(";")
     cited = [[n.strip() for n in row if n.strip()] for row in names]
-    inc["source_ids"] = [";".join(dict.fromkeys([ACLED_SOURCE, *map(_source_id, c)]))
-                         for c in cited]
-    for col in raw.columns:
-        if col != ROW and col not in _MAPPED:
-            inc[f"acled_{col}"] = raw[col].astype(object)
-
-    first_seen: dict[str, tuple[str, str]] = {}
-    for names_here, date in zip(cited, inc["event_date"], strict=True):
-        for n in names_here:
-            sid = _source_id(n)
-            if sid not in first_seen or (date, n) < first_seen[sid]:
-                first_seen[sid] = (date, n)
-    dates = sorted(d for d in inc["event_date"] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d))
-    newest = dates[-1] if dates else ""
+    inc["source_ids"] = [";".join(dict.fromkeys(
+        [ACLED_SOURCE, *(citation_id("SRC", n) for n in c)])) for c in cited]
+    passthrough(inc, raw, _MAPPED, "acled")
+    first_seen = first_citations(cited, inc["event_date"], "SRC")
+    newest = newest_date(inc["event_date"])
     sources = pd.DataFrame(
         [{"source_id": ACLED_SOURCE, "publisher": "ACLED (Armed Conflict Location & Event "
           "Data)", "title": "ACLED export", "published": newest, "kind": "dataset",
@@ -118,7 +93,7 @@ def acled_tables(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
             "published": date, "kind": "other",
             "published_basis": "ACLED gives no publication date: the earliest event "
                                 "citing this source", "url": ""}
-           for sid, (date, name) in sorted(first_seen.items())], dtype=object)
+           for sid, (date, name) in first_seen.items()], dtype=object)
 
     fat = raw["fatalities"].astype(str)
     claims = pd.DataFrame({
@@ -163,7 +138,7 @@ def import_acled(path: str | Path, out: str | Path) -> list[Problem]:
     rows = raw[ROW].to_numpy()  # incident and claim row r come from ACLED row r
     for p in ds.problems:
         if p.file in (FILES["incidents"], FILES["claims"]) and p.row is not None:
-            field = {v: k for k, v in _MAPPED.items()}.get(p.field or "", p.field)
+            field = _THEIRS.get(p.field or "", p.field)
             message = p.message
             if p.file == FILES["claims"] and p.field == "value":
                 field = "fatalities"

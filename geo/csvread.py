@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def read_csv(
         names = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
         raise DataError.single(name, f"cannot read the header row: {exc}", row=1) from exc
-    twice = sorted({n.strip() for n in names if [m.strip() for m in names].count(n.strip()) > 1})
+    twice = sorted(n for n, k in Counter(m.strip() for m in names).items() if k > 1)
     if twice:
         raise DataError([Problem(name, 1, n, None, "column appears more than once in the "
                                  "header") for n in twice])

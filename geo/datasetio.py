@@ -71,9 +71,14 @@ def save_dataset(ds: Dataset, folder: str | Path) -> Path:
     pathlib.Path
         The folder.
     """
+    return _write(dataset_tables(ds), folder)
+
+
+def _write(tables: dict[str, pd.DataFrame], folder: str | Path) -> Path:
+    """Each text table to its file in *folder* (created if needed), atomically."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    for table, frame in dataset_tables(ds).items():
+    for table, frame in tables.items():
         atomic_write(root / FILES[table], _csv(frame))
     return root
 
@@ -90,8 +95,4 @@ def dataset_zip(ds: Dataset) -> bytes:
 def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> Dataset:
     """Write text tables (importers' output) as a dataset folder, atomically, and read it
     back leniently: the returned dataset's problems say which rows need fixing."""
-    root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
-    for table, frame in tables.items():
-        atomic_write(root / FILES[table], _csv(frame))
-    return read_dataset(root)
+    return read_dataset(_write(tables, folder))

@@ -140,17 +140,21 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
 
 def _swapped(gazetteer: Gazetteer, lon: np.ndarray, lat: np.ndarray, explicit: np.ndarray
              ) -> dict[int, str]:
-    """Explicit points outside the boundaries that fall inside them swapped: the reason
-    to give, by position. Such points are not placed (latitude and longitude were
-    most likely entered in each other's column)."""
+    """Explicit points outside the boundary layer (off its bounding box) that fall in it
+    swapped: the reason to give, by position. Such points are not placed (latitude and
+    longitude were most likely entered in each other's column)."""
     idx = np.flatnonzero(explicit)
     if not len(idx):
         return {}
     b = gazetteer.boundaries
-    # Distinct points only; most incidents share a town's coordinates.
+    # Only points off the layer's bounding box whose swap lands on it can be swapped
+    # ones: a cheap test, so the polygon join below sees a handful of points, not every
+    # explicit one (the main join locates those anyway).
+    x0, y0, x1, y1 = b.districts.total_bounds
     pts = pd.DataFrame({"lon": lon[idx], "lat": lat[idx]}).drop_duplicates()
-    here = b.locate(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-    out = pts[(here["how"] == "outside").to_numpy()]
+    on = (pts["lon"].between(x0, x1) & pts["lat"].between(y0, y1)).to_numpy()
+    swap_on = (pts["lat"].between(x0, x1) & pts["lon"].between(y0, y1)).to_numpy()
+    out = pts[~on & swap_on]
     if not len(out):
         return {}
     turned = b.locate(out["lat"].to_numpy(), out["lon"].to_numpy())

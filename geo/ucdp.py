@@ -26,8 +26,6 @@ The mapping (documented in the README too):
 
 from __future__ import annotations
 
-import hashlib
-import re
 from pathlib import Path
 
 import numpy as np
@@ -35,8 +33,8 @@ import pandas as pd
 
 from geo.csvread import read_csv
 from geo.datasetio import write_tables
-from geo.dates import read_dates
 from geo.errors import Problem
+from geo.importkit import citation_id, first_citations, iso_dates, newest_date, passthrough
 from geo.records import FILES
 from geo.tables import ROW, to_float
 
@@ -58,11 +56,6 @@ _MAPPED = {"id", "date_start", "date_prec", "where_prec", "where_description", "
 def _side(name: str) -> str:
     return "killed_security_forces" if name.strip().lower().startswith("government of") \
         else "killed_militants"
-
-
-def _cite_id(text: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:32] or "unnamed"
-    return f"CIT-{slug}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
 def _claims(raw: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
@@ -112,14 +105,12 @@ def ucdp_tables(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
     ids = "GED" + raw["id"].astype(str).str.strip()
     wp = raw["where_prec"].astype(str).str.strip()
     usable = wp.isin(list(_WHERE))
-    values, _how = read_dates(raw["date_start"])
-    start = pd.Series(values, index=raw.index).dt.strftime("%Y-%m-%d")
     kinds = raw["type_of_violence"].astype(str).str.strip().map(_TYPES)
     cites = [[c.strip() for c in str(t).split(";") if c.strip()]
              for t in raw.get("source_article", pd.Series("", index=raw.index))]
     inc = pd.DataFrame({
         "incident_id": ids,
-        "event_date": start.where(start.notna(), raw["date_start"].astype(str)),
+        "event_date": iso_dates(raw["date_start"]),
         "time_precision": raw["date_prec"].astype(str).str.strip().map(_TIME).fillna(
             raw["date_prec"].astype(str)),
         "location": raw.get("where_description", pd.Series("", index=raw.index)),
@@ -131,22 +122,14 @@ def ucdp_tables(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
                        zip(kinds, raw["type_of_violence"].astype(str), strict=True)],
         "sub_event_type": [k[1] if isinstance(k, tuple) else "" for k in kinds],
         "actor1": raw["side_a"], "actor2": raw["side_b"],
-        "source_ids": [";".join(dict.fromkeys([UCDP_SOURCE, *map(_cite_id, c)]))
-                       for c in cites],
+        "source_ids": [";".join(dict.fromkeys(
+            [UCDP_SOURCE, *(citation_id("CIT", c) for c in cs)])) for cs in cites],
     }, dtype=object)
-    for col in raw.columns:
-        if col != ROW and col not in _MAPPED:
-            inc[f"ucdp_{col}"] = raw[col].astype(object)
+    passthrough(inc, raw, _MAPPED, "ucdp")
     inc["ucdp_where_prec"] = wp
     inc["ucdp_latitude"], inc["ucdp_longitude"] = raw["latitude"], raw["longitude"]
-    first: dict[str, tuple[str, str]] = {}
-    for cs, d in zip(cites, inc["event_date"], strict=True):
-        for c in cs:
-            k = _cite_id(c)
-            if k not in first or (d, c) < first[k]:
-                first[k] = (d, c)
-    newest = max((d for d in inc["event_date"] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)),
-                 default="")
+    first = first_citations(cites, inc["event_date"], "CIT")
+    newest = newest_date(inc["event_date"])
     sources = pd.DataFrame(
         [{"source_id": UCDP_SOURCE, "publisher": "UCDP Georeferenced Event Dataset (GED)",
           "title": "UCDP GED event file", "published": newest, "kind": "dataset",
@@ -154,7 +137,7 @@ def ucdp_tables(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
         + [{"source_id": k, "publisher": c[:120], "title": f"{c} (as cited by UCDP)",
             "published": d, "kind": "other",
             "published_basis": "UCDP gives no separate date: the earliest event citing it"}
-           for k, (d, c) in sorted(first.items())], dtype=object)
+           for k, (d, c) in first.items()], dtype=object)
     return {"sources": sources, "incidents": inc, "claims": _claims(raw, ids)}
 
 
