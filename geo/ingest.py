@@ -9,6 +9,7 @@ so an archive cannot expand without bound.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
@@ -23,8 +24,9 @@ __all__ = ["DATASET_FILES", "MAX_BYTES", "DatasetFiles", "collect", "dataset_loc
 DATASET_FILES = ("sources.csv", "incidents.csv", "incidents.geojson", "claims.csv")
 """The files of a dataset; incidents come as CSV or as GeoJSON (one of the two)."""
 
-MAX_BYTES = 200 * 1024 * 1024
-"""Default limit on a dataset's total size (an archive's, once expanded)."""
+MAX_BYTES = 2 * 1024**3
+"""Default limit on an archive's total size once expanded (a folder has none: its
+files are the operator's, and a million incidents take about 300 MB of CSV)."""
 
 _MAX_MEMBERS = 10_000
 
@@ -48,9 +50,26 @@ class DatasetFiles:
     files: dict[str, bytes]
     notes: list[Problem] = field(default_factory=list)
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the files' names and contents (BLAKE2b, 32 hex digits).
 
-def collect(path: str | Path, limit: int = MAX_BYTES) -> DatasetFiles:
+        Equal for equal content wherever it came from (folder, zip, upload), so
+        derived results (located incidents, per-policy figures) can be cached on it.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        for name in sorted(self.files):
+            data = self.files[name]
+            h.update(f"{name}\0{len(data)}\0".encode())
+            h.update(data)
+        return h.hexdigest()
+
+
+def collect(path: str | Path, limit: int | None = None) -> DatasetFiles:
     """The dataset files of a folder or a ``.zip`` archive.
+
+    *limit* caps the total size in bytes (default: none for a folder,
+    :data:`MAX_BYTES` for an archive, once expanded).
 
     Raises
     ------
@@ -60,11 +79,13 @@ def collect(path: str | Path, limit: int = MAX_BYTES) -> DatasetFiles:
     p = Path(path)
     if p.is_dir():
         files = {n: (p / n).read_bytes() for n in DATASET_FILES if (p / n).is_file()}
-        _check_size(str(p), sum(len(b) for b in files.values()), limit)
+        if limit is not None:
+            _check_size(str(p), sum(len(b) for b in files.values()), limit)
         return DatasetFiles(str(p), files)
     if p.is_file() and p.suffix.lower() == ".zip":
-        _check_size(p.name, p.stat().st_size, limit)
-        return read_zip(p.name, p.read_bytes(), limit)
+        cap = MAX_BYTES if limit is None else limit
+        _check_size(p.name, p.stat().st_size, cap)
+        return read_zip(p.name, p.read_bytes(), cap)
     if p.is_file():
         raise DataError.single(str(p), "a dataset is a folder (or a .zip of one) with "
                                "sources.csv, incidents.csv or incidents.geojson, and "

@@ -67,6 +67,9 @@ class Dataset:
         Per table, the rejected rows as read (text), so nothing is lost.
     files : dict of str to str
         Per table, the file it was read from (``incidents.geojson`` or ``.csv``).
+    fingerprint : str
+        Hash of the files' content (:attr:`geo.ingest.DatasetFiles.fingerprint`), a
+        key for caches of derived results; ``""`` for frames built in memory.
     """
 
     root: Path
@@ -77,6 +80,7 @@ class Dataset:
     notes: list[Problem] = field(default_factory=list)
     rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=lambda: dict(FILES))
+    fingerprint: str = ""
 
 
 def _bad_rows(problems: list[Problem], file: str) -> set[int]:
@@ -219,7 +223,8 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
 
     notes = [n for table, cols in DATE_COLUMNS.items() for c in cols
              for n in _date_notes(raw[table], c, files[table])]
-    ds = Dataset(root, src, inc, clm, problems, got.notes + notes, files=files)
+    ds = Dataset(root, src, inc, clm, problems, got.notes + notes, files=files,
+                 fingerprint=got.fingerprint)
     return _typed(ds, inc_pos)
 
 
@@ -301,7 +306,8 @@ def _typed(ds: Dataset, inc_pos: np.ndarray) -> Dataset:
     clm["claim_date"] = _dates(clm["claim_date"]).fillna(published)
     # Repetitive text columns are already categoricals (read_csv(compact=True)).
     return Dataset(ds.root, src.reset_index(drop=True), inc.reset_index(drop=True),
-                   clm.reset_index(drop=True), ds.problems, ds.notes, _rejected(ds), ds.files)
+                   clm.reset_index(drop=True), ds.problems, ds.notes, _rejected(ds), ds.files,
+                   ds.fingerprint)
 
 
 def _rejected(ds: Dataset) -> dict[str, pd.DataFrame]:
