@@ -16,20 +16,23 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError, Gazetteer
+from geo.analysis import Analysis
 from geo.bundled import data_dir, dataset_dir
 from geo.claims import area_claims, incident_claims
 from geo.datasetio import dataset_zip
 from geo.export import district_frame, export_bytes, incident_frame
 from geo.incidentmap import incident_map
-from geo.ingest import dataset_location, dataset_stamp, from_uploads
-from geo.locate import Located, locate_incidents
+from geo.ingest import DatasetFiles, collect, dataset_location, dataset_stamp, from_uploads
 from geo.records import Dataset, read_dataset
 from geo.rejects import problem_frame, rejects_zip
 from geo.schema import CATEGORIES
-from geo.staticmap import DPI, figure_size, map_bytes, render_map
-from geo.summary import Summary, summarise
+from geo.summary import Summary
 from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
 from geo.textsafe import md_text
+from geo.timeline import timeline
+
+# Up to this many incidents in view, the claims panel offers a list to pick from.
+PICK_LIMIT = 5000
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
@@ -44,20 +47,30 @@ ROOTS = [data_dir(), *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").spl
     os.pathsep) if p]]
 
 
-@st.cache_resource(show_spinner="Loading the dataset...", max_entries=16)
-def load_data(path: Path | None, stamp: object) -> tuple[Dataset, Located]:
-    """A dataset this server offers, and its located incidents (shared, read-only);
-    reloaded when a file changes (*stamp*, from dataset_stamp, is part of the key)."""
+@st.cache_resource(show_spinner="Locating the incidents...", max_entries=8)
+def analyse(fingerprint: str, _files: DatasetFiles) -> Analysis:
+    """A dataset located once, figures cached per policy; keyed on the files' content
+    (shared, read-only), so the same data reached twice is analysed once."""
+    del fingerprint
+    return Analysis(read_dataset(_files), load_gazetteer())
+
+
+@st.cache_resource(show_spinner="Loading the dataset...", max_entries=64)
+def analysis_at(path: Path, stamp: object) -> Analysis:
+    """A dataset this server offers; read again only when a file changes (*stamp*, from
+    dataset_stamp, is part of the key), re-analysed only when its content did."""
     del stamp
-    ds = read_dataset(path)
-    return ds, locate_incidents(ds.incidents, load_gazetteer())
+    files = collect(path)
+    return analyse(files.fingerprint, files)
 
 
-@st.cache_data(max_entries=8, show_spinner="Reading your files...")
-def load_upload(files: tuple[tuple[str, bytes], ...], limit: int) -> tuple[Dataset, Located]:
-    """An uploaded dataset (cache_data: each session gets its own copy)."""
-    ds = read_dataset(from_uploads(files, limit))
-    return ds, locate_incidents(ds.incidents, load_gazetteer())
+@st.cache_resource(show_spinner="Reading your files...", max_entries=8)
+def analysis_of_upload(key: tuple[tuple[str, str], ...], _items: tuple[tuple[str, bytes], ...],
+                       limit: int) -> Analysis:
+    """An uploaded dataset, keyed on the uploads' ids (no hashing of the bytes per rerun)."""
+    del key
+    files = from_uploads(_items, limit)
+    return analyse(files.fingerprint, files)
 
 
 def data_report(ds: Dataset, uploaded: bool) -> None:
@@ -92,21 +105,21 @@ uploads = st.sidebar.file_uploader(
     "filters, not the data.")
 try:
     if uploads:
-        ds, located = load_upload(tuple((f.name, f.getvalue()) for f in uploads),
-                                  limit_mb * 2**20)
+        an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads),
+                                tuple((f.name, f.getvalue()) for f in uploads),
+                                limit_mb * 2**20)
     else:
         path = dataset_location(q["data"], ROOTS) if q.get("data") else dataset_dir()
-        ds, located = load_data(path, dataset_stamp(path))
+        an = analysis_at(path, dataset_stamp(path))
 except DataError as exc:
     st.error("The dataset could not be loaded:\n\n" + "\n".join(
         f"- {md_text(p)}" for p in exc.problems[:50]))
     st.stop()
 
 # --- filters (sidebar), initialised from the URL --------------------------------------
+ds, located = an.dataset, an.located
 # The whole span of the data: incident dates and the periods of area-wide figures.
-dates = pd.concat([ds.incidents["event_date"], ds.claims["period_start"],
-                   ds.claims["period_end"]]).dropna()
-first, last = dates.min().date(), dates.max().date()
+first, last = (d.date() if d is not None else dt.date.today() for d in an.span)
 
 
 def _day(key: str, default: dt.date) -> dt.date:
@@ -161,16 +174,17 @@ st.query_params.from_dict({
     **({"data": q["data"]} if q.get("data") else {}),
 })
 
-s: Summary = summarise(ds, gaz, policy, date_from=d_from.isoformat(),
-                       date_to=d_to.isoformat(),
-                       district=None if district == "All" else district,
-                       event_types=events, sources=sources, located=located)
+s: Summary = an.summary(policy, date_from=d_from.isoformat(), date_to=d_to.isoformat(),
+                        district=None if district == "All" else district,
+                        event_types=events, sources=sources)
 
 shown = [c for c in CATEGORIES if c in layers]
 
 
 def static_map(fmt: str) -> bytes:
     """The briefing composition of this view (static, same filters), encoded as *fmt*."""
+    from geo.staticmap import map_bytes, render_map  # matplotlib: 0.4 s, only when asked
+
     return map_bytes(render_map(s, gaz, ds, size=size, categories=tuple(shown),
                                 date_from=d_from.isoformat(), date_to=d_to.isoformat()), fmt)
 
@@ -196,6 +210,8 @@ def _leave_briefing() -> None:
 
 if briefing:
     # At its own pixel width: "stretch" would have Streamlit shrink it to 1460 px.
+    from geo.staticmap import DPI, figure_size
+
     st.image(static_map("png"), width=round(figure_size(size)[0] * DPI))
     b0, b1, b2, b3 = st.columns(4)
     b0.button("Interactive view", on_click=_leave_briefing, key="leave_briefing")
@@ -236,16 +252,24 @@ with left:
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
     chosen = clicked.get("incident_id")
-    ids = list(s.incidents["incident_id"].astype(str))
-    # A new click on the map selects its incident; the list can still pick any other.
-    if chosen != st.session_state.get("clicked"):
-        st.session_state["clicked"] = chosen
-        if chosen in ids:
-            st.session_state["incident"] = chosen
-    if st.session_state.get("incident") not in ids:
-        st.session_state["incident"] = None
-    pick = st.selectbox("Claims about incident", ids, index=None,
-                        placeholder="click an incident on the map", key="incident")
+    ids = s.incidents["incident_id"].astype(str)
+    if len(ids) <= PICK_LIMIT:
+        options = list(ids)
+        # A new click on the map selects its incident; the list can still pick any other.
+        if chosen != st.session_state.get("clicked"):
+            st.session_state["clicked"] = chosen
+            if chosen in options:
+                st.session_state["incident"] = chosen
+        if st.session_state.get("incident") not in options:
+            st.session_state["incident"] = None
+        pick = st.selectbox("Claims about incident", options, index=None,
+                            placeholder="click an incident on the map", key="incident")
+    else:  # a list of 100,000 ids would be megabytes sent to the browser on every run
+        typed = st.text_input("Claims about incident", key="incident_typed",
+                              placeholder=f"an incident id (one of {len(ids):,})").strip()
+        pick = typed if typed and bool((ids == typed).any()) else None
+        if typed and not pick:
+            st.caption(f"No incident {md_text(typed)} in this selection.")
     if pick:
         row = s.incidents[s.incidents["incident_id"].astype(str) == pick].iloc[0]
         st.markdown(f"**{md_text(pick)}**: {md_text(row['location'])} "
@@ -273,16 +297,18 @@ st.dataframe(table, hide_index=True, key="districts")
 st.subheader("Timeline")
 import altair as alt  # noqa: E402 - after the map is sent: 0.2 s less before it shows
 
-long = s.incidents.melt(id_vars=["event_date"], value_vars=[f"{c}_best" for c in shown],
-                        var_name="category", value_name="count").dropna()
-long["category"] = long["category"].str.removesuffix("_best").map(CATEGORY_LABELS)
+long, period = timeline(s.incidents, shown)
+long["category"] = long["category"].map(CATEGORY_LABELS)
 if len(long):
     st.altair_chart(alt.Chart(long).mark_bar().encode(
-        x=alt.X("yearmonthdate(event_date):T", title="Date"),
-        y=alt.Y("sum(count):Q", title="People (policy figure)"),
+        x=alt.X("period:T", title=f"Date (per {period})"),
+        y=alt.Y("count:Q", title="People (policy figure)"),
         color=alt.Color("category:N", scale=alt.Scale(
             domain=[CATEGORY_LABELS[c] for c in shown],
             range=[CATEGORY_COLOURS[c] for c in shown]), title=None),
+        tooltip=[alt.Tooltip("period:T", title=period.capitalize()),
+                 alt.Tooltip("category:N", title="Category"),
+                 alt.Tooltip("count:Q", title="People", format=",.0f")],
     ), width="stretch")
 else:
     st.info("No casualty figures in this selection.")

@@ -1,0 +1,105 @@
+"""A dataset with its derived results computed once: located incidents, per-policy figures.
+
+A filter change (dates, district, event types, sources) never reloads the files,
+re-resolves a place name or re-joins a point to a district: :class:`Analysis` keeps
+the located incidents and, per figure policy, the scope figures, and
+:meth:`Analysis.summary` only filters and sums. Key a cache of analyses on
+:attr:`Analysis.fingerprint` (the files' content hash), as the dashboard does, so the
+same data loaded twice (a touched file, a re-upload) is analysed once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import pandas as pd
+
+from geo.figures import Policy, scope_figures
+from geo.gazetteer import Gazetteer
+from geo.locate import Located, locate_incidents
+from geo.records import Dataset
+from geo.summary import Summary, summarise
+
+__all__ = ["Analysis"]
+
+
+class Analysis:
+    """One dataset, located once, with figures cached per policy (thread-safe).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        From :func:`geo.records.read_dataset`.
+    gazetteer : Gazetteer
+        Resolves place names and holds the district polygons.
+    located : Located, optional
+        An earlier :func:`~geo.locate.locate_incidents` result (default: located now).
+
+    Attributes
+    ----------
+    dataset, gazetteer, located
+        As given (``located`` computed when not given).
+    span : tuple of pandas.Timestamp
+        First and last day of the data (incident dates and area-figure periods);
+        ``(None, None)`` when there is none.
+
+    Examples
+    --------
+    >>> from geo import Gazetteer
+    >>> from geo.records import read_dataset
+    >>> a = Analysis(read_dataset(), Gazetteer.load())
+    >>> s = a.summary("official", district="Quetta")
+    >>> a.figures("official") is a.figures("official")  # computed once
+    True
+    """
+
+    def __init__(self, dataset: Dataset, gazetteer: Gazetteer,
+                 located: Located | None = None) -> None:
+        self.dataset = dataset
+        self.gazetteer = gazetteer
+        self.located = located or locate_incidents(dataset.incidents, gazetteer)
+        self._figures: dict[str, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+        inc, clm = dataset.incidents, dataset.claims
+        dates = pd.concat([inc["event_date"], clm["period_start"], clm["period_end"]])
+        dates = dates.dropna()
+        self.span: tuple[pd.Timestamp | None, pd.Timestamp | None] = (
+            (dates.min(), dates.max()) if len(dates) else (None, None))
+
+    @property
+    def fingerprint(self) -> str:
+        """The dataset's content hash (:attr:`geo.records.Dataset.fingerprint`)."""
+        return self.dataset.fingerprint
+
+    def figures(self, policy: Policy | str) -> pd.DataFrame:
+        """Scope figures under *policy* (:func:`geo.figures.scope_figures`), cached.
+
+        Raises
+        ------
+        geo.figures.PolicyError
+            When the policy cannot be parsed or names a source or claimant the dataset
+            lacks.
+        """
+        pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
+        key = str(pol)
+        with self._lock:
+            got = self._figures.get(key)
+        if got is None:
+            pol.check(self.dataset.claims, self.dataset.sources["source_id"])
+            got = scope_figures(self.dataset.claims, pol)
+            with self._lock:
+                got = self._figures.setdefault(key, got)
+        return got
+
+    def summary(self, policy: Policy | str = "lowest", *, date_from: str | None = None,
+                date_to: str | None = None, district: str | None = None,
+                event_types: Sequence[str] = (), sources: Sequence[str] = ()) -> Summary:
+        """:func:`geo.summary.summarise` with the cached locations and figures.
+
+        Parameters are those of :func:`~geo.summary.summarise`.
+        """
+        pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
+        return summarise(self.dataset, self.gazetteer, pol, date_from=date_from,
+                         date_to=date_to, district=district, event_types=event_types,
+                         sources=sources, located=self.located, figures=self.figures(pol))
