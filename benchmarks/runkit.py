@@ -1,0 +1,295 @@
+"""Measurements for ``benchmarks/run.py``, each run in a fresh process for clean memory.
+
+``python benchmarks/runkit.py KIND --data DIR [--repeat R]`` prints one JSON object:
+
+* ``pipeline``: load + validate, locate, summarise by district (ours), then the plain
+  way on the same located points (``geopandas.sjoin`` to the districts, then
+  ``groupby`` sums); peak resident memory of the process.
+* ``export``: our RFC 7946 GeoJSON writer and ``GeoDataFrame.to_json()`` on the same
+  frame.
+* ``page``: the dashboard under Streamlit's AppTest: first run, district changes
+  (rerun time), bytes of the map element and of the whole page sent to the browser.
+* ``plainmap``: one ``folium.CircleMarker`` per incident, built and rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _median(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, out = [], None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def pipeline(data: Path | None, repeat: int) -> dict[str, Any]:
+    """Ours: read + validate, locate, summarise; then sjoin + groupby on the same points."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from geo import Gazetteer
+    from geo.locate import locate_incidents
+    from geo.records import read_dataset
+    from geo.schema import CATEGORIES
+    from geo.summary import summarise
+
+    gaz = Gazetteer.load()
+    t_read, ds = _median(lambda: read_dataset(data), repeat)
+    t_loc, located = _median(lambda: locate_incidents(ds.incidents, gaz), repeat)
+    t_sum, s = _median(lambda: summarise(ds, gaz, "lowest", located=located), repeat)
+    peak = peak_mb()
+    # The plain way, given the same coordinates: points -> sjoin -> groupby.
+    inc = s.incidents
+    figs = [f"{c}_best" for c in CATEGORIES]
+    table = pd.DataFrame(inc[["lon", "lat", *figs]])
+    districts = gaz.boundaries.districts[["district_name", "geometry"]]
+
+    def plain() -> pd.DataFrame:
+        pts = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]),
+                               crs="EPSG:4326")
+        joined = gpd.sjoin(pts, districts, how="left", predicate="within")
+        return joined.groupby("district_name")[figs].sum(min_count=1)
+
+    t_plain, by = _median(plain, repeat)
+    same = bool((by.sum().round(6) == s.districts[figs].sum().round(6)).all())
+    return {"incidents": len(ds.incidents), "claims": len(ds.claims),
+            "located": len(located.incidents), "read": t_read, "locate": t_loc,
+            "summarise": t_sum, "total": t_read + t_loc + t_sum, "peak_mb": peak,
+            "plain_join_groupby": t_plain, "ours_join_groupby": t_loc + t_sum,
+            "plain_same_totals": same, "format": sorted(set(ds.files.values()))}
+
+
+def export(data: Path | None, repeat: int) -> dict[str, Any]:
+    """Our GeoJSON writer against ``GeoDataFrame.to_json()`` on the same frame."""
+    from geo import Gazetteer
+    from geo.export import incident_frame, write_geojson
+    from geo.records import read_dataset
+    from geo.summary import summarise
+
+    ds = read_dataset(data)
+    frame = incident_frame(summarise(ds, Gazetteer.load(), "lowest"), ds)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.geojson"
+        t_ours, _ = _median(lambda: write_geojson(frame, out), repeat)
+        size = out.stat().st_size
+    t_plain, text = _median(frame.to_json, repeat)
+    return {"features": len(frame), "ours": t_ours, "ours_mb": size / 1e6,
+            "plain": t_plain, "plain_mb": len(text.encode()) / 1e6}
+
+
+def page(data: Path | None, repeat: int) -> dict[str, Any]:
+    """The dashboard under AppTest: first run, district changes, bytes sent."""
+    from streamlit.testing.v1 import AppTest
+
+    if data is not None:
+        os.environ["GEO_DATA_ROOTS"] = str(data.parent)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    if data is not None:
+        at.query_params["data"] = str(data)
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    if at.exception:
+        raise RuntimeError(f"the page failed: {at.exception}")
+    top = [o for o in at.sidebar.selectbox(key="district").options if o != "All"][:3]
+    changes = []
+    for i in range(max(repeat, 2) * 2):
+        name = top[(i // 2) % len(top)] if i % 2 == 0 else "All"
+        at.sidebar.selectbox(key="district").set_value(name)
+        t0 = time.perf_counter()
+        at.run()
+        changes.append(time.perf_counter() - t0)
+    at.sidebar.selectbox(key="district").set_value("All").run()
+    maps = at.get("component_instance")
+    map_bytes = sum(m.proto.ByteSize() for m in maps)
+    total = sum(e.proto.ByteSize() for e in _leaves(at._tree)
+                if getattr(e, "proto", None) is not None)
+    return {"first_run": first, "filter_change": statistics.median(changes),
+            "filter_change_max": max(changes), "map_mb": map_bytes / 1e6,
+            "page_mb": total / 1e6, "peak_mb": peak_mb()}
+
+
+def _leaves(node: Any) -> list[Any]:
+    kids = getattr(node, "children", None)
+    if not kids:
+        return [node]
+    return [leaf for k in kids.values() for leaf in _leaves(k)]
+
+
+def plainmap(data: Path | None, repeat: int) -> dict[str, Any]:
+    """One ``folium.CircleMarker`` per located incident, added and rendered."""
+    import folium
+
+    from geo import Gazetteer
+    from geo.records import read_dataset
+    from geo.summary import summarise
+
+    inc = summarise(read_dataset(data), Gazetteer.load(), "lowest").incidents
+
+    def build() -> int:
+        m = folium.Map(tiles=None, prefer_canvas=True)
+        for lat, lon, iid in zip(inc["lat"].tolist(), inc["lon"].tolist(),
+                                 inc["incident_id"].astype(str).tolist(), strict=True):
+            folium.CircleMarker([lat, lon], radius=4, tooltip=iid).add_to(m)
+        return len(m.get_root().render().encode())
+
+    t, size = _median(build, max(1, repeat // 3))
+    return {"markers": len(inc), "seconds": t, "html_mb": size / 1e6}
+
+
+def shown_points(m: Any) -> int:
+    """Point symbols a folium map draws at first (point features of the layers shown)."""
+    import folium
+
+    n = 0
+    for child in m._children.values():
+        if isinstance(child, folium.GeoJson) and getattr(child, "show", True):
+            n += sum(1 for f in child.data.get("features", [])
+                     if (f.get("geometry") or {}).get("type") == "Point")
+    return n
+
+
+def _vm_peak_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def browser(data: Path | None, repeat: int) -> dict[str, Any]:
+    """``streamlit run dashboard.py`` to every symbol drawn in headless Chromium (network
+    blocked); then district changes in the browser; the server's peak memory."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browserkit import (
+        DRAW_CLOCK_JS,
+        launch,
+        offline_page,
+        streamlit_server,
+        wait_draw,
+        wait_healthy,
+    )
+
+    from geo import Gazetteer
+    from geo.incidentmap import incident_map
+    from geo.records import read_dataset
+    from geo.summary import summarise
+
+    gaz = Gazetteer.load()
+    ds = read_dataset(data)
+    want = shown_points(incident_map(summarise(ds, gaz, "lowest"), gaz))
+    if data is not None:
+        os.environ["GEO_DATA_ROOTS"] = str(data.parent)
+    query = f"/?data={quote(str(data))}" if data is not None else "/"
+    starts, peaks = [], []
+    with sync_playwright() as p:
+        chromium = launch(p)
+        for _ in range(repeat):
+            blocked: list[str] = []
+            pg = offline_page(chromium, blocked)
+            pg.add_init_script(DRAW_CLOCK_JS)
+            pg.add_init_script(f"window.__geoWant = {want};")
+            t0 = time.time()
+            with streamlit_server("dashboard.py", wait=False) as (url, proc):
+                wait_healthy(url, proc)
+                pg.goto(url + query)
+                starts.append(wait_draw(pg, 0, timeout=120) - t0)
+                pg.locator(".st-key-district").click()  # one district change, for memory
+                pg.get_by_role("option").nth(1).click()
+                pg.wait_for_timeout(2000)
+                peaks.append(_vm_peak_mb(proc.pid))
+            pg.close()
+            if blocked:
+                raise RuntimeError(f"the page reached for the network: {blocked}")
+        chromium.close()
+    return {"symbols": want, "start": statistics.median(starts), "start_min": min(starts),
+            "start_max": max(starts), "server_peak_mb": max(peaks)}
+
+
+def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
+    """Resolutions per second over a synthetic 50,000-name gazetteer on one core, exact
+    and fuzzy, against ``rapidfuzz.process.extractOne`` (default scorer) over all names;
+    answers on labelled misspellings (the name each was made from)."""
+    del data, repeat
+    import numpy as np
+    from rapidfuzz import process
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gazetteer_bench import _fuzzy_queries, _rate
+
+    from geo import Gazetteer
+    from geo.synthetic import synthetic_places
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    base = Gazetteer.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "synthetic.csv"
+        synthetic_places(base.places, 50_000, seed=0).to_csv(path, index=False)
+        t0 = time.perf_counter()
+        gaz = Gazetteer.load(path, bundled=False, boundaries=base.boundaries)
+        load = time.perf_counter() - t0
+    names = gaz.places["name"].tolist()
+    rng = np.random.default_rng(1)
+    exact = [names[i] for i in rng.permutation(len(names))[:20_000]]
+    fuzzy, truth = _fuzzy_queries(gaz, 2000, seed=2)
+    labelled, labels = fuzzy[:300], truth[:300]
+    ours = [m.name for m in gaz.resolve_many(labelled)]
+    plain = [r[0] if r else None for r in (process.extractOne(q, names) for q in labelled)]
+    n = len(labelled)
+    return {
+        "names": len(names), "load": load,
+        "exact_per_s": _rate(gaz.resolve, exact, 2.0),
+        "fuzzy_per_s": _rate(gaz.resolve, fuzzy, 2.0),
+        "plain_per_s": _rate(lambda q: process.extractOne(q, names), fuzzy[:100], 2.0),
+        "labelled": n,
+        "ours_right": sum(a == b for a, b in zip(ours, labels, strict=True)) / n,
+        "plain_right": sum(a == b for a, b in zip(plain, labels, strict=True)) / n,
+        "same_answer": sum(a == b for a, b in zip(ours, plain, strict=True)) / n,
+    }
+
+
+KINDS = {"gazetteer": gazetteer, "pipeline": pipeline, "export": export, "page": page,
+         "plainmap": plainmap,
+         "browser": browser}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("kind", choices=sorted(KINDS))
+    ap.add_argument("--data", type=Path, default=None, help="dataset folder (default bundled)")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    print(json.dumps(KINDS[args.kind](args.data, args.repeat), default=str))
+
+
+if __name__ == "__main__":
+    main()
