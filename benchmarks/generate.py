@@ -1,6 +1,7 @@
 """Write a synthetic dataset folder that every CLI command accepts with ``--data DIR``.
 
-Usage: ``python benchmarks/generate.py --incidents N [--seed S] --out DIR``
+Usage: ``python benchmarks/generate.py --incidents N [--seed S] [--format csv|parquet]
+--out DIR``
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo import Gazetteer
+from geo.ingest import remove_other_formats
+from geo.parquetio import write_parquet_tables
 from geo.synthetic import synthetic_dataset
 
 
@@ -19,12 +22,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--incidents", type=int, required=True, help="number of incidents")
     ap.add_argument("--seed", type=int, default=0, help="random seed")
     ap.add_argument("--out", type=Path, required=True, help="output folder")
+    ap.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                    help="csv files, or parquet (incidents as GeoParquet)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     tables = synthetic_dataset(Gazetteer.load().places, args.incidents, seed=args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        df.to_csv(args.out / f"{name}.csv", index=False)
+    if args.format == "parquet":
+        write_parquet_tables(tables, args.out)
+    else:
+        for name, df in tables.items():
+            df.to_csv(args.out / f"{name}.csv", index=False)
+            remove_other_formats(args.out, name, f"{name}.csv")
     sizes = ", ".join(f"{len(df):,} {name}" for name, df in tables.items())
     print(f"wrote {sizes} to {args.out} in {time.perf_counter() - t0:.1f} s")
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from geo import bundled
+from geo.cliconvert import convert
 from geo.climaps import map_, render
 from geo.cliopts import (
     REJECTED,
@@ -188,7 +189,7 @@ def validate(data_dir: Path | None, rejects: Path | None) -> None:
     claims = ds.claims[ds.claims["area"] != ""]
     for r in claims.to_dict("records"):
         if gaz.admin_unit(r["area"]) is None:
-            echo(f"claims.csv:{r['_row']}: area: no district or province named "
+            echo(f"{ds.files['claims']}:{r['_row']}: area: no district or province named "
                        f"{r['area']!r}", err=True)
             bad += 1
     n = (len(ds.sources), len(ds.incidents), len(ds.claims))
@@ -289,6 +290,7 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
 
 main.add_command(map_)
 main.add_command(render)
+main.add_command(convert)
 
 
 @main.group("import")

@@ -65,7 +65,8 @@ def data_option(f: Callable[..., None]) -> Callable[..., None]:
     return click.option(
         "--data", "data_dir", type=click.Path(path_type=Path), default=None,
         help="Dataset folder, or .zip of one, with sources.csv, incidents.csv (or "
-             "incidents.geojson) and claims.csv (default: the bundled Balochistan 2026 "
+             "incidents.geojson) and claims.csv, or the same tables as .parquet (GeoParquet "
+             "for incidents; see geo convert) (default: the bundled Balochistan 2026 "
              "dataset). Rejected rows are reported and left out; the command then "
              "exits 1.",
     )(f)

@@ -1,4 +1,5 @@
-"""Write a dataset back as its three CSV files, atomically, so it loads again as is.
+"""Write a dataset back as its three CSV (or Parquet) files, atomically, so it loads
+again as is.
 
 :func:`dataset_tables` turns the typed frames of :class:`~geo.records.Dataset` back
 into the text layout of the data files (ISO dates, whole numbers, unknown extra
@@ -14,31 +15,68 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.fileio import atomic_write
+from geo.ingest import remove_other_formats
+from geo.parquetio import write_parquet_tables
 from geo.records import FILES, Dataset, read_dataset
 from geo.tables import ROW
 
-__all__ = ["dataset_tables", "dataset_zip", "save_dataset", "write_tables"]
+__all__ = ["Format", "dataset_tables", "dataset_zip", "save_dataset", "write_tables"]
+
+Format = Literal["csv", "parquet"]
+"""The formats a dataset folder can be written in."""
 
 
 def _text(s: pd.Series) -> pd.Series:
-    """One typed column as the text the data files hold."""
+    """One typed column as the text the data files hold: ``str``, or a categorical of
+    text where the column is one (vectorised: a million rows in a fraction of a second)."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        return pd.Series(np.where(s.isna(), "", s.dt.strftime("%Y-%m-%d")), index=s.index,
-                         dtype=object)
+        days = pa.array(s, from_pandas=True).cast(pa.date32()).cast(pa.large_string())
+        return pd.Series(days.fill_null(""), index=s.index, dtype="str")
     if pd.api.types.is_float_dtype(s.dtype):
-        v = s.to_numpy(dtype=float)
-        whole = np.isfinite(v) & (v == np.round(v))
-        out = [("" if not np.isfinite(x) else str(int(x)) if w else repr(float(x)))
-               for x, w in zip(v.tolist(), whole.tolist(), strict=True)]
-        return pd.Series(out, index=s.index, dtype=object)
+        return pd.Series(_float_text(s.to_numpy(dtype=float)), index=s.index, dtype="str")
     if pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
-        return s.astype(str).astype(object)
+        return s.astype(str)
+    if isinstance(s.dtype, pd.CategoricalDtype):  # once per category
+        codes = s.cat.codes.to_numpy()
+        if s.cat.categories.dtype == object and (codes >= 0).all() and \
+                pd.api.types.infer_dtype(s.cat.categories, skipna=False) == "string":
+            return s  # text already (as read)
+        cats = pd.Index(s.cat.categories.astype(str).to_numpy(dtype=object), dtype=object)
+        if (codes < 0).any():  # missing: ""
+            cats = cats if "" in cats else cats.append(pd.Index([""], dtype=object))
+            codes = np.where(codes < 0, cats.get_loc(""), codes)
+        return pd.Series(pd.Categorical.from_codes(codes, categories=cats, validate=False),
+                         index=s.index)
+    if s.dtype == "str":
+        return s.fillna("") if s.hasnans else s
     return s.astype(object).where(s.notna(), "").astype(str).astype(object)
+
+
+def _float_text(v: np.ndarray) -> pa.Array:
+    """Whole floats as integers, others as ``repr``, ``""`` for NaN."""
+    finite = np.isfinite(v)
+    with np.errstate(invalid="ignore"):
+        whole = finite & (v == np.round(v))
+        small = whole & (np.abs(v) < 2.0**62)
+        # Arrow's shortest text equals repr() from 1e-4 to 1e9 (no exponent there)
+        mid = finite & ~whole & (np.abs(v) >= 1e-4) & (np.abs(v) < 1e9)
+    text = pc.if_else(small, pa.array(np.where(small, v, 0).astype(np.int64)).cast(
+        pa.large_string()), pa.array(v).cast(pa.large_string()))
+    text = pc.if_else(finite, text, pa.scalar("", pa.large_string()))
+    rare = finite & ~small & ~mid
+    if rare.any():  # exponents, huge whole numbers: as Python writes them
+        text = pc.replace_with_mask(text, pa.array(rare), pa.array(
+            [str(int(x)) if x == round(x) else repr(x) for x in v[rare].tolist()],
+            pa.large_string()))
+    return text
 
 
 def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
@@ -47,7 +85,8 @@ def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``sources``, ``incidents``, ``claims``.
+        ``sources``, ``incidents``, ``claims``; each column ``str`` (``""`` for
+        missing), or a categorical of such text where the typed column is one.
     """
     out = {}
     for table in FILES:
@@ -60,26 +99,46 @@ def _csv(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def save_dataset(ds: Dataset, folder: str | Path) -> Path:
-    """Write ``sources.csv``, ``incidents.csv`` and ``claims.csv`` into *folder*.
+def save_dataset(ds: Dataset, folder: str | Path, *, format: Format = "csv") -> Path:
+    """Write the dataset's three tables into *folder*.
 
-    Each file is written atomically (a reader sees the old file or the new one); the
-    folder is created if needed. Incidents read from GeoJSON are written as CSV.
+    Parameters
+    ----------
+    ds : Dataset
+        The dataset (its valid rows).
+    folder : path
+        Created if needed.
+    format : {"csv", "parquet"}
+        ``sources.csv``, ``incidents.csv`` and ``claims.csv``, or the same tables as
+        Parquet (incidents as GeoParquet, :func:`geo.parquetio.write_parquet_tables`).
 
     Returns
     -------
     pathlib.Path
         The folder.
+
+    Notes
+    -----
+    Each file is written atomically (a reader sees the old file or the new one). A
+    table's file in another format already in the folder (``claims.parquet`` when
+    writing ``claims.csv``, or ``incidents.geojson``) is removed once the new file is
+    in place, so the folder holds each table once and stays readable.
     """
-    return _write(dataset_tables(ds), folder)
+    return _write(dataset_tables(ds), folder, format)
 
 
-def _write(tables: dict[str, pd.DataFrame], folder: str | Path) -> Path:
-    """Each text table to its file in *folder* (created if needed), atomically."""
+def _write(tables: dict[str, pd.DataFrame], folder: str | Path, format: Format) -> Path:
+    """Each text table to its file in *folder* (created if needed), atomically; the
+    table's files in other formats removed after."""
+    if format == "parquet":
+        return write_parquet_tables(tables, folder)
+    if format != "csv":
+        raise ValueError(f"format must be 'csv' or 'parquet', not {format!r}")
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     for table, frame in tables.items():
         atomic_write(root / FILES[table], _csv(frame))
+        remove_other_formats(root, table, FILES[table])
     return root
 
 
@@ -92,7 +151,11 @@ def dataset_zip(ds: Dataset) -> bytes:
     return buf.getvalue()
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> Dataset:
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path, *,
+                 format: Format = "csv") -> Dataset:
     """Write text tables (importers' output) as a dataset folder, atomically, and read it
-    back leniently: the returned dataset's problems say which rows need fixing."""
-    return read_dataset(_write(tables, folder))
+    back leniently: the returned dataset's problems say which rows need fixing.
+
+    *format* is ``"csv"`` or ``"parquet"``, as for :func:`save_dataset`.
+    """
+    return read_dataset(_write(tables, folder, format))

@@ -12,17 +12,25 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from geo.errors import DataError, Problem
 
-__all__ = ["DATASET_FILES", "MAX_BYTES", "DatasetFiles", "collect", "dataset_location",
-           "dataset_stamp", "from_uploads", "read_zip"]
+__all__ = ["DATASET_FILES", "MAX_BYTES", "TABLE_FILES", "DatasetFiles", "collect",
+           "dataset_location", "dataset_stamp", "from_uploads", "read_zip",
+           "remove_other_formats", "table_files"]
 
-DATASET_FILES = ("sources.csv", "incidents.csv", "incidents.geojson", "claims.csv")
-"""The files of a dataset; incidents come as CSV or as GeoJSON (one of the two)."""
+DATASET_FILES = ("sources.csv", "incidents.csv", "incidents.geojson", "claims.csv",
+                 "sources.parquet", "incidents.parquet", "claims.parquet")
+"""The files of a dataset: each table as CSV or as Parquet (one of the two); incidents
+also as GeoJSON (then as one of the three)."""
+
+TABLE_FILES = {"sources": ("sources.csv", "sources.parquet"),
+               "incidents": ("incidents.csv", "incidents.geojson", "incidents.parquet"),
+               "claims": ("claims.csv", "claims.parquet")}
+"""Per table, the files that may hold it (exactly one of them in a dataset)."""
 
 MAX_BYTES = 2 * 1024**3
 """Default limit on an archive's total size once expanded (a folder has none: its
@@ -65,6 +73,40 @@ class DatasetFiles:
         return h.hexdigest()
 
 
+def table_files(names: Collection[str]) -> tuple[dict[str, str], list[Problem]]:
+    """Per table, the file of *names* holding it, and a problem per table given twice.
+
+    Parameters
+    ----------
+    names : collection of str
+        The dataset's file names (:attr:`geo.ingest.DatasetFiles.files`).
+
+    Returns
+    -------
+    dict of str to str
+        Table to file name (the CSV name when none is given).
+    list of Problem
+        One per table given in more than one format (nothing can be read then).
+    """
+    chosen, problems = {}, []
+    for table, options in TABLE_FILES.items():
+        given = [n for n in options if n in names]
+        chosen[table] = given[0] if given else options[0]
+        if len(given) > 1:
+            which = (f"{given[0]} or {given[1]}, not both" if len(given) == 2 else
+                     "only one of " + ", ".join(given))
+            problems.append(Problem(given[-1], None, None, None, f"give {which}"))
+    return chosen, problems
+
+
+def remove_other_formats(folder: str | Path, table: str, keep: str) -> None:
+    """Delete *folder*'s other files for *table* (after *keep* was written), so the
+    folder holds each table once and stays readable."""
+    for name in TABLE_FILES[table]:
+        if name != keep:
+            (Path(folder) / name).unlink(missing_ok=True)
+
+
 def collect(path: str | Path, limit: int | None = None) -> DatasetFiles:
     """The dataset files of a folder or a ``.zip`` archive.
 
@@ -89,7 +131,7 @@ def collect(path: str | Path, limit: int | None = None) -> DatasetFiles:
     if p.is_file():
         raise DataError.single(str(p), "a dataset is a folder (or a .zip of one) with "
                                "sources.csv, incidents.csv or incidents.geojson, and "
-                               "claims.csv")
+                               "claims.csv (or any of them as .parquet)")
     raise DataError.single(str(p), "dataset folder not found")
 
 
@@ -158,7 +200,8 @@ def read_zip(name: str, data: bytes, limit: int = MAX_BYTES) -> DatasetFiles:
                              f"ignored {len(ignored)} member(s) that are not dataset "
                              f"files: {shown}"))
     folders = [f for f, members in found.items()
-               if {"incidents.csv", "incidents.geojson"} & set(members)] or list(found)
+               if {"incidents.csv", "incidents.geojson", "incidents.parquet"} & set(members)]
+    folders = folders or list(found)
     if len(folders) > 1:
         raise DataError.single(name, "the archive holds several datasets (" + ", ".join(
             f"{f or 'top level'}" for f in sorted(folders)) + "); zip one folder")
@@ -199,7 +242,7 @@ def from_uploads(items: Iterable[tuple[str, bytes]], limit: int = MAX_BYTES
     if zips:
         if len(items) > 1:
             raise DataError.single("upload", "upload one zip archive, or the dataset's "
-                                   "CSV/GeoJSON files, not both")
+                                   "CSV/GeoJSON/Parquet files, not both")
         return read_zip(*zips[0], limit=limit)
     files: dict[str, bytes] = {}
     notes: list[Problem] = []

@@ -21,7 +21,8 @@ from geo.csvread import read_csv
 from geo.dates import date_notes, read_dates
 from geo.errors import DataError, Problem
 from geo.geojsonin import read_geojson_incidents
-from geo.ingest import DatasetFiles, collect
+from geo.ingest import DatasetFiles, collect, table_files
+from geo.parquetio import read_parquet_table
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
 from geo.tables import (
     ROW,
@@ -66,7 +67,8 @@ class Dataset:
     rejected : dict of str to pandas.DataFrame
         Per table, the rejected rows as read (text), so nothing is lost.
     files : dict of str to str
-        Per table, the file it was read from (``incidents.geojson`` or ``.csv``).
+        Per table, the file it was read from (``claims.csv``, ``claims.parquet``,
+        ``incidents.geojson``...).
     fingerprint : str
         Hash of the files' content (:attr:`geo.ingest.DatasetFiles.fingerprint`), a
         key for caches of derived results; ``""`` for frames built in memory.
@@ -118,7 +120,8 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
     ----------
     path : path or DatasetFiles, optional
         A folder or ``.zip`` with ``sources.csv``, ``incidents.csv`` (or
-        ``incidents.geojson``) and ``claims.csv``, or files already in memory
+        ``incidents.geojson``) and ``claims.csv``, each table as ``.parquet``
+        instead if wished (incidents as GeoParquet), or files already in memory
         (:func:`geo.ingest.from_uploads`). Default: the bundled Balochistan 2026
         dataset.
 
@@ -139,24 +142,26 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
     raw: dict[str, pd.DataFrame] = {}
     fatal: list[Problem] = []
     problems: list[Problem] = []
-    if {"incidents.csv", "incidents.geojson"} <= set(got.files):
-        fatal.append(Problem("incidents.geojson", None, None, None,
-                             "give incidents.csv or incidents.geojson, not both"))
-    # incidents.geojson stands in for incidents.csv when given
-    files = {t: ("incidents.geojson" if t == "incidents" and "incidents.geojson" in got.files
-                 else n) for t, n in FILES.items()}
-    for table, name in FILES.items():
+    # Each table from its .csv, .parquet (or incidents.geojson): one of them
+    files, fatal = table_files(got.files)
+    reader_notes: list[Problem] = []
+    for table, name in files.items():
         try:
-            if table == "incidents" and "incidents.geojson" in got.files:
-                raw[table], geo_problems = read_geojson_incidents(
-                    got.files["incidents.geojson"], required=_REQUIRED[table])
-                problems += geo_problems
-            elif name not in got.files:
+            if name not in got.files:
                 fatal.append(Problem(name, None, None, None, "file not found"))
+            elif name.endswith(".geojson"):
+                raw[table], geo_problems = read_geojson_incidents(
+                    got.files[name], required=_REQUIRED[table])
+                problems += geo_problems
+            elif name.endswith(".parquet"):
+                raw[table] = read_parquet_table(got.files[name], required=_REQUIRED[table],
+                                                label=name, geometry=table == "incidents")
             else:
                 raw[table] = read_csv(got.files[name], required=_REQUIRED[table], label=name,
                                       compact=True)
+            if table in raw:
                 problems += raw[table].attrs.pop("problems", [])
+                reader_notes += raw[table].attrs.pop("notes", [])
         except DataError as exc:
             fatal.extend(exc.problems)
     if fatal:
@@ -190,7 +195,7 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
                             "source_id"]
     missing_src = ~split_isin(inc["source_ids"], known_sources)
     _flag(inc, missing_src & (inc["source_ids"] != "").to_numpy(), f, "source_ids",
-          "names a source_id that is not in sources.csv", problems)
+          f"names a source_id that is not in {files['sources']}", problems)
 
     # claims: tied to exactly one of incident / area; references exist; values coherent
     f = files["claims"]
@@ -206,7 +211,7 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
     _flag(clm, has_inc & (inc_pos < 0), f, "incident_id",
           f"no valid incident with this id in {files['incidents']}", problems)
     _flag(clm, ~isin(clm["source_id"], known_sources) & (clm["source_id"] != ""), f,
-          "source_id", "no valid source with this id in sources.csv", problems)
+          "source_id", f"no valid source with this id in {files['sources']}", problems)
     start, end = _dates(clm["period_start"]), _dates(clm["period_end"])
     _flag(clm, has_area & ~has_inc & (start.isna() | end.isna()), f, "period_start",
           "a figure for an area needs period_start and period_end", problems)
@@ -223,8 +228,8 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
 
     notes = [n for table, cols in DATE_COLUMNS.items() for c in cols
              for n in _date_notes(raw[table], c, files[table])]
-    ds = Dataset(root, src, inc, clm, problems, got.notes + notes, files=files,
-                 fingerprint=got.fingerprint)
+    ds = Dataset(root, src, inc, clm, problems, got.notes + reader_notes + notes,
+                 files=files, fingerprint=got.fingerprint)
     return _typed(ds, inc_pos)
 
 
