@@ -4,9 +4,14 @@ Everything is drawn with no tile server: provinces and districts from the bundle
 boundaries are the basemap; OpenStreetMap and CartoDB tiles are optional overlays,
 off by default. Each casualty category is one ``GeoJson`` layer of circle markers
 (area proportional to the count, canvas renderer), so a few thousand incidents stay
-one JavaScript object per layer instead of one Python object per point. Above
-``max_points`` located incidents the point layers are left out and the district
-choropleth carries the map (said in the legend).
+one JavaScript object per layer instead of one Python object per point.
+
+The representation is chosen by size (:func:`map_representation`): up to
+``max_points`` located incidents each is drawn at its place; above that they are
+clustered server-side into H3 hexagons (:mod:`geo.clusters`) and each category is a
+layer of one circle per cell (:mod:`geo.clusterlayers`), so the browser receives a
+few MB at most whatever the number of incidents. :func:`describe_map` says which, in
+one sentence the page can show; the legend says the same.
 
 Every text from data is HTML-escaped here (:func:`geo.textsafe.html_text`), before it
 reaches a popup, tooltip or the legend: folium's ``GeoJsonPopup`` and
@@ -18,31 +23,29 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.clusterlayers import add_cluster_layers
+from geo.clusters import MAX_CELLS, Clusters, cluster_incidents
 from geo.gazetteer import Gazetteer
-from geo.match import PRECISION_MEANING
+from geo.pointlayers import add_point_layers
 from geo.schema import CATEGORIES
 from geo.summary import Summary
 from geo.symbology import (
-    CATEGORY_COLOURS,
     CATEGORY_LABELS,
-    NEUTRAL,
     NO_FIGURE,
-    legend_sizes,
-    no_figure,
     radius,
 )
 from geo.textsafe import html_text as _esc
 from geo.webassets import make_offline
 from geo.webmap import add_attribution, bounds
 
-__all__ = ["CHOROPLETH_RAMP", "MAX_POINTS", "NO_FIGURE", "incident_map"]
+__all__ = ["CHOROPLETH_RAMP", "MAX_CELLS", "MAX_POINTS", "NO_FIGURE", "describe_map",
+           "incident_map", "map_representation"]
 
-MAX_POINTS = 5000
-"""Located incidents above which only the district choropleth is drawn."""
+MAX_POINTS = 2500
+"""Located incidents above which they are drawn as clusters, not one by one."""
 
 CHOROPLETH_RAMP = ("#ececec", "#cccccc", "#a8a8a8", "#858585", "#636363")
 """Five classes, light to dark grey: no hue, so the casualty colours stay readable on top."""
@@ -55,87 +58,81 @@ _TILES = (
 )
 
 
-def _fmt(best: float, low: float, high: float) -> str:
-    if np.isnan(best) and np.isnan(low):
-        return "no figure under this policy"
-    text = "—" if np.isnan(best) else f"{best:,.0f}"
-    if not np.isnan(low) and not np.isnan(high) and low != high:
-        text += f" (claims range {low:,.0f}–{high:,.0f})"
-    return text
+def map_representation(n_located: int, max_points: int = MAX_POINTS) -> str:
+    """How the map draws this many located incidents.
+
+    Parameters
+    ----------
+    n_located : int
+        Located incidents under the filters.
+    max_points : int
+        The most incidents drawn one by one.
+
+    Returns
+    -------
+    str
+        ``"points"`` (each incident at its place) or ``"clusters"`` (H3 hexagons).
+
+    Examples
+    --------
+    >>> map_representation(42), map_representation(100_000)
+    ('points', 'clusters')
+    """
+    return "points" if n_located <= max_points else "clusters"
 
 
-def _popup(r: dict[str, Any]) -> str:
-    """Escaped HTML: place, district, date, type, description, figures, sources."""
-    prec = int(r.get("geo_precision") or 3)
-    rows = [
-        ("Place", f"{_esc(r.get('location'))} &rarr; {_esc(r.get('place'))}"),
-        ("District", f"{_esc(r.get('district'))}, {_esc(r.get('province'))}"),
-        ("Date", _esc(str(r.get("event_date"))[:10])),
-        ("Event", f"{_esc(r.get('event_type'))}: {_esc(r.get('sub_event_type'))}"),
-        ("Precision", f"{prec}: {_esc(PRECISION_MEANING.get(prec, ''))}"),
-    ]
-    for cat in CATEGORIES:
-        if r.get(f"{cat}_n", 0):
-            rows.append((_esc(CATEGORY_LABELS[cat]),
-                         _esc(_fmt(r[f"{cat}_best"], r[f"{cat}_low"], r[f"{cat}_high"]))))
-    rows.append(("Sources", _esc(r.get("source_ids"))))
-    if r.get("also_here"):
-        rows.append(("Same point", _esc(r["also_here"])))
-    body = "".join(f"<tr><th style='text-align:left;padding-right:6px'>{k}</th><td>{v}</td></tr>"
-                   for k, v in rows)
-    desc = _esc(r.get("description"))
-    return (f"<div style='font-size:12px'><b>{_esc(r.get('incident_id'))}</b>"
-            f"<table>{body}</table>"
-            + (f"<p style='max-width:320px;margin:4px 0 0'>{desc}</p>" if desc else "")
-            + "</div>")
+def _about(x: float) -> str:
+    """Two significant figures: 270, 12,000, 0.74."""
+    if x >= 10:
+        return f"{round(x, 1 - int(np.floor(np.log10(x)))):,.0f}"
+    return f"{x:.2g}"
 
 
-def _points(incidents: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """One dict per located incident with its escaped popup and tooltip."""
-    cols = [c for c in incidents.columns if c != "geometry"]
-    records = pd.DataFrame(incidents[cols]).astype(
-        {c: object for c in cols if isinstance(incidents[c].dtype, pd.CategoricalDtype)}
-    ).to_dict("records")
-    # Incidents coded at the same point overlap exactly: each popup names the others.
-    at: dict[tuple[float, float], list[str]] = {}
-    for r in records:
-        at.setdefault((r["lon"], r["lat"]), []).append(str(r["incident_id"]))
-    out = []
-    for r in records:
-        r["also_here"] = ", ".join(i for i in at[(r["lon"], r["lat"])]
-                                   if i != str(r["incident_id"]))
-        r["popup"] = _popup(r)
-        r["tooltip"] = (f"{_esc(r.get('place') or r.get('location'))} "
-                        f"({_esc(str(r.get('event_date'))[:10])})")
-        out.append(r)
-    return out
+def _clusters(summary: Summary, max_points: int, max_cells: int,
+              clusters: Clusters | None) -> Clusters | None:
+    """The clusters to draw (None in points mode), computed unless given."""
+    n = len(summary.incidents)
+    if map_representation(n, max_points) == "points":
+        return None
+    if clusters is None:
+        return cluster_incidents(summary.incidents, max_cells=max_cells)
+    if clusters.incidents != n:
+        raise ValueError(f"clusters of {clusters.incidents:,} incidents given for a summary "
+                         f"of {n:,}")
+    return clusters
 
 
-def _feature(r: dict[str, Any], radius_px: float, category: str) -> dict[str, Any]:
-    """A point Feature of one incident in one layer (symbol size and escaped texts)."""
-    props = {"incident_id": str(r["incident_id"]), "radius": radius_px,
-             "precision": int(r["geo_precision"]), "popup": r["popup"],
-             "tooltip": r["tooltip"], "category": category}
-    return {"type": "Feature", "geometry": {"type": "Point",
-                                            "coordinates": [float(r["lon"]), float(r["lat"])]},
-            "properties": props}
+def describe_map(summary: Summary, max_points: int = MAX_POINTS, max_cells: int = MAX_CELLS,
+                 clusters: Clusters | None = None) -> str:
+    """One plain sentence saying how :func:`incident_map` draws this summary.
 
+    Parameters
+    ----------
+    summary : Summary
+        As given to :func:`incident_map`.
+    max_points, max_cells : int
+        As given to :func:`incident_map`.
+    clusters : Clusters, optional
+        Clusters already computed for this summary (by
+        :func:`geo.clusters.cluster_incidents`), so they are not computed twice.
 
-def _layer(name: str, features: list[dict[str, Any]], colour: str, show: bool
-           ) -> folium.GeoJson:
-    def style(f: dict[str, Any]) -> dict[str, Any]:
-        p = f["properties"]
-        exact = p["precision"] == 1
-        # Precision 2-3: hollow and dashed, so nobody reads them as exact places.
-        return {"radius": p["radius"], "color": colour, "weight": 1.5 if exact else 2,
-                "fill": exact, "fillColor": colour, "fillOpacity": 0.55 if exact else 0.0,
-                "dashArray": None if exact else "4 3", "opacity": 0.9}
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, name=name, show=show,
-        marker=folium.CircleMarker(), style_function=style,
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=360),
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-    )
+    Returns
+    -------
+    str
+        Plain text (escape it for HTML or markdown), e.g. ``"42 incidents, each drawn
+        at its place."``
+    """
+    n = len(summary.incidents)
+    if n == 0:
+        return "No incident located under these filters."
+    c = _clusters(summary, max_points, max_cells, clusters)
+    if c is None:
+        return "1 incident, drawn at its place." if n == 1 else (
+            f"{n:,} incidents, each drawn at its place.")
+    return (f"{n:,} incidents: too many to draw one by one, shown as {len(c.cells):,} "
+            f"cluster{'s' if len(c.cells) != 1 else ''} (H3 hexagons of about "
+            f"{_about(c.cell_area_km2)} km²) over district totals; filter by district or "
+            f"dates to {max_points:,} or fewer to see each incident.")
 
 
 def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
@@ -179,7 +176,8 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
 
 def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "incidents",
                  categories: tuple[str, ...] = CATEGORIES, online_tiles: bool = True,
-                 max_points: int = MAX_POINTS) -> folium.Map:
+                 max_points: int = MAX_POINTS, max_cells: int = MAX_CELLS,
+                 clusters: Clusters | None = None) -> folium.Map:
     """Build the offline incident map for a summary.
 
     Parameters
@@ -195,7 +193,12 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
     online_tiles : bool
         Offer OpenStreetMap / CartoDB overlays (off until switched on).
     max_points : int
-        Above this many located incidents, draw only the choropleth.
+        Up to this many located incidents each is drawn at its place; above, they are
+        clustered into H3 hexagons (see :func:`describe_map`).
+    max_cells : int
+        Cap on the clusters (:func:`geo.clusters.cluster_incidents`).
+    clusters : Clusters, optional
+        Clusters already computed for this summary, so they are not computed twice.
 
     Returns
     -------
@@ -217,57 +220,60 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
     layer, classes = _choropleth(summary, gazetteer, choropleth)
     layer.add_to(m)
     inc = summary.incidents
-    drawn: list[tuple[str, str, str]] = []  # (colour, label, how)
-    sizes: list[int] = []
-    largest = 0.0
-    if 0 < len(inc) <= max_points:
-        recs = _points(inc)
-        best = {c: np.array([np.nan_to_num(r[f"{c}_best"]) for r in recs]) for c in categories}
-        largest = max([float(v.max()) for v in best.values() if len(v)] + [0.0])
-        sizes = legend_sizes(largest)
-        for c in categories:
-            r_px = radius(best[c], largest)
-            feats = [_feature(r, float(px), c) for r, px in zip(recs, r_px, strict=True)
-                     if px > 0]
-            if feats:
-                _layer(CATEGORY_LABELS[c], feats, CATEGORY_COLOURS[c], True).add_to(m)
-                drawn.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], f"{len(feats)} incidents"))
-        # No positive figure in any category under this policy (none reported, or
-        # only claims the policy does not accept): a small neutral marker, never gone.
-        none = [_feature(r, 3.0, "") for r, n in zip(recs, no_figure(inc), strict=True) if n]
-        if none:
-            _layer(NO_FIGURE, none, NEUTRAL, True).add_to(m)
-            drawn.append((NEUTRAL, NO_FIGURE, f"{len(none)} incidents"))
+    cl = _clusters(summary, max_points, max_cells, clusters)
+    if cl is not None:
+        drawing = add_cluster_layers(m, cl, categories, max_points=max_points,
+                                     ramp=CHOROPLETH_RAMP)
+        drawn, scale = drawing.drawn, (drawing.sizes, drawing.largest)
+    else:
+        drawn, scale = add_point_layers(m, inc, categories)
     folium.LayerControl(collapsed=True).add_to(m)
-    _legend(m, summary, drawn, (sizes, largest), classes,
-            points_left_out=len(inc) > max_points)
+    _legend(m, summary, drawn, scale, classes,
+            (describe_map(summary, max_points, max_cells, cl),
+             drawing.hex_classes if cl is not None else None))
     # Room on the right for the legend, so it does not cover incidents.
     m.fit_bounds(bounds(inc if len(inc) else b.districts, pad=0.3),
                  padding_top_left=(10, 10), padding_bottom_right=(250, 10))
     return make_offline(m)
 
 
+def _swatches(classes: list[tuple[str, str]], inline: bool = False) -> str:
+    tag = "span style='display:inline-block;margin-right:6px'" if inline else "div"
+    return "".join(f"<{tag}><span style='display:inline-block;width:14px;height:10px;"
+                   f"background:{c};border:1px solid #999;margin-right:4px'></span>"
+                   f"{_esc(t)}</{tag.split()[0]}>" for c, t in classes)
+
+
 def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
             scale: tuple[list[int], float], classes: list[tuple[str, str]],
-            points_left_out: bool) -> None:
+            how: tuple[str, list[tuple[str, str]] | None]) -> None:
+    """The legend: how the map is drawn (*how*: the sentence and, for clusters, the
+    hexagon classes), the layers, the size scale and the choropleth classes."""
     sizes, largest = scale
+    sentence, hex_classes = how
     items = "".join(
         f"<div><span style='display:inline-block;width:11px;height:11px;border-radius:50%;"
         f"background:{c};opacity:.8;margin-right:4px'></span>{_esc(label)} "
-        f"<span style='color:#666'>({_esc(how)})</span></div>" for c, label, how in drawn)
+        f"<span style='color:#666'>({_esc(n)})</span></div>" for c, label, n in drawn)
     size_row = "".join(
         f"<span style='display:inline-block;margin-right:6px;text-align:center'>"
         f"<span style='display:inline-block;border:1px solid #333;border-radius:50%;"
         f"width:{2 * r:.0f}px;height:{2 * r:.0f}px'></span><br>{v:,}</span>"
         for v, r in zip(sizes, radius(sizes, largest), strict=True))  # the map's scale
-    ramp = "".join(f"<div><span style='display:inline-block;width:14px;height:10px;"
-                   f"background:{c};border:1px solid #999;margin-right:4px'></span>"
-                   f"{_esc(t)}</div>" for c, t in classes)
-    note = ("<div><b>Too many incidents for points: districts only.</b></div>"
-            if points_left_out else "")
+    note = f"<div style='margin:2px 0'>{_esc(sentence)}</div>"
     if len(summary.unresolved):
         note += (f"<div><b>{len(summary.unresolved):,} incidents not on the map</b> "
                  "(place not resolved).</div>")
+    if hex_classes is None:
+        symbols = ("Filled: precision 1 (the town). Hollow, dashed: near a town or only "
+                   "the district known (2-3).")
+    else:
+        symbols = ("Each circle sums the figures of the incidents in one hexagon, drawn at "
+                   "their mean position; click it for places, dates and claims ranges.")
+        if hex_classes:
+            symbols += ("<div style='margin-top:4px'>Hexagons (layer menu), incidents per "
+                        f"cell:<br>{_swatches(hex_classes, inline=True)}</div>")
+    ramp = _swatches(classes)
     html_text = (
         "<div id='geo-legend' style='position:absolute;top:56px;right:10px;z-index:1000;"
         "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"
@@ -275,8 +281,7 @@ def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
         "border:1px solid #bbb;border-radius:4px'>"
         f"<b>Figures: {_esc(summary.policy.label)}</b>{note}{items}"
         + (f"<div style='margin-top:4px'>{size_row}</div>" if size_row else "")
-        + "<div style='margin-top:4px'>Filled: precision 1 (the town). Hollow, dashed: "
-          "near a town or only the district known (2-3).</div>"
+        + f"<div style='margin-top:4px'>{symbols}</div>"
         + (f"<div style='margin-top:4px'>{ramp}</div>" if ramp else "")
         + "</div>")
     m.get_root().html.add_child(folium.Element(html_text))  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ from geo.bundled import dataset_dir
 from geo.cli import main
 from geo.export import export_bytes, incident_frame, write_csv
 from geo.incidentmap import incident_map
+from geo.pointlayers import popup_table
 from geo.records import load_dataset
 from geo.summary import summarise
 from geo.textsafe import csv_cell, html_link, html_text, md_link, md_text, safe_url
@@ -239,6 +240,10 @@ def _check_map(m: folium.Map) -> None:
         for key in fields:
             _check_fragment(str(f["properties"][key]), key)
             n += 1
+    for key, texts in popup_table(m).items():  # popups and tooltips, written once
+        for text in texts:
+            _check_fragment(str(text), key)
+            n += 1
     assert n, "the map holds features with text"
     legends = [el.render() for el in m.get_root().html._children.values()
                if type(el) is folium.Element]  # legend, attribution
@@ -255,7 +260,7 @@ def test_incident_map_has_no_live_markup(hostile: Path, gaz: Gazetteer, policy: 
     s = summarise(ds, gaz, policy)
     m = incident_map(s, gaz, choropleth="killed_civilians")
     _check_map(m)
-    popups = " ".join(f["properties"].get("popup", "") for f, _ in _features(m))
+    popups = " ".join(popup_table(m)["popup"])
     assert all(html_text(p) in popups for p in PAYLOADS)  # shown, as text
 
 

@@ -14,6 +14,7 @@ from geo import Gazetteer
 from geo.bundled import dataset_dir
 from geo.cli import main
 from geo.incidentmap import NO_FIGURE, incident_map
+from geo.pointlayers import popup_table
 from geo.records import load_dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary, summarise
@@ -55,7 +56,8 @@ def test_offline_and_layers_match_the_data(summary: Summary, gaz: Gazetteer) -> 
             assert len(feats) == n
             for f in feats:  # lon before lat, at the incident's point
                 row = inc[inc["incident_id"] == f["properties"]["incident_id"]].iloc[0]
-                assert f["geometry"]["coordinates"] == [row["lon"], row["lat"]]
+                assert f["geometry"]["coordinates"] == pytest.approx(
+                    [row["lon"], row["lat"]], abs=1e-6)  # 6 decimals: 0.1 m
         else:
             assert CATEGORY_LABELS[cat] not in layers
     none = layers[NO_FIGURE]["features"]
@@ -79,9 +81,11 @@ def test_popup_names_incidents_at_the_same_point(summary: Summary, gaz: Gazettee
     inc = summary.incidents
     same = inc.groupby(["lon", "lat"])["incident_id"].agg(lambda v: sorted(map(str, v)))
     group = next(g for g in same if len(g) > 1)  # e.g. the Quetta incidents
-    feats = [f for layer in _layers(incident_map(summary, gaz)).values()
+    m = incident_map(summary, gaz)
+    popups = popup_table(m)["popup"]
+    feats = [f for layer in _layers(m).values()
              for f in layer["features"] if f["properties"].get("incident_id") == group[0]]
-    assert feats and all(", ".join(group[1:]) in f["properties"]["popup"] for f in feats)
+    assert feats and all(", ".join(group[1:]) in popups[f["properties"]["row"]] for f in feats)
 
 
 def test_hostile_text_is_escaped(summary: Summary, gaz: Gazetteer) -> None:
@@ -96,12 +100,12 @@ def test_hostile_text_is_escaped(summary: Summary, gaz: Gazetteer) -> None:
     assert "\\u0026lt;script\\u0026gt;alert(1)" in html or "&lt;script&gt;alert(1)" in html
 
 
-def test_many_incidents_fall_back_to_districts(summary: Summary, gaz: Gazetteer) -> None:
-    m = incident_map(summary, gaz, max_points=5)
+def test_many_incidents_are_clustered_over_districts(summary: Summary, gaz: Gazetteer) -> None:
+    m = incident_map(summary, gaz, max_points=5)  # tests/test_clusters.py has the rest
     names = set(_layers(m))
-    assert not names & set(CATEGORY_LABELS.values())
+    assert not names & set(CATEGORY_LABELS.values())  # no layer of incident symbols
     assert any(n.startswith("Districts") for n in names)
-    assert "districts only" in m.get_root().render()
+    assert "too many to draw one by one, shown as" in m.get_root().render()
 
 
 def test_choropleth_measure_is_checked(summary: Summary, gaz: Gazetteer) -> None:
