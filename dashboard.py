@@ -8,22 +8,20 @@ in the URL query string, so a view can be shared by link.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError, Gazetteer
-from geo.analysis import Analysis
-from geo.bundled import data_dir, dataset_dir
+from dashboard_data import ROOTS, analysis_at, analysis_of_upload, default_dataset, load_gazetteer
+from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
 from geo.claims import area_claims, incident_claims
+from geo.clusters import cluster_incidents
 from geo.datasetio import dataset_zip
 from geo.export import district_frame, export_bytes, incident_frame
-from geo.incidentmap import incident_map
-from geo.ingest import DatasetFiles, collect, dataset_location, dataset_stamp, from_uploads
-from geo.records import Dataset, read_dataset
+from geo.incidentmap import describe_map, incident_map, map_representation
+from geo.ingest import dataset_location, dataset_stamp
+from geo.records import Dataset
 from geo.rejects import problem_frame, rejects_zip
 from geo.schema import CATEGORIES
 from geo.summary import Summary
@@ -33,44 +31,6 @@ from geo.timeline import timeline
 
 # Up to this many incidents in view, the claims panel offers a list to pick from.
 PICK_LIMIT = 5000
-
-
-@st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
-def load_gazetteer() -> Gazetteer:
-    """One shared, read-only gazetteer per server process."""
-    return Gazetteer.load()
-
-
-# Datasets a link may name (?data=NAME): the bundled ones, and folders the operator
-# lists in GEO_DATA_ROOTS. Nothing else on the server can be read through the URL.
-ROOTS = [data_dir(), *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").split(
-    os.pathsep) if p]]
-
-
-@st.cache_resource(show_spinner="Locating the incidents...", max_entries=8)
-def analyse(fingerprint: str, _files: DatasetFiles) -> Analysis:
-    """A dataset located once, figures cached per policy; keyed on the files' content
-    (shared, read-only), so the same data reached twice is analysed once."""
-    del fingerprint
-    return Analysis(read_dataset(_files), load_gazetteer())
-
-
-@st.cache_resource(show_spinner="Loading the dataset...", max_entries=64)
-def analysis_at(path: Path, stamp: object) -> Analysis:
-    """A dataset this server offers; read again only when a file changes (*stamp*, from
-    dataset_stamp, is part of the key), re-analysed only when its content did."""
-    del stamp
-    files = collect(path)
-    return analyse(files.fingerprint, files)
-
-
-@st.cache_resource(show_spinner="Reading your files...", max_entries=8)
-def analysis_of_upload(key: tuple[tuple[str, str], ...], _items: tuple[tuple[str, bytes], ...],
-                       limit: int) -> Analysis:
-    """An uploaded dataset, keyed on the uploads' ids (no hashing of the bytes per rerun)."""
-    del key
-    files = from_uploads(_items, limit)
-    return analyse(files.fingerprint, files)
 
 
 def data_report(ds: Dataset, uploaded: bool) -> None:
@@ -99,17 +59,17 @@ st.set_page_config(page_title="Incident map", layout="wide",
 gaz = load_gazetteer()
 limit_mb = int(st.get_option("server.maxUploadSize"))  # .streamlit/config.toml
 uploads = st.sidebar.file_uploader(
-    "Your dataset", type=["csv", "geojson", "zip"], accept_multiple_files=True,
+    "Your dataset", type=["csv", "geojson", "parquet", "zip"], accept_multiple_files=True,
     key="upload", help=f"sources.csv, incidents.csv (or incidents.geojson) and claims.csv, "
-    f"or a zip of them; at most {limit_mb} MB. Kept in this session only: links share the "
-    "filters, not the data.")
+    f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MB. Kept in this "
+    "session only: links share the filters, not the data.")
 try:
     if uploads:
         an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads),
                                 tuple((f.name, f.getvalue()) for f in uploads),
                                 limit_mb * 2**20)
     else:
-        path = dataset_location(q["data"], ROOTS) if q.get("data") else dataset_dir()
+        path = dataset_location(q["data"], ROOTS) if q.get("data") else default_dataset()
         an = analysis_at(path, dataset_stamp(path))
 except DataError as exc:
     st.error("The dataset could not be loaded:\n\n" + "\n".join(
@@ -227,7 +187,7 @@ if briefing:
 # --- headline -------------------------------------------------------------------------
 st.title("Incidents and casualty claims")
 data_report(ds, uploaded=bool(uploads))
-st.caption(f"{len(s.incidents)} incidents on the map, {d_from} to {d_to}; "
+st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}; "
            f"figures: {md_text(s.policy.label)}.")
 cols = st.columns(max(1, min(4, len(shown))))
 for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
@@ -244,7 +204,12 @@ for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples())
 # --- map and the claims of the clicked incident ---------------------------------------
 left, right = st.columns([5, 2])
 with left:
+    # Thousands of incidents are clustered (computed once, for the map and its caption).
+    clusters = (cluster_incidents(s.incidents)
+                if map_representation(len(s.incidents)) == "clusters" else None)
+    st.caption(md_text(describe_map(s, clusters=clusters)))
     state = st_folium(incident_map(s, gaz, choropleth=measure, categories=tuple(shown),
+                                   clusters=clusters,
                                    online_tiles=tiles),
                       height=620, use_container_width=True,
                       returned_objects=["last_active_drawing"], key="map")

@@ -10,16 +10,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import ATTRIBUTION, BOUNDARY_VINTAGE, Gazetteer
+from dashboard_data import load_gazetteer
+from geo import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.textsafe import md_text
 from geo.webmap import gazetteer_map
-
-
-@st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
-def load_gazetteer() -> Gazetteer:
-    """One shared, read-only gazetteer per server process."""
-    return Gazetteer.load()
-
 
 st.title("Incident map: gazetteer")
 gaz = load_gazetteer()

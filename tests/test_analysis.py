@@ -134,7 +134,9 @@ def test_page_on_many_incidents(run_page: Callable[..., AppTest], big: Path,
     at.text_input(key="incident_typed").set_value("NOPE-1").run()
     assert any("No incident NOPE-1" in c.value.replace("\\", "") for c in at.caption)
     # A filter change reruns on the cached analysis and keeps the page whole.
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "clusters (H3 hexagons of about" in captions  # says how the map is drawn
     at.sidebar.selectbox(key="district").set_value("Quetta").run()
     assert not at.exception
     s = analysis.summary("lowest", district="Quetta")
-    assert f"{len(s.incidents)} incidents on the map" in " ".join(c.value for c in at.caption)
+    assert f"{len(s.incidents):,} incidents on the map" in " ".join(c.value for c in at.caption)

@@ -1,0 +1,178 @@
+"""Every scale measurement in one table: ours beside the plain geopandas/folium way.
+
+For the bundled data and synthetic datasets of 10,000, 100,000 and (library only)
+1,000,000 incidents, generated once into ``--work`` by ``benchmarks/generate.py`` as
+CSV and as GeoParquet, each measurement runs in a fresh process
+(``benchmarks/runkit.py``) so peak memory is its own:
+
+* load + validate + locate + summarise, from CSV and from GeoParquet; peak memory;
+  baseline: ``geopandas.sjoin`` + ``groupby`` on the same located points;
+* the page under Streamlit's AppTest: one district change (rerun time), bytes of the
+  map and of the whole page sent to the browser;
+* ``streamlit run dashboard.py`` to every map symbol drawn in headless Chromium with
+  the network blocked, and the server's peak memory;
+* GeoJSON export; baseline ``GeoDataFrame.to_json()`` on the same frame;
+* baseline map: one ``folium.CircleMarker`` per incident, built and rendered;
+* gazetteer resolutions per second over 50,000 names, exact and fuzzy; baseline
+  ``rapidfuzz.process.extractOne`` (default scorer) over all names; answers on
+  labelled misspellings.
+
+Usage: ``python benchmarks/run.py [--sizes 10000 100000 1000000] [--page-max 100000]
+[--work DIR] [--repeat 3] [--no-browser]``. Takes about ten minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = "v3"
+"""Bumped when geo.synthetic changes, so a stale generated dataset is not reused."""
+PLAIN_MAP_MAX = 100_000
+"""Largest size the one-CircleMarker-per-incident baseline is run at."""
+
+
+def _work(kind: str, data: Path | None, repeat: int) -> dict[str, Any]:
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "runkit.py"), kind, "--repeat",
+           str(repeat)] + ([] if data is None else ["--data", str(data)])
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.stderr[-3000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _dataset(work: Path, n: int, fmt: str) -> Path:
+    folder = work / f"synthetic-{n}-{GENERATOR}-{fmt}"
+    if not (folder / f"claims.{fmt}").exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
+                        "--incidents", str(n), "--seed", "1", "--format", fmt,
+                        "--out", str(folder)], check=True, cwd=ROOT)
+    return folder
+
+
+def _f(fmt: str) -> Callable[[Any], str]:
+    return lambda v: "" if v is None else fmt.format(v)
+
+
+def measure(sizes: Sequence[int], page_max: int, work: Path, repeat: int,
+            browser: bool) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Run every measurement; returns the column names and per column the results."""
+    cols = ["bundled", *[f"{n:,}" for n in sizes]]
+    res: dict[str, dict[str, Any]] = {}
+    for col, n in zip(cols, [None, *sizes], strict=True):
+        csv = None if n is None else _dataset(work, n, "csv")
+        pq = None if n is None else _dataset(work, n, "parquet")
+        r: dict[str, Any] = {"csv": _work("pipeline", csv, repeat)}
+        print(f"{col}: pipeline from CSV done", file=sys.stderr)
+        if pq is not None:
+            r["parquet"] = _work("pipeline", pq, repeat)
+            print(f"{col}: pipeline from GeoParquet done", file=sys.stderr)
+        r["export"] = _work("export", pq, repeat)
+        if n is None or n <= page_max:
+            r["page"] = _work("page", pq, repeat)
+            print(f"{col}: page done", file=sys.stderr)
+            if browser:
+                r["browser"] = _work("browser", pq, repeat)
+                print(f"{col}: browser done", file=sys.stderr)
+        if n is None or n <= PLAIN_MAP_MAX:
+            r["plainmap"] = _work("plainmap", pq, repeat)
+            print(f"{col}: plain map done", file=sys.stderr)
+        res[col] = r
+    res["gazetteer"] = _work("gazetteer", None, repeat)
+    return cols, res
+
+
+ROWS: list[tuple[str, str, str, str]] = [
+    # (label, path into the results, format, target)
+    ("incidents", "csv.incidents", "{:,}", ""),
+    ("claims", "csv.claims", "{:,}", ""),
+    ("read + validate, CSV (s)", "csv.read", "{:.2f}", ""),
+    ("read + validate, GeoParquet (s)", "parquet.read", "{:.2f}", ""),
+    ("locate: names + district join (s)", "parquet.locate|csv.locate", "{:.2f}", ""),
+    ("summarise by district (s)", "parquet.summarise|csv.summarise", "{:.2f}", ""),
+    ("total from CSV (s)", "csv.total", "{:.2f}", ""),
+    ("total from GeoParquet (s)", "parquet.total", "{:.2f}", "1M: < 5 s"),
+    ("peak memory, library (MB)", "parquet.peak_mb|csv.peak_mb", "{:,.0f}", ""),
+    ("plain: sjoin + groupby, same points (s)", "parquet.plain_join_groupby|"
+     "csv.plain_join_groupby", "{:.2f}", ""),
+    ("page: district change, AppTest rerun (s)", "page.filter_change", "{:.2f}", "100k: < 1 s"),
+    ("page: map sent to the browser (MB)", "page.map_mb", "{:.2f}", "100k: < 5 MB"),
+    ("page: everything sent (MB)", "page.page_mb", "{:.2f}", ""),
+    ("Chromium: streamlit run -> map drawn (s)", "browser.start", "{:.2f}", "100k: <= 4 s"),
+    ("Chromium: map symbols drawn", "browser.symbols", "{:,}", ""),
+    ("server peak memory (MB)", "browser.server_peak_mb", "{:,.0f}", "100k: < 1,024"),
+    ("plain: CircleMarker per incident (s)", "plainmap.seconds", "{:.2f}", ""),
+    ("plain: its HTML (MB)", "plainmap.html_mb", "{:.1f}", ""),
+    ("GeoJSON export, ours (s)", "export.ours", "{:.2f}", ""),
+    ("plain: GeoDataFrame.to_json() (s)", "export.plain", "{:.2f}", ""),
+    ("export speed-up (x)", "export.speedup", "{:.1f}", "100k: >= 2.5x"),
+]
+
+
+def _get(r: dict[str, Any], path: str) -> Any:
+    for alt in path.split("|"):
+        node: Any = r
+        for part in alt.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            return node
+    return None
+
+
+def table(cols: list[str], res: dict[str, dict[str, Any]]) -> str:
+    """The results as one fixed-width text table (markdown-compatible)."""
+    for col in cols:
+        e = res[col].get("export")
+        if e:
+            e["speedup"] = e["plain"] / e["ours"] if e["ours"] else None
+    head = ["measure", *cols, "target"]
+    lines = [[label, *[_f(fmt)(_get(res[c], path)) for c in cols], target]
+             for label, path, fmt, target in ROWS]
+    g = res["gazetteer"]
+    gaz = [("gazetteer 50,000 names: exact resolutions/s", f"{g['exact_per_s']:,.0f}", ""),
+           ("  fuzzy resolutions/s, ours", f"{g['fuzzy_per_s']:,.0f}", ""),
+           ("  plain: extractOne (WRatio) over all names/s", f"{g['plain_per_s']:,.1f}", ""),
+           ("  fuzzy speed-up (x)", f"{g['fuzzy_per_s'] / g['plain_per_s']:,.0f}", ">= 100x"),
+           (f"  right answers on {g['labelled']} labelled misspellings: ours / plain",
+            f"{g['ours_right']:.1%} / {g['plain_right']:.1%}", "same or better"),
+           ("  same answer as extractOne", f"{g['same_answer']:.1%}", "")]
+    width = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
+
+    def row(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                                 for i, (c, w) in enumerate(zip(cells, width, strict=True))
+                                 ) + " |"
+    out = [row(head), "|" + "|".join("-" * (w + 2) for w in width) + "|"]
+    out += [row(line) for line in lines]
+    out += ["", "| gazetteer | value | target |", "|---|---:|---|"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in gaz]
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--page-max", type=int, default=100_000,
+                    help="largest size run in the page and the browser")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "geo-bench")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium start")
+    ap.add_argument("--json", type=Path, help="also write the raw results here")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    cols, res = measure(args.sizes, args.page_max, args.work, args.repeat, not args.no_browser)
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=1, default=str))
+    print(f"median of {args.repeat} runs; each measurement in a fresh process")
+    print(table(cols, res))
+
+
+if __name__ == "__main__":
+    main()
