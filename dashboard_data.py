@@ -76,9 +76,9 @@ def analysis_of_upload(key: tuple[tuple[str, str], ...], _items: tuple[tuple[str
 def warm() -> None:
     """Fill the caches the first page view needs: imports, gazetteer, default dataset
     and its first summary (called by ``app.py`` as the server starts)."""
-    import streamlit_folium  # noqa: F401 - imported once here, not in the first run
-
-    import geo.incidentmap  # noqa: F401
+    # Not streamlit_folium: a component declared outside a script run is not served
+    # (its frame gets a 404 under st.App). folium, which it imports, is warmed here.
+    import geo.incidentmap  # noqa: F401 - folium, branca, jinja2
 
     path = default_dataset()
     analysis_at(path, dataset_stamp(path)).summary("lowest")

@@ -181,9 +181,14 @@ def _vm_peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def browser(data: Path | None, repeat: int) -> dict[str, Any]:
-    """``streamlit run dashboard.py`` to every symbol drawn in headless Chromium (network
-    blocked); then district changes in the browser; the server's peak memory."""
+def browser(data: Path | None, repeat: int, script: str = "app.py") -> dict[str, Any]:
+    """``streamlit run SCRIPT`` to every symbol drawn in headless Chromium (network
+    blocked), then one district change; the server's peak memory.
+
+    With ``app.py`` (what ``make run`` starts) the dataset is the server's default
+    (``GEO_DATASET``), which it loads as it starts; with ``dashboard.py`` the page names
+    it in the link (``?data=``) and it is loaded when the first browser connects.
+    """
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
@@ -206,9 +211,12 @@ def browser(data: Path | None, repeat: int) -> dict[str, Any]:
     gaz = Gazetteer.load()
     ds = read_dataset(data)
     want = shown_points(incident_map(summarise(ds, gaz, "lowest"), gaz))
-    if data is not None:
+    query = "/"
+    if data is not None and script == "app.py":
+        os.environ["GEO_DATASET"] = str(data)
+    elif data is not None:
         os.environ["GEO_DATA_ROOTS"] = str(data.parent)
-    query = f"/?data={quote(str(data))}" if data is not None else "/"
+        query = f"/?data={quote(str(data))}"
     starts, peaks = [], []
     with sync_playwright() as p:
         chromium = launch(p)
@@ -218,7 +226,7 @@ def browser(data: Path | None, repeat: int) -> dict[str, Any]:
             pg.add_init_script(DRAW_CLOCK_JS)
             pg.add_init_script(f"window.__geoWant = {want};")
             t0 = time.time()
-            with streamlit_server("dashboard.py", wait=False) as (url, proc):
+            with streamlit_server(script, wait=False) as (url, proc):
                 wait_healthy(url, proc)
                 pg.goto(url + query)
                 starts.append(wait_draw(pg, 0, timeout=120) - t0)
@@ -287,8 +295,10 @@ def main() -> None:
     ap.add_argument("kind", choices=sorted(KINDS))
     ap.add_argument("--data", type=Path, default=None, help="dataset folder (default bundled)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--script", default="app.py", help="browser: the script to run")
     args = ap.parse_args()
-    print(json.dumps(KINDS[args.kind](args.data, args.repeat), default=str))
+    extra = {"script": args.script} if args.kind == "browser" else {}
+    print(json.dumps(KINDS[args.kind](args.data, args.repeat, **extra), default=str))
 
 
 if __name__ == "__main__":
