@@ -21,6 +21,7 @@ from geo.datasetio import dataset_zip
 from geo.export import district_frame, export_bytes, incident_frame
 from geo.incidentmap import describe_map, incident_map, map_representation
 from geo.ingest import dataset_location, dataset_stamp
+from geo.locate import unresolved_places
 from geo.records import Dataset
 from geo.rejects import problem_frame, rejects_zip
 from geo.schema import CATEGORIES
@@ -279,7 +280,16 @@ else:
     st.info("No casualty figures in this selection.")
 if len(s.unresolved):
     st.subheader("Unresolved places (not on the map)")
-    st.dataframe(s.unresolved, hide_index=True, key="unresolved")
+    if len(s.unresolved) <= PICK_LIMIT // 10:
+        st.dataframe(s.unresolved, hide_index=True, key="unresolved")
+    else:  # one row per place as written: fix a name once (every row in the download)
+        places = unresolved_places(s.unresolved)
+        st.caption(f"{len(s.unresolved):,} incidents at {len(places):,} places as written; "
+                   "every incident is in the download below.")
+        st.dataframe(places, hide_index=True, key="unresolved")
+        st.download_button("Unresolved incidents (CSV)",
+                           lambda: export_bytes(s.unresolved, "csv"), "unresolved.csv",
+                           "text/csv", key="dl_unresolved")
 st.subheader("Download")
 d1, d2, d3 = st.columns(3)
 # Built on click (Streamlit runs the callable then), not on every rerun.

@@ -14,7 +14,6 @@ escaped with :func:`geo.textsafe.html_text`, and the table's JSON has no ``</`` 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +25,7 @@ from folium.utilities import JsCode
 from jinja2 import Template
 
 from geo.clusters import Clusters
+from geo.rawjs import RawGeoJson, RawScript, script_json
 from geo.schema import CATEGORIES
 from geo.symbology import (
     CATEGORY_COLOURS,
@@ -113,15 +113,6 @@ def cell_popups(cells: pd.DataFrame, max_points: int) -> tuple[list[str], list[s
     return popups, tips
 
 
-def _script_json(value: Any) -> str:
-    """JSON for a ``<script>``: ASCII only, no ``</`` (written ``<\\/``) and no ``<!``, so
-    nothing in it can end the script or open an HTML comment. Data in it is already
-    escaped (it holds no ``<``); our own tags keep a bare ``<``, which is 6 times
-    shorter than ``\\u003c`` in thousands of popups."""
-    text = json.dumps(value, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!", "\\u003c!")
-
-
 class CellTable(MacroElement):
     """The cells' popups, tooltips and hexagon styles, written once into the map script.
 
@@ -133,6 +124,8 @@ class CellTable(MacroElement):
         Leaflet path styles of the hexagon classes.
     """
 
+    # Used by tools that walk the element tree and call each script macro
+    # (streamlit_folium); a page render goes through :meth:`render` instead.
     _template = Template("{% macro script(this, kwargs) %}\n"
                          "var {{ this.get_name() }} = {{ this.payload }};\n{% endmacro %}")
 
@@ -140,7 +133,14 @@ class CellTable(MacroElement):
                  styles: list[dict[str, Any]]) -> None:
         super().__init__()
         self._name = "CellTable"
-        self.payload = _script_json({"popup": popups, "tooltip": tooltips, "hex": styles})
+        self.payload = script_json({"popup": popups, "tooltip": tooltips, "hex": styles})
+
+    def render(self, **kwargs: Any) -> str:
+        """Add ``var <name> = <payload>;`` to the page's script, uncompiled."""
+        del kwargs
+        self.get_root().script.add_child(  # type: ignore[attr-defined]
+            RawScript(f"var {self.get_name()} = {self.payload};"), name=self.get_name())
+        return ""
 
 
 class _Restack(MacroElement):
@@ -258,13 +258,13 @@ def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str,
     hexes = [{"type": "Feature", "properties": {"cell": i, "k": int(k[i])},
               "geometry": {"type": "Polygon", "coordinates": [[*b, b[0]]]}}
              for i, b in enumerate(cells["boundary"])]
-    hex_layer = folium.GeoJson(
+    hex_layer = RawGeoJson(
         {"type": "FeatureCollection", "features": hexes},
         name=f"Hexagons: incidents (H3 level {clusters.resolution})", show=False,
         on_each_feature=JsCode(
             f"function (f, l) {{ l.setStyle({t}.hex[f.properties.k]);"
             f" l.bindTooltip(function () {{ return {t}.tooltip[f.properties.cell]; }}); }}"))
-    layers = [hex_layer]
+    layers: list[folium.GeoJson] = [hex_layer]
     best = {c: np.nan_to_num(cells[f"{c}_best"].to_numpy(dtype=float)) for c in categories}
     out.largest = max([float(v.max()) for v in best.values()] + [0.0])
     out.sizes = legend_sizes(out.largest)
@@ -298,7 +298,7 @@ def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str,
 
 def _circles(name: str, features: list[dict[str, Any]], colour: str, bind: JsCode
              ) -> folium.GeoJson:
-    return folium.GeoJson(
+    return RawGeoJson(
         {"type": "FeatureCollection", "features": features}, name=name,
         marker=folium.CircleMarker(radius=NEUTRAL_RADIUS, color=colour, weight=1.2, opacity=0.9,
                                    fill=True, fill_color=colour, fill_opacity=0.3),

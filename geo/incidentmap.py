@@ -26,6 +26,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from geo.boundaries import Boundaries
 from geo.clusterlayers import add_cluster_layers
 from geo.clusters import MAX_CELLS, Clusters, cluster_incidents
 from geo.gazetteer import Gazetteer
@@ -135,6 +136,21 @@ def describe_map(summary: Summary, max_points: int = MAX_POINTS, max_cells: int 
             f"dates to {max_points:,} or fewer to see each incident.")
 
 
+def _district_shapes(boundaries: Boundaries) -> dict[str, dict[str, Any]]:
+    """GeoJSON geometry of each district by P-code, computed once per boundary layer
+    (kept on the layer object; the layers are read-only once loaded)."""
+    got: dict[str, dict[str, Any]] | None = getattr(boundaries, "_geojson_shapes", None)
+    if got is None:
+        d = boundaries.districts
+        got = {str(p): g.__geo_interface__
+               for p, g in zip(d["district_pcode"], d.geometry, strict=True)}
+        try:
+            boundaries._geojson_shapes = got  # type: ignore[attr-defined]
+        except AttributeError:  # a layer that takes no attributes: computed each time
+            pass
+    return got
+
+
 def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
                 ) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
     """District polygons of the provinces in view, coloured by *measure*."""
@@ -153,11 +169,14 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
             np.linspace(0, len(CHOROPLETH_RAMP) - 1, len(edges)).round().astype(int)]
     label = "incidents" if measure == "incidents" else CATEGORY_LABELS[measure].lower()
     feats = []
-    for (_, row), val in zip(d.iterrows(), v, strict=True):
+    shapes = _district_shapes(gazetteer.boundaries)
+    rows = zip(d["district_pcode"].astype(str), d["district_name"], d["province_name"], v,
+               strict=True)
+    for pcode, name, province, val in rows:
         k = int(np.searchsorted(edges, val, "left")) if np.isfinite(val) and val > 0 else -1
-        tip = (f"<b>{_esc(row['district_name'])}</b> ({_esc(row['province_name'])})<br>"
+        tip = (f"<b>{_esc(name)}</b> ({_esc(province)})<br>"
                + (f"{val:,.0f} {label}" if np.isfinite(val) else f"no {label}"))
-        feats.append({"type": "Feature", "geometry": row["geometry"].__geo_interface__,
+        feats.append({"type": "Feature", "geometry": shapes[pcode],
                       "properties": {"tooltip": tip, "fill": ramp[k] if k >= 0 else ""}})
 
     def style(f: dict[str, Any]) -> dict[str, Any]:

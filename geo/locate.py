@@ -19,7 +19,7 @@ import shapely
 from geo.gazetteer import Gazetteer
 from geo.online import OnlineGeocoder, resolve_online
 
-__all__ = ["Located", "locate_incidents"]
+__all__ = ["Located", "locate_incidents", "unresolved_places"]
 
 _KEY = ["location", "admin1", "admin2"]
 
@@ -167,3 +167,39 @@ def _swapped(gazetteer: Gazetteer, lon: np.ndarray, lat: np.ndarray, explicit: n
                               strict=True)
     }
     return {int(i): why[(lon[i], lat[i])] for i in idx if (lon[i], lat[i]) in why}
+
+
+def unresolved_places(unresolved: pd.DataFrame) -> pd.DataFrame:
+    """Unresolved incidents grouped by the place as written: fix a name once, not per row.
+
+    Parameters
+    ----------
+    unresolved : pandas.DataFrame
+        :attr:`Located.unresolved` (or a summary's, filtered).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``location, admin1, admin2, incidents, reason, suggestions, example_ids`` (up to
+        three incident ids), most incidents first.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"incident_id": ["a", "b", "c"], "location": ["Xyz", "Xyz", "Q"],
+    ...                   "admin1": "", "admin2": "", "reason": "no place matches",
+    ...                   "suggestions": ""})
+    >>> unresolved_places(u)[["location", "incidents", "example_ids"]].values.tolist()
+    [['Xyz', 2, 'a, b'], ['Q', 1, 'c']]
+    """
+    cols = ["location", "admin1", "admin2", "incidents", "reason", "suggestions",
+            "example_ids"]
+    if not len(unresolved):
+        return pd.DataFrame(columns=cols)
+    u = pd.DataFrame(unresolved).astype({c: object for c in [*_KEY, "reason", "suggestions",
+                                                             "incident_id"]})
+    g = u.groupby(_KEY, sort=False, dropna=False)
+    out = g.agg(incidents=("incident_id", "size"), reason=("reason", "first"),
+                suggestions=("suggestions", "first"),
+                example_ids=("incident_id", lambda v: ", ".join(map(str, v.iloc[:3]))))
+    out = out.reset_index().sort_values("incidents", ascending=False, kind="stable")
+    return out[cols].reset_index(drop=True)

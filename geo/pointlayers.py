@@ -26,6 +26,7 @@ from folium.utilities import JsCode
 
 from geo.clusterlayers import CellTable, figure_text
 from geo.match import PRECISION_MEANING
+from geo.rawjs import RawGeoJson
 from geo.schema import CATEGORIES
 from geo.symbology import (
     CATEGORY_COLOURS,
@@ -179,6 +180,5 @@ def add_point_layers(m: folium.Map, incidents: gpd.GeoDataFrame, categories: tup
 
 
 def _layer(name: str, features: list[dict[str, Any]], bind: JsCode) -> folium.GeoJson:
-    return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name,
-                          marker=folium.CircleMarker(radius=NEUTRAL_RADIUS),
-                          on_each_feature=bind)
+    return RawGeoJson({"type": "FeatureCollection", "features": features}, name=name,
+                      marker=folium.CircleMarker(radius=NEUTRAL_RADIUS), on_each_feature=bind)
