@@ -23,10 +23,14 @@ from geo import Gazetteer
 from geo.analysis import Analysis
 from geo.bundled import data_dir, dataset_dir
 from geo.ingest import DatasetFiles, collect, dataset_stamp, from_uploads
+from geo.memory import prefer_small_pages
 from geo.records import read_dataset
 
 __all__ = ["ROOTS", "analyse", "analysis_at", "analysis_of_upload", "default_dataset",
            "load_gazetteer", "warm"]
+
+
+prefer_small_pages()  # see geo.memory: large datasets without compaction stalls
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")

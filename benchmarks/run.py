@@ -103,6 +103,8 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("peak memory, library (MB)", "parquet.peak_mb|csv.peak_mb", "{:,.0f}", ""),
     ("plain: sjoin + groupby, same points (s)", "parquet.plain_join_groupby|"
      "csv.plain_join_groupby", "{:.2f}", ""),
+    ("  points the plain join leaves out", "parquet.plain_unjoined|csv.plain_unjoined",
+     "{:,}", ""),
     ("page: district change, AppTest rerun (s)", "page.filter_change", "{:.2f}", "100k: < 1 s"),
     ("page: map sent to the browser (MB)", "page.map_mb", "{:.2f}", "100k: < 5 MB"),
     ("page: everything sent (MB)", "page.page_mb", "{:.2f}", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from geo.cli import main
+from geo.memory import prefer_small_pages
 
 
 def run(prog_name: str | None = None) -> None:
@@ -15,6 +16,7 @@ def run(prog_name: str | None = None) -> None:
     prog_name : str, optional
         Name shown in help and usage messages.
     """
+    prefer_small_pages()  # see geo.memory: large arrays without compaction stalls
     try:
         main(prog_name=prog_name)
     finally:

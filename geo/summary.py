@@ -71,7 +71,14 @@ def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.Ge
     mine = (figures["scope"] == "incident").to_numpy()
     pos = _positions(figures["incident_id"][mine], located["incident_id"])
     inside = pos >= 0
-    cat = figures["category"].to_numpy(dtype=object)[mine]
+    # Category codes (integers), not an object compare per figure and category.
+    category = figures["category"]
+    if isinstance(category.dtype, pd.CategoricalDtype):
+        cat = category.cat.codes.to_numpy()[mine]
+        want = category.cat.categories.get_indexer(list(CATEGORIES))
+    else:
+        cat = pd.Index(list(CATEGORIES)).get_indexer(category.to_numpy(dtype=object)[mine])
+        want = np.arange(len(CATEGORIES))
     stats = {"best": "best", "low": "low", "high": "high", "n_claims": "n"}
     given = {stat: figures[stat].to_numpy(dtype=float)[mine] for stat in stats}
     n = len(located)
@@ -79,8 +86,8 @@ def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.Ge
     # One float block filled in place: no per-column frames to consolidate.
     block = np.full((len(names), n), np.nan)  # a row per column: contiguous
     j = 0
-    for c in CATEGORIES:
-        hit = inside & (cat == c)
+    for code in want:
+        hit = inside & (cat == code) if code >= 0 else np.zeros(len(cat), dtype=bool)
         rows = pos[hit]
         for stat, name in stats.items():
             if name == "n":
@@ -151,11 +158,14 @@ def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer, window
         return un
     lo, hi, unit = window
     inc = dataset.incidents
-    info = inc.loc[isin(inc["incident_id"], list(un["incident_id"].astype(str))),
-                   ["incident_id", "event_date", "event_type", "source_ids"]]
-    info = info.assign(incident_id=info["incident_id"].astype(str))
-    rows = un.assign(incident_id=un["incident_id"].astype(str)).merge(
-        info, on="incident_id", how="left")
+    # Each unresolved incident's row among the dataset's (integer codes when the ids
+    # share one categorical dtype, as read_dataset types them).
+    pos = _positions(un["incident_id"], inc["incident_id"])
+    info = inc[["event_date", "event_type", "source_ids"]].iloc[np.maximum(pos, 0)]
+    info = info.reset_index(drop=True).where(pd.Series(pos >= 0), None) if (pos < 0).any() \
+        else info.reset_index(drop=True)
+    rows = pd.concat([un.reset_index(drop=True).assign(
+        incident_id=un["incident_id"].astype(str).to_numpy()), info], axis=1)
     keep = ((rows["event_date"] >= lo) & (rows["event_date"] <= hi)).to_numpy(copy=True)
     keep &= _kind_mask(rows, event_types, sources)
     if unit is not None:

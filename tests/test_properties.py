@@ -87,3 +87,19 @@ def test_fuzzy_index_agrees_with_full_scan(synthetic_keys: list[str]) -> None:
         assert fast[0][1] <= full[0][1]  # the narrowed search can only miss, never invent
         same += fast[0][1] == full[0][1]
     assert same / len(picks) >= 0.98, f"index recall {same / len(picks):.3f}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("Ab9_.:- é,/\n")), max_size=70),
+                min_size=1, max_size=40),
+       st.sampled_from(["str", "object", "category"]))
+def test_id_check_on_bytes_equals_the_pattern(values: list[str], dtype: str) -> None:
+    import re
+
+    import pandas as pd
+
+    from geo.schema import _ID, _ids_ok
+
+    s = pd.Series(values, dtype=dtype)
+    want = [re.match(_ID, v) is not None for v in values]
+    assert _ids_ok(s).tolist() == want

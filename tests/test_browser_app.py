@@ -1,0 +1,76 @@
+"""``streamlit run app.py`` (what ``make run`` starts) in headless Chromium, network blocked.
+
+app.py serves dashboard.py and warms its caches in a background thread as the server
+starts. A component declared outside a script run is not served (its frame gets a
+404), so this checks the map really draws, and that a dataset named by
+``GEO_DATASET`` is the one shown when the link names none.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browserkit import (
+    CHROMIUM,
+    expected_symbols,
+    launch,
+    map_frame,
+    offline_page,
+    streamlit_server,
+    wait_symbols,
+)
+
+from geo import Gazetteer
+from geo.bundled import dataset_dir
+from geo.records import load_dataset
+from geo.summary import summarise
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian chromium")
+    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def test_app_serves_the_default_dataset_with_a_warm_start(
+        browser: Any, gaz: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A copy of the bundled data with one more incident (no claims: one more neutral
+    # marker), so the count shows GEO_DATASET was read, not the bundled default.
+    data = tmp_path / "mine"
+    shutil.copytree(dataset_dir(), data)
+    inc = data / "incidents.csv"
+    last = inc.read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+    with inc.open("a", encoding="utf-8") as f:
+        f.write("TEST-APP-1," + last.split(",", 1)[1] + "\n")
+    monkeypatch.setenv("GEO_DATASET", str(data))
+    ds = load_dataset(data)
+    want = sum(expected_symbols(summarise(ds, gaz, "lowest")).values())
+    blocked: list[str] = []
+    responses: list[str] = []
+    page = offline_page(browser, blocked)
+    page.on("response", lambda r: responses.append(f"{r.status} {r.url}")
+            if r.status >= 400 else None)
+    with streamlit_server("app.py") as (url, _proc):
+        page.goto(url)
+        symbols = wait_symbols(map_frame(page), want)
+    assert len(symbols) == want
+    assert "TEST-APP-1" in {s["id"] for s in symbols}
+    assert responses == [], f"the page failed to load: {responses}"
+    assert blocked == [], f"the page tried to reach the network: {blocked}"
+    page.close()
