@@ -60,6 +60,19 @@ def expected_symbols(summary: Any) -> Counter[str]:
     return +want  # drop zero counts
 
 
+def require_chromium() -> None:
+    """Skip the calling test module without Debian chromium; fail on CI, where .ci/run
+    must have installed it."""
+    import os
+
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian chromium")
+        pytest.skip("Debian chromium is not installed", allow_module_level=True)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on now."""
     with socket.socket() as s:

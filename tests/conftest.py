@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -32,6 +33,18 @@ def _run_page(page: str, **query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / page), default_timeout=90)
     at.query_params.update(query)
     return at.run()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian chromium (Playwright), one per test module."""
+    from browserkit import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,14 +18,13 @@ from typing import Any
 
 import pytest
 from browserkit import (
-    CHROMIUM,
     MAP_IFRAME,
     ROOT,
     SYMBOLS_JS,
     expected_symbols,
-    launch,
     map_frame,
     offline_page,
+    require_chromium,
     streamlit_server,
     wait_symbols,
 )
@@ -38,10 +36,7 @@ from geo.summary import summarise
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian chromium")
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+require_chromium()
 
 SHOTS = ROOT / "screenshots"
 
@@ -50,16 +45,6 @@ SHOTS = ROOT / "screenshots"
 def server() -> Iterator[str]:
     with streamlit_server() as (url, _proc):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,19 +8,16 @@ starts. A component declared outside a script run is not served (its frame gets 
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browserkit import (
-    CHROMIUM,
     expected_symbols,
-    launch,
     map_frame,
     offline_page,
+    require_chromium,
     streamlit_server,
     wait_symbols,
 )
@@ -32,20 +29,7 @@ from geo.summary import summarise
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian chromium")
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+require_chromium()
 
 
 def test_app_serves_the_default_dataset_with_a_warm_start(

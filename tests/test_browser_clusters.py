@@ -10,16 +10,14 @@ the hexagons alone).
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import folium
 import pytest
-from browserkit import CHROMIUM, ROOT, launch, offline_page
+from browserkit import ROOT, offline_page, require_chromium
 
 from geo import Gazetteer
 from geo.incidentmap import describe_map, incident_map, map_representation
@@ -29,10 +27,7 @@ from geo.synthetic import synthetic_dataset
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run must install Debian chromium")
-    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+require_chromium()
 
 SHOTS = ROOT / "screenshots"
 
@@ -54,16 +49,6 @@ CLUSTERS_JS = """() => {
   return {circles: out, hexes: hexes, topIsCircle: !!(f && f.geometry.type === 'Point')};
 }"""
 """JavaScript: the cluster circles (and hexagons) Leaflet has on its canvas."""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
