@@ -18,7 +18,20 @@ from pathlib import Path
 import streamlit as st
 
 
+class _QuietWarmUp(logging.Filter):
+    """Drop Streamlit's "missing ScriptRunContext" warning for the warm-up thread: it
+    fills the caches outside a script run on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.threadName == _THREAD and "ScriptRunContext" in record.getMessage())
+
+
+_THREAD = "geo-warm-up"
+
+
 def _warm() -> None:
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        _QuietWarmUp())
     try:
         from dashboard_data import warm
 
@@ -30,7 +43,7 @@ def _warm() -> None:
 @asynccontextmanager
 async def lifespan(_app: st.App) -> AsyncIterator[None]:
     """Start the warm-up without delaying the server's start."""
-    threading.Thread(target=_warm, name="geo-warm-up", daemon=True).start()
+    threading.Thread(target=_warm, name=_THREAD, daemon=True).start()
     yield
 
 
