@@ -317,6 +317,17 @@ def _write_column(s: pd.Series) -> pa.Array:
     return text if enc is None else enc
 
 
+def _pandas_text(arr: pa.Array) -> pd.Series:
+    """A written column as pandas text: dictionaries as categoricals (Parquet
+    dictionaries, which ``geopandas.read_parquet`` and ``pandas.read_parquet`` read
+    back), other text as strings."""
+    if isinstance(arr, pa.DictionaryArray):
+        return pd.Series(pd.Categorical.from_codes(
+            arr.indices.to_numpy(zero_copy_only=False),
+            pd.Index(arr.dictionary.to_pylist(), dtype=object), validate=False))
+    return pd.Series(arr.cast(pa.large_string()), dtype=_TEXT)
+
+
 def _incidents(cols: dict[str, pa.Array], path: Path) -> None:
     """Incidents as GeoParquet: the coordinates as points, the rest as text."""
     import geopandas as gpd
@@ -337,8 +348,8 @@ def _incidents(cols: dict[str, pa.Array], path: Path) -> None:
             if pc.any(keep).as_py():  # text a point cannot hold: kept, nothing is lost
                 out[c] = pd.Series(pc.if_else(keep, arr.cast(pa.large_string()), ""),
                                    dtype=_TEXT)
-        else:
-            out[c] = pd.Series(pd.arrays.ArrowExtensionArray(arr))
+        else:  # pandas types, so any reader's pandas metadata makes sense of them
+            out[c] = _pandas_text(arr)
     if geom not in out:
         out[geom] = gpd.GeoSeries(points, crs="OGC:CRS84")
     gpd.GeoDataFrame(out, geometry=geom).to_parquet(path, index=False, compression="zstd")

@@ -89,6 +89,11 @@ def test_synthetic_dataset_round_trips(tmp_path: Path, gaz: Gazetteer) -> None:
         pq.read_schema(tmp_path / "pq" / "claims.parquet").field("category").type)
     pd.testing.assert_frame_equal(summarise(a, gaz, "lowest").totals,
                                   summarise(b, gaz, "lowest").totals)
+    # The files are ordinary (Geo)Parquet: plain geopandas and pandas open them.
+    inc = gpd.read_parquet(tmp_path / "pq" / "incidents.parquet")
+    assert inc.crs is not None and inc.crs.equals("OGC:CRS84") and len(inc) == 2500
+    assert inc["event_type"].astype(str).tolist() == tables["incidents"]["event_type"].tolist()
+    assert len(pd.read_parquet(tmp_path / "pq" / "claims.parquet")) == len(tables["claims"])
 
 
 def test_frames_have_the_csv_form(tmp_path: Path, gaz: Gazetteer) -> None:
