@@ -66,8 +66,7 @@ uploads = st.sidebar.file_uploader(
     "session only: links share the filters, not the data.")
 try:
     if uploads:
-        an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads),
-                                tuple((f.name, f.getvalue()) for f in uploads),
+        an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads), uploads,
                                 limit_mb * 2**20)
     else:
         path = dataset_location(q["data"], ROOTS) if q.get("data") else default_dataset()

@@ -15,7 +15,9 @@ GEO_DATA_ROOTS
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -69,11 +71,12 @@ def analysis_at(path: Path, stamp: object) -> Analysis:
 
 
 @st.cache_resource(show_spinner="Reading your files...", max_entries=8)
-def analysis_of_upload(key: tuple[tuple[str, str], ...], _items: tuple[tuple[str, bytes], ...],
+def analysis_of_upload(key: tuple[tuple[str, str], ...], _uploads: Sequence[Any],
                        limit: int) -> Analysis:
-    """An uploaded dataset, keyed on the uploads' ids (no hashing of the bytes per rerun)."""
+    """An uploaded dataset, keyed on the uploads' ids: the bytes are neither copied nor
+    hashed on a rerun, only when a new upload is read."""
     del key
-    files = from_uploads(_items, limit)
+    files = from_uploads(((f.name, f.getvalue()) for f in _uploads), limit)
     return analyse(files.fingerprint, files)
 
 

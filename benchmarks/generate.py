@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo import Gazetteer
-from geo.ingest import remove_other_formats
-from geo.parquetio import write_parquet_tables
+from geo.datasetio import write_files
 from geo.synthetic import synthetic_dataset
 
 
@@ -27,13 +26,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     tables = synthetic_dataset(Gazetteer.load().places, args.incidents, seed=args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.format == "parquet":
-        write_parquet_tables(tables, args.out)
-    else:
-        for name, df in tables.items():
-            df.to_csv(args.out / f"{name}.csv", index=False)
-            remove_other_formats(args.out, name, f"{name}.csv")
+    write_files(tables, args.out, args.format)
     sizes = ", ".join(f"{len(df):,} {name}" for name, df in tables.items())
     print(f"wrote {sizes} to {args.out} in {time.perf_counter() - t0:.1f} s")
 

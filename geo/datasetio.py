@@ -28,7 +28,8 @@ from geo.parquetio import write_parquet_tables
 from geo.records import FILES, Dataset, read_dataset
 from geo.tables import ROW
 
-__all__ = ["Format", "dataset_tables", "dataset_zip", "save_dataset", "write_tables"]
+__all__ = ["Format", "dataset_tables", "dataset_zip", "save_dataset", "write_files",
+           "write_tables"]
 
 Format = Literal["csv", "parquet"]
 """The formats a dataset folder can be written in."""
@@ -124,12 +125,14 @@ def save_dataset(ds: Dataset, folder: str | Path, *, format: Format = "csv") -> 
     writing ``claims.csv``, or ``incidents.geojson``) is removed once the new file is
     in place, so the folder holds each table once and stays readable.
     """
-    return _write(dataset_tables(ds), folder, format)
+    return write_files(dataset_tables(ds), folder, format)
 
 
-def _write(tables: dict[str, pd.DataFrame], folder: str | Path, format: Format) -> Path:
+def write_files(tables: dict[str, pd.DataFrame], folder: str | Path,
+                format: Format = "csv") -> Path:
     """Each text table to its file in *folder* (created if needed), atomically; the
-    table's files in other formats removed after."""
+    table's files in other formats removed after. Returns the folder (nothing is read
+    back: see :func:`write_tables`)."""
     if format == "parquet":
         return write_parquet_tables(tables, folder)
     if format != "csv":
@@ -158,4 +161,4 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path, *,
 
     *format* is ``"csv"`` or ``"parquet"``, as for :func:`save_dataset`.
     """
-    return read_dataset(_write(tables, folder, format))
+    return read_dataset(write_files(tables, folder, format))

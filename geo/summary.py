@@ -162,8 +162,9 @@ def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer, window
     # share one categorical dtype, as read_dataset types them).
     pos = _positions(un["incident_id"], inc["incident_id"])
     info = inc[["event_date", "event_type", "source_ids"]].iloc[np.maximum(pos, 0)]
-    info = info.reset_index(drop=True).where(pd.Series(pos >= 0), None) if (pos < 0).any() \
-        else info.reset_index(drop=True)
+    info = info.reset_index(drop=True)
+    if (pos < 0).any():  # a located set from other data: nothing to filter these on
+        info = info.where(pd.Series(pos >= 0), None)
     rows = pd.concat([un.reset_index(drop=True).assign(
         incident_id=un["incident_id"].astype(str).to_numpy()), info], axis=1)
     keep = ((rows["event_date"] >= lo) & (rows["event_date"] <= hi)).to_numpy(copy=True)
@@ -318,7 +319,8 @@ def summarise(
         Reuse an earlier :func:`~geo.locate.locate_incidents` result.
     figures : pandas.DataFrame, optional
         Reuse an earlier :func:`~geo.figures.scope_figures` result for this policy
-        (see :class:`geo.analysis.Analysis`, which caches both).
+        (see :class:`geo.analysis.Analysis`, which caches both); the policy is then
+        not checked against the dataset again.
 
     Returns
     -------
@@ -330,9 +332,11 @@ def summarise(
         When the policy cannot be parsed or names a source or claimant the dataset lacks.
     """
     pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
-    pol.check(dataset.claims, dataset.sources["source_id"])
+    if figures is None:  # given figures were computed (and the policy checked) already
+        pol.check(dataset.claims, dataset.sources["source_id"])
+        figures = scope_figures(dataset.claims, pol)
+    figs = figures
     located = located or locate_incidents(dataset.incidents, gazetteer)
-    figs = scope_figures(dataset.claims, pol) if figures is None else figures
     incidents, window = _filter(located, gazetteer, date_from, date_to, district,
                                 event_types, sources)
     incidents = incident_figures(incidents, figs)
