@@ -8,13 +8,15 @@ trigrams of the :func:`~geo.normalize.skeleton` keys), and only those are scored
 ``benchmarks/gazetteer_bench.py`` measures how often the narrowed search finds the
 same best score as the full scan.
 
-The score (0-100) is the mean of three rapidfuzz similarities: ``ratio`` on the
-normalised keys and on their skeletons, so both exact spelling and
-transliteration-level similarity count, and the optimal-string-alignment similarity
-(``OSA``: a swap of two neighbouring letters is one edit, as typists make it) on the
-keys: "panjgoor" vs "panjgur" scores 85 (ratio 80, skeleton 100, OSA 75). On
-labelled misspellings of a 50,000-name gazetteer the OSA term lifts the share of
-right answers from 85 % to 89 % (``benchmarks/run.py``).
+Most misspellings are one edit away (a dropped, doubled, swapped or changed letter),
+and for those even the n-gram count is more work than needed. Indexed searches first
+look up the keys that share a one-letter deletion with the query (the "symmetric
+delete" idea of SymSpell: a shared deletion covers one insertion, deletion,
+substitution or swap of neighbours, and a few two-edit pairs). The lookup is a binary
+search over a sorted array of deletion hashes, about 12 entries per key. When one of
+those close keys scores at least ``accept``, they alone are ranked; otherwise the
+n-gram search runs. The lookup compares keys, not skeletons: collapsing doubled
+letters would put "zaanngah" two edits from "zanangah", one swap away as spelt.
 """
 
 from __future__ import annotations
@@ -23,12 +25,60 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from geo.normalize import skeleton
 
 __all__ = ["FuzzyIndex"]
+
+
+def _deletes(text: str) -> set[str]:
+    """The text and its one-letter deletions: "kech" -> {"kech", "ech", "kch", "keh", "kec"}."""
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
+class _DeleteIndex:
+    """Strings found through hashes of their one-letter deletions.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The indexed strings, by position (repeats allowed).
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
+        order = np.argsort(codes, kind="stable")
+        self._starts = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        self._keys = order.astype(np.intp)
+        hashes: list[int] = []
+        groups: list[int] = []
+        for g, sk in enumerate(uniques):
+            dels = _deletes(sk)
+            hashes.extend(map(hash, dels))
+            groups.extend([g] * len(dels))
+        h = np.asarray(hashes, dtype=np.int64)
+        by_hash = np.argsort(h, kind="stable")
+        self._hashes = h[by_hash]
+        self._groups = np.asarray(groups, dtype=np.intp)[by_hash]
+
+    def close(self, text: str) -> np.ndarray:
+        """Positions of the strings sharing a one-letter deletion (or none) with text.
+
+        A hash collision can add a string; scoring the result removes it.
+        """
+        h = np.fromiter(map(hash, _deletes(text)), dtype=np.int64)
+        lo = np.searchsorted(self._hashes, h, side="left")
+        hi = np.searchsorted(self._hashes, h, side="right")
+        found = [self._groups[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)
+                 if b > a]
+        if not found:
+            return np.zeros(0, dtype=np.intp)
+        out = [self._keys[self._starts[g] : self._starts[g + 1]]
+               for g in np.unique(np.concatenate(found)).tolist()]
+        return out[0] if len(out) == 1 else np.sort(np.concatenate(out))
 
 
 def _grams(text: str) -> set[str]:
@@ -85,6 +135,7 @@ class FuzzyIndex:
                     postings[g].append(i)
             self._postings = {g: np.asarray(v, dtype=np.intp) for g, v in postings.items()}
             self._gram_counts = counts
+        self._close = _DeleteIndex(self.keys) if self.indexed else None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -114,12 +165,31 @@ class FuzzyIndex:
         top = np.argpartition(-dice, self.candidates - 1)[: self.candidates]
         return hit[top]
 
+    def _score(self, key: str, skel: str, ids: np.ndarray) -> np.ndarray:
+        """Scores (0-100) of the keys at ids against key (and its skeleton skel)."""
+        keys = self._key_arr[ids].tolist()
+        skels = self._skel_arr[ids].tolist()
+        if len(keys) <= 8:  # a few scalar calls cost less than setting up three cdist
+            plain = np.array([fuzz.ratio(key, k) for k in keys], dtype=np.float32)
+            folded = np.array([fuzz.ratio(skel, k) for k in skels], dtype=np.float32)
+            swaps = np.array([OSA.normalized_similarity(key, k) for k in keys],
+                             dtype=np.float32)
+        else:  # the same float32 values cdist computes
+            plain = process.cdist([key], keys, scorer=fuzz.ratio, dtype=np.float32,
+                                  workers=1)[0]
+            folded = process.cdist([skel], skels, scorer=fuzz.ratio, dtype=np.float32,
+                                   workers=1)[0]
+            swaps = process.cdist([key], keys, scorer=OSA.normalized_similarity,
+                                  dtype=np.float32, workers=1)[0]
+        return (plain.astype(np.float64) + folded + 100.0 * swaps) / 3.0
+
     def search(
         self,
         key: str,
         *,
         limit: int = 5,
         score_cutoff: float = 0.0,
+        accept: float | None = None,
         exhaustive: bool = False,
     ) -> list[tuple[int, float]]:
         """Return the best-scoring keys.
@@ -132,6 +202,10 @@ class FuzzyIndex:
             How many results at most.
         score_cutoff : float
             Results scoring below this (0-100) are left out.
+        accept : float, optional
+            In indexed mode, when a key sharing a one-letter deletion with the query
+            scores at least this, only those close keys are ranked and the n-gram
+            search is skipped. Without it, the n-gram search always runs.
         exhaustive : bool
             Score every key even in indexed mode (used to check the index).
 
@@ -143,20 +217,21 @@ class FuzzyIndex:
         if not key or not self.keys:
             return []
         skel = skeleton(key)
-        if self.indexed and not exhaustive:
-            ids = self._candidate_ids(skel)
-            if len(ids) == 0:
-                return []
-            keys = self._key_arr[ids].tolist()
-            skels = self._skel_arr[ids].tolist()
-        else:
-            ids = np.arange(len(self.keys))
-            keys, skels = self.keys, self.skeletons
-        plain = process.cdist([key], keys, scorer=fuzz.ratio, dtype=np.float32, workers=1)[0]
-        folded = process.cdist([skel], skels, scorer=fuzz.ratio, dtype=np.float32, workers=1)[0]
-        swaps = process.cdist([key], keys, scorer=OSA.normalized_similarity, dtype=np.float32,
-                              workers=1)[0]
-        scores = (plain.astype(np.float64) + folded + 100.0 * swaps) / 3.0
+        scores = None
+        if self._close is not None and not exhaustive and accept is not None:
+            ids = self._close.close(key)
+            if len(ids):
+                scores = self._score(key, skel, ids)
+                if scores.max() < accept:
+                    scores = None
+        if scores is None:
+            if self.indexed and not exhaustive:
+                ids = self._candidate_ids(skel)
+                if len(ids) == 0:
+                    return []
+            else:
+                ids = np.arange(len(self.keys))
+            scores = self._score(key, skel, ids)
         order = np.lexsort((ids, -scores))[:limit]
         return [
             (int(ids[j]), round(float(scores[j]), 1))

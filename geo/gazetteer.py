@@ -228,7 +228,8 @@ class Gazetteer(PlaceIndex):
         self, query: str, parsed: ParsedQuery, notes: list[str],
         dset: set[int] | None, pset: set[str] | None,
     ) -> Match:
-        hits = self._fuzzy.search(parsed.core, limit=10, score_cutoff=_SUGGEST_CUTOFF)
+        hits = self._fuzzy.search(parsed.core, limit=10, score_cutoff=_SUGGEST_CUTOFF,
+                                  accept=self.fuzzy_threshold)
         good = [(k, s) for k, s in hits[:6] if s >= self.fuzzy_threshold]
         if good:
             scored: dict[tuple[str, int], tuple[Cand, float]] = {}
