@@ -9,7 +9,10 @@ is ``(kind, index, via, note)``: kind is ``place``, ``district`` or ``province``
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -30,6 +33,9 @@ FEATURE_RANK = {
 KIND_RANK = {"place": 0, "district": 1, "province": 2}
 
 Cand = tuple[str, int, str, str]
+
+
+_BATCH = threading.local()  # .hits: fuzzy hits per (index id, core, ...) in a batch
 
 
 class PlaceIndex:
@@ -115,6 +121,39 @@ class PlaceIndex:
             for i in range(len(self._name))
         ]
         self._fuzzy = FuzzyIndex(self._key_list)
+        self._pcode_keys: dict[str, dict[str, list[int]]] = {}
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Resolve many names: inside the block (in this thread), the fuzzy search for
+        a name is made once however many times the name comes with other hints.
+
+        Examples
+        --------
+        >>> from geo import Gazetteer
+        >>> gaz = Gazetteer.load()
+        >>> with gaz.batch():
+        ...     ms = [gaz.resolve("Panjgoor", district=d) for d in ("Panjgur", "Kech")]
+        """
+        outer = getattr(_BATCH, "hits", None)
+        if outer is None:
+            _BATCH.hits = {}
+        try:
+            yield
+        finally:
+            if outer is None:
+                _BATCH.hits = None
+
+    def _fuzzy_hits(self, core: str, cutoff: float, accept: float) -> list[tuple[int, float]]:
+        """The 10 best fuzzy hits for a name core (memoised inside :meth:`batch`)."""
+        memo: dict[tuple, list[tuple[int, float]]] | None = getattr(_BATCH, "hits", None)
+        key = (id(self), core, cutoff, accept)
+        if memo is not None and key in memo:
+            return memo[key]
+        hits = self._fuzzy.search(core, limit=10, score_cutoff=cutoff, accept=accept)
+        if memo is not None:
+            memo[key] = hits
+        return hits
 
     def _add_aliases(self, aliases: pd.DataFrame, label: str) -> None:
         problems: list[Problem] = []
@@ -183,8 +222,13 @@ class PlaceIndex:
     def _admin_keys(self, text: str, kind: str) -> set[int]:
         key = normalise(text)
         found = {c[1] for c in self._keys.get(key, ()) if c[0] == kind}
-        codes = self._d_pcode if kind == "district" else self._v_pcode
-        found.update(i for i, code in enumerate(codes) if normalise(code) == key)
+        by_code = self._pcode_keys.get(kind)
+        if by_code is None:  # normalised P-code -> units, built on first use
+            by_code = defaultdict(list)
+            for i, code in enumerate(self._d_pcode if kind == "district" else self._v_pcode):
+                by_code[normalise(code)].append(i)
+            self._pcode_keys[kind] = by_code
+        found.update(by_code.get(key, ()))
         return found
 
     def _miss(self, c: Cand, dset: set[int] | None, pset: set[str] | None) -> int:

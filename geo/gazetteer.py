@@ -228,8 +228,7 @@ class Gazetteer(PlaceIndex):
         self, query: str, parsed: ParsedQuery, notes: list[str],
         dset: set[int] | None, pset: set[str] | None,
     ) -> Match:
-        hits = self._fuzzy.search(parsed.core, limit=10, score_cutoff=_SUGGEST_CUTOFF,
-                                  accept=self.fuzzy_threshold)
+        hits = self._fuzzy_hits(parsed.core, _SUGGEST_CUTOFF, self.fuzzy_threshold)
         good = [(k, s) for k, s in hits[:6] if s >= self.fuzzy_threshold]
         if good:
             scored: dict[tuple[str, int], tuple[Cand, float]] = {}
@@ -365,11 +364,12 @@ class Gazetteer(PlaceIndex):
         """
         cache: dict[str, Match] = {}
         out = []
-        for n in names:
-            if n not in cache:
-                cache[n] = self.resolve(n, province=province, district=district)
-            m = cache[n]
-            out.append(m if m.query == n else _replace(m, query=n))
+        with self.batch():
+            for n in names:
+                if n not in cache:
+                    cache[n] = self.resolve(n, province=province, district=district)
+                m = cache[n]
+                out.append(m if m.query == n else _replace(m, query=n))
         return out
 
 

@@ -44,6 +44,27 @@ class Located:
     unresolved: pd.DataFrame
 
 
+def _groups(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """(group code per row, first row of each group) for the distinct combinations of
+    *columns*, codes in order of first appearance. Categoricals combine their codes
+    as integers; other columns are hashed once each."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes, n = col.cat.codes.to_numpy().astype(np.int64), len(col.cat.categories)
+        else:
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            n = len(uniques)
+        combined = combined * (n + 1) + (codes + 1)  # -1 (missing) -> 0
+        if len(combined) and int(combined.max()) > 1 << 40:  # keep products small
+            combined = pd.factorize(combined)[0].astype(np.int64)
+    group = pd.factorize(combined)[0].astype(np.int64)
+    # Codes count up in order of appearance: a group's first row is where the running
+    # maximum steps up.
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
+    return group, first
+
+
 def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
                      online: OnlineGeocoder | None = None) -> Located:
     """Locate incidents.
@@ -64,12 +85,12 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
     inc = incidents.reset_index(drop=True)
     explicit = (inc["latitude"].notna() & inc["longitude"].notna()).to_numpy()
     # Each distinct (place, admin hints) is resolved once, then mapped back by code.
-    codes = inc.groupby(_KEY, sort=False, dropna=False).ngroup().to_numpy()
-    first = np.unique(codes, return_index=True)[1]
-    matches = [
-        resolve_online(gazetteer, loc, online, province=a1 or None, district=a2 or None)
-        for loc, a1, a2 in inc.loc[first, _KEY].itertuples(index=False)
-    ]
+    codes, first = _groups([inc[c] for c in _KEY])
+    with gazetteer.batch():  # a name given with several hints: one fuzzy search
+        matches = [
+            resolve_online(gazetteer, loc, online, province=a1 or None, district=a2 or None)
+            for loc, a1, a2 in inc.loc[first, _KEY].itertuples(index=False)
+        ]
     ok_m = np.array([m.resolved for m in matches], dtype=bool)
     lat_m = np.array([m.lat if m.resolved else np.nan for m in matches], dtype=float)
     lon_m = np.array([m.lon if m.resolved else np.nan for m in matches], dtype=float)
@@ -117,8 +138,7 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
     found["lat"], found["lon"] = lat, lon
     # Districts by point-in-polygon, once per distinct point (most share a town's).
     pts = pd.DataFrame({"lon": lon, "lat": lat})
-    pcode = pts.groupby(["lon", "lat"], sort=False).ngroup().to_numpy()
-    upos = np.unique(pcode, return_index=True)[1]
+    pcode, upos = _groups([pts["lon"], pts["lat"]])
     admin = gazetteer.boundaries.locate(lon[upos], lat[upos])
     for src, dst in (("district_name", "district"), ("district_pcode", "district_pcode"),
                      ("province_name", "province"), ("province_pcode", "province_pcode")):

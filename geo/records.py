@@ -13,8 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from geo import bundled
 from geo.csvread import read_csv
@@ -26,7 +24,6 @@ from geo.parquetio import read_parquet_table
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
 from geo.tables import (
     ROW,
-    arrow_text,
     index_in,
     isin,
     parse_cache,
@@ -95,6 +92,34 @@ def _flag(df: pd.DataFrame, mask: np.ndarray | pd.Series, file: str, fld: str,
           message: str, problems: list[Problem]) -> None:
     for row, value in zip(df.loc[mask, ROW], df.loc[mask, fld], strict=True):
         problems.append(Problem(file, int(row), fld, str(value) or None, message))
+
+
+def _codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, distinct values): a categorical's own codes, else one hash pass."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.int64), s.cat.categories.to_numpy(object)
+    codes, values = pd.factorize(s)
+    return codes.astype(np.int64), np.asarray(values, dtype=object)
+
+
+def _sub_types_fit(event: pd.Series, sub: pd.Series) -> np.ndarray:
+    """Rows whose sub_event_type is empty or a sub-type of their event_type, checked
+    once per distinct (event_type, sub_event_type) pair of codes."""
+    (ec, ev), (sc, sv) = _codes(event), _codes(sub)
+    width = len(sv) + 1
+    pair = (ec + 1) * width + (sc + 1)  # code -1 (missing) -> 0
+    if (len(ev) + 1) * width <= 1 << 20:  # few types: a dense table, no sort
+        seen = np.flatnonzero(np.bincount(pair, minlength=1))
+        where = pair
+    else:
+        seen, where = np.unique(pair, return_inverse=True)
+    ok = np.zeros(int(where.max(initial=0)) + 1, dtype=bool)
+    for j, p in enumerate(seen.tolist()):
+        e, s = divmod(p, width)
+        s_text = str(sv[s - 1]) if s else ""
+        fits = s_text == "" or s_text in EVENT_TYPES.get(str(ev[e - 1]) if e else "", ())
+        ok[p if where is pair else j] = fits
+    return ok[where]
 
 
 def _dates(s: pd.Series) -> pd.Series:
@@ -184,11 +209,7 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
           "give both latitude and longitude, or neither", problems)
     _flag(inc, (inc["location"] == "") & ~(has_lat & has_lon), f, "location",
           "give a location (place name) or latitude and longitude", problems)
-    pairs = {f"{t}|{s}" for t, subs in EVENT_TYPES.items() for s in subs}
-    pair = pc.binary_join_element_wise(arrow_text(inc["event_type"]),
-                                       arrow_text(inc["sub_event_type"]),
-                                       pa.scalar("|", pa.large_string()))
-    fits = (inc["sub_event_type"] == "").to_numpy() | isin(pd.Series(pair), pairs)
+    fits = _sub_types_fit(inc["event_type"], inc["sub_event_type"])
     _flag(inc, ~fits, f, "sub_event_type",
           "not a sub-event type of this event_type", problems)
     known_sources = src.loc[~src[ROW].isin(list(_bad_rows(problems, files["sources"]))),

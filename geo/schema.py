@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
@@ -268,15 +269,29 @@ def _duplicates(df: pd.DataFrame, column: str, file: str) -> list[Problem]:
         return []
     ids = df[column]
     arr = arrow_text(ids)
-    # Ids written in order are strictly increasing: unique without hashing. Otherwise
-    # one hash pass (pc.unique; pc.count_distinct is several times slower here).
-    if pc.all(pc.greater(arr[1:], arr[:-1])).as_py() is not False:
-        return []
-    if len(pc.unique(arr)) == len(ids):
+    # Ids written in order are strictly increasing, or a few increasing runs over
+    # disjoint ranges (incident claims, then area claims): unique without hashing.
+    # Otherwise one hash pass (pc.unique; pc.count_distinct is several times slower).
+    if _increasing_runs_disjoint(arr) or len(pc.unique(arr)) == len(ids):
         return []
     dup = (ids.duplicated(keep=False) & (ids != "")).to_numpy()
     return [Problem(file, int(r), column, str(v), "duplicate id")
             for r, v in zip(df.loc[dup, ROW], ids[dup], strict=True)]
+
+
+def _increasing_runs_disjoint(arr: pyarrow.Array, max_runs: int = 64) -> bool:
+    """Whether *arr* (text, no nulls) splits into at most *max_runs* strictly
+    increasing runs whose ranges do not overlap, which makes every value distinct."""
+    if len(arr) < 2:
+        return True
+    up = pc.greater(arr[1:], arr[:-1]).to_numpy(zero_copy_only=False)
+    breaks = np.flatnonzero(~up)
+    if len(breaks) >= max_runs:
+        return False
+    firsts = arr.take(pyarrow.array(np.concatenate([[0], breaks + 1]))).to_pylist()
+    lasts = arr.take(pyarrow.array(np.concatenate([breaks, [len(arr) - 1]]))).to_pylist()
+    runs = sorted(zip(firsts, lasts, strict=True))
+    return all(a[1] < b[0] for a, b in zip(runs, runs[1:], strict=False))
 
 
 def _problems(cases: pd.DataFrame, df: pd.DataFrame, file: str) -> list[Problem]:

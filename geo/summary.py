@@ -189,37 +189,77 @@ def _unit_codes(s: pd.Series) -> tuple[pd.Index, np.ndarray]:
     return units, units.get_indexer(text).astype(np.int64)
 
 
+def _by_unit(incidents: pd.DataFrame, keys: list[str], figs: list[str]) -> pd.DataFrame:
+    """Incident count and figure sums per combination of the *keys* (a figure no
+    incident has stays missing, not 0), ordered as ``groupby(keys, dropna=False)``
+    orders categoricals: by category code, missing last. Categorical keys (as
+    :func:`~geo.locate.locate_incidents` makes them) are combined as integer codes and
+    summed with ``bincount``; other keys go through pandas."""
+    if not len(incidents):
+        return pd.DataFrame(columns=[*keys, "incidents", *figs])
+    if not all(isinstance(incidents[k].dtype, pd.CategoricalDtype) for k in keys):
+        grouped = pd.DataFrame(incidents[[*keys, *figs]]).groupby(keys, dropna=False)
+        sums = grouped[figs].sum(min_count=1)
+        sums.insert(0, "incidents", grouped.size())
+        return sums.reset_index()
+    combined = np.zeros(len(incidents), dtype=np.int64)
+    for k in keys:
+        codes, n = incidents[k].cat.codes.to_numpy(), len(incidents[k].cat.categories)
+        combined = combined * (n + 1) + np.where(codes < 0, n, codes)  # missing: last
+    inv, uniq = pd.factorize(combined)
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[np.argsort(uniq)] = np.arange(len(uniq))
+    group, ordered = rank[inv], np.sort(uniq)
+    out: dict[str, Any] = {}
+    for k in reversed(keys):  # peel the codes off, last key first
+        dtype = incidents[k].dtype
+        n = len(dtype.categories)
+        codes = ordered % (n + 1)
+        ordered = ordered // (n + 1)
+        out[k] = pd.Categorical.from_codes(np.where(codes == n, -1, codes), dtype=dtype)
+    table = pd.DataFrame({k: out[k] for k in keys})
+    table["incidents"] = np.bincount(group, minlength=len(uniq))
+    for f in figs:
+        v = incidents[f].to_numpy(dtype=float)
+        ok = ~np.isnan(v)
+        total = np.bincount(group, weights=np.where(ok, v, 0.0), minlength=len(uniq))
+        seen = np.bincount(group, weights=ok, minlength=len(uniq))
+        table[f] = np.where(seen > 0, total, np.nan)
+    return table
+
+
 def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
     """Per area row and statistic: sum of incident figures in its unit and period.
 
-    Incidents are sorted once per admin level by (unit, day); a row's sum is the
-    difference of two cumulative sums found by binary search.
+    Incident figures are summed per (unit, day) bin with ``bincount`` (no sort), once
+    per admin level, category and statistic; a row's sum is the difference of two
+    cumulative sums over its unit's days.
     """
     out = {stat: np.zeros(len(a)) for stat in _STATS}
     if a.empty or incidents.empty:
         return out
     day = incidents["event_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     base = int(day.min())
-    span = int(day.max()) - base + 2
+    span = int(day.max()) - base + 2  # a last empty day per unit: end-of-period bound
     for level in a["level"].unique():
         col = "province_pcode" if level == "province" else "district_pcode"
         units, codes = _unit_codes(incidents[col])
         key = codes * span + (day - base)
-        order = np.argsort(key, kind="stable")
-        key = key[order]
         rows = np.flatnonzero((a["level"] == level).to_numpy())
         sel = a.iloc[rows]
         u = units.get_indexer(sel["pcode"].astype(object)).astype(np.int64)
-        days = [np.clip(sel[c].to_numpy(dtype="datetime64[D]").astype(np.int64) - base,
-                        -1, span - 1) for c in ("period_start", "period_end")]
-        lo = np.searchsorted(key, u * span + days[0], "left")
-        hi = np.searchsorted(key, u * span + days[1], "right")
+        start, end = (sel[c].to_numpy(dtype="datetime64[D]").astype(np.int64) - base
+                      for c in ("period_start", "period_end"))
+        # cs[k] = sum of the bins before k; a row sums bins unit*span + [start, end]
+        lo = u * span + np.clip(start, 0, span - 1)
+        hi = u * span + np.clip(end, -1, span - 1) + 1
         cats = sel["category"].to_numpy(dtype=object)
         for cat in pd.unique(cats):
             mine = (cats == cat) & (u >= 0)
             for stat in _STATS:
                 values = np.nan_to_num(incidents[f"{cat}_{stat}"].to_numpy(dtype=float))
-                cs = np.concatenate([[0.0], np.cumsum(values[order])])
+                bins = np.bincount(key, weights=values, minlength=len(units) * span)
+                cs = np.concatenate([[0.0], np.cumsum(bins)])
                 out[stat][rows[mine]] = cs[hi[mine]] - cs[lo[mine]]
     return out
 
@@ -343,13 +383,7 @@ def summarise(
     areas, unknown = _areas(figs, incidents, gazetteer, window)
     keys = ["district", "district_pcode", "province", "province_pcode"]
     figs = [f"{cat}_{stat}" for cat in CATEGORIES for stat in _STATS]
-    if len(incidents):
-        grouped = pd.DataFrame(incidents[[*keys, *figs]]).groupby(keys, dropna=False)
-        districts = grouped[figs].sum(min_count=1)  # no figure stays missing, not 0
-        districts.insert(0, "incidents", grouped.size())
-        districts = districts.reset_index()
-    else:
-        districts = pd.DataFrame(columns=[*keys, "incidents", *figs])
+    districts = _by_unit(incidents, keys, figs)
     return Summary(pol, incidents, districts, areas, _totals(incidents, areas),
                    _unresolved(dataset, located, gazetteer, window, event_types, sources),
                    unknown)

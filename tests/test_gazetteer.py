@@ -287,3 +287,27 @@ def test_alias_with_unknown_target_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         Gazetteer.load(aliases=[f])
     assert [(p.row, p.field, p.value) for p in info.value.problems] == [(2, "target", "Atlantis")]
+
+
+def test_batch_searches_each_name_once(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    search = gaz._fuzzy.search
+
+    def counted(key: str, **kw: object) -> list[tuple[int, float]]:
+        calls.append(key)
+        return search(key, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gaz._fuzzy, "search", counted)
+    hints = [None, "Panjgur", "Kech", "Quetta"]
+    alone = [gaz.resolve(q, district=d) for q in ("Panjgoor", "Xqzv Goth") for d in hints]
+    assert len(calls) == 8
+    calls.clear()
+    with gaz.batch():
+        together = [gaz.resolve(q, district=d) for q in ("Panjgoor", "Xqzv Goth") for d in hints]
+        with gaz.batch():  # nested: the same memo
+            gaz.resolve("Panjgoor")
+    assert sorted(set(calls)) == sorted(calls) and len(calls) == 2
+    assert together == alone
+    calls.clear()
+    gaz.resolve("Panjgoor")  # outside the block: searched again
+    assert calls == ["panjgoor"]

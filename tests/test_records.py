@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import DataError
 from geo.bundled import dataset_dir
@@ -120,3 +122,49 @@ def test_defaults(folder: Path) -> None:
         "S000", "published"]  # empty claim_date -> publication date
     assert str(c.loc["C033", "period_start"].date()) == "2026-01-31"  # incident's date
     assert c.loc["C001", "qualifier"] == "exact"
+
+
+def test_sub_type_check_on_codes_equals_the_text_check() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from geo.records import _sub_types_fit
+    from geo.schema import EVENT_TYPES
+
+    events = [*EVENT_TYPES, "", "Riots "]
+    subs = ["", *(s for v in EVENT_TYPES.values() for s in v), "Attack ", "nonsense"]
+    rng = np.random.default_rng(0)
+    ev = pd.Series(rng.choice(events, 3000))
+    sv = pd.Series(rng.choice(subs, 3000))
+    want = np.array([s == "" or s in EVENT_TYPES.get(e, ()) for e, s in
+                     zip(ev, sv, strict=True)])
+    for e, s in ((ev, sv), (ev.astype("category"), sv.astype("category")),
+                 (ev.astype("category"), sv)):
+        assert (_sub_types_fit(e, s) == want).all()
+    # Many distinct values on both sides (free text): the sorted path, same answer
+    many = pd.Series([f"x{i}" for i in range(3000)])
+    subs = pd.Series(["" if i % 3 else f"y{i}" for i in range(3000)])
+    assert (_sub_types_fit(many, subs) == (subs == "").to_numpy()).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="AC0129é", max_size=4), max_size=40))
+def test_run_check_never_calls_repeats_unique(values: list[str]) -> None:
+    import pyarrow as pa
+
+    from geo.schema import _increasing_runs_disjoint
+
+    arr = pa.array(values, type=pa.large_string())
+    if _increasing_runs_disjoint(arr, max_runs=8):
+        assert len(set(values)) == len(values)
+
+
+def test_run_check_accepts_disjoint_runs() -> None:
+    import pyarrow as pa
+
+    from geo.schema import _increasing_runs_disjoint
+
+    claims = [f"C{i:05d}" for i in range(500)] + [f"A{i:03d}" for i in range(40)]
+    assert _increasing_runs_disjoint(pa.array(claims))
+    assert not _increasing_runs_disjoint(pa.array(claims + ["C00007"]))  # overlaps a run
+    assert not _increasing_runs_disjoint(pa.array([str(i) for i in range(100, 0, -1)]))

@@ -123,3 +123,90 @@ def test_cp1252_after_the_first_mib_is_still_decoded(tmp_path: Path, column: str
     assert len(df) == n + 1
     assert df["note"].iloc[-1] == "caf\xe9"
     assert df["place"].iloc[-1] == ("Qu\xe9tta" if column == "place" else "Quetta")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "", "c d"]), st.sampled_from(["x", ""]),
+                          st.sampled_from([1.5, float("nan"), 2.0])), min_size=1, max_size=60),
+       st.booleans())
+def test_groups_match_pandas_ngroup(rows: list[tuple[str, str, float]],
+                                    categorical: bool) -> None:
+    import numpy as np
+
+    from geo.locate import _groups
+
+    df = pd.DataFrame(rows, columns=["a", "b", "c"])
+    if categorical:
+        df["a"] = df["a"].astype("category")
+    want = df.groupby(["a", "b", "c"], sort=False, dropna=False, observed=True).ngroup()
+    group, first = _groups([df["a"], df["b"], df["c"]])
+    assert (group == want.to_numpy()).all()
+    assert (first == np.unique(want.to_numpy(), return_index=True)[1]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_range_sums_equal_a_loop(data: st.DataObject) -> None:
+    import numpy as np
+
+    from geo.schema import CATEGORIES
+    from geo.summary import _STATS, _range_sums
+
+    n = data.draw(st.integers(1, 40))
+    days = pd.to_datetime("2024-01-01") + pd.to_timedelta(
+        data.draw(st.lists(st.integers(0, 30), min_size=n, max_size=n)), unit="D")
+    dist = data.draw(st.lists(st.sampled_from(["PK201", "PK202", "PK301", None]),
+                              min_size=n, max_size=n))
+    inc = pd.DataFrame({"event_date": days,
+                        "district_pcode": pd.Categorical(dist),
+                        "province_pcode": pd.Categorical([d[:3] if d else None for d in dist])})
+    for c in CATEGORIES:
+        for stat in _STATS:
+            inc[f"{c}_{stat}"] = data.draw(st.lists(st.sampled_from([np.nan, 0.0, 1.0, 7.0]),
+                                                    min_size=n, max_size=n))
+    k = data.draw(st.integers(1, 12))
+    area = pd.DataFrame({
+        "level": data.draw(st.lists(st.sampled_from(["district", "province"]),
+                                    min_size=k, max_size=k)),
+        "pcode": data.draw(st.lists(st.sampled_from(["PK201", "PK202", "PK2", "PK3", "PK9"]),
+                                    min_size=k, max_size=k)),
+        "category": data.draw(st.lists(st.sampled_from(list(CATEGORIES)), min_size=k,
+                                       max_size=k))})
+    offsets = [sorted(data.draw(st.lists(st.integers(-5, 40), min_size=2, max_size=2)))
+               for _ in range(k)]
+    area["period_start"] = pd.to_datetime("2024-01-01") + pd.to_timedelta(
+        [o[0] for o in offsets], unit="D")
+    area["period_end"] = pd.to_datetime("2024-01-01") + pd.to_timedelta(
+        [o[1] for o in offsets], unit="D")
+    got = _range_sums(area, inc)
+    for i, row in area.iterrows():
+        col = "province_pcode" if row["level"] == "province" else "district_pcode"
+        hit = ((inc[col].astype(object) == row["pcode"])
+               & (inc["event_date"] >= row["period_start"])
+               & (inc["event_date"] <= row["period_end"]))
+        for stat in _STATS:
+            want = inc.loc[hit, f"{row['category']}_{stat}"].fillna(0).sum()
+            assert got[stat][i] == want
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_by_unit_equals_pandas_groupby(data: st.DataObject) -> None:
+    import numpy as np
+
+    from geo.summary import _by_unit
+
+    n = data.draw(st.integers(1, 50))
+    names = data.draw(st.lists(st.sampled_from(["Kech", "Quetta", "Gwadar", None]),
+                               min_size=n, max_size=n))
+    df = pd.DataFrame({
+        "district": pd.Categorical(names, categories=["Quetta", "Kech", "Gwadar", "Unused"]),
+        "province": pd.Categorical([None if v is None else "Balochistan" for v in names]),
+        "a_best": data.draw(st.lists(st.sampled_from([np.nan, 0.0, 2.0, 5.0]), min_size=n,
+                                     max_size=n)),
+    })
+    keys, figs = ["district", "province"], ["a_best"]
+    grouped = df.groupby(keys, dropna=False)
+    want = grouped[figs].sum(min_count=1)
+    want.insert(0, "incidents", grouped.size())
+    pd.testing.assert_frame_equal(_by_unit(df, keys, figs), want.reset_index())
