@@ -25,14 +25,14 @@ from geo import Gazetteer
 from geo.analysis import Analysis
 from geo.bundled import data_dir, dataset_dir
 from geo.ingest import DatasetFiles, collect, dataset_stamp, from_uploads
-from geo.memory import prefer_small_pages
+from geo.memory import tune_memory
 from geo.records import read_dataset
 
 __all__ = ["ROOTS", "analyse", "analysis_at", "analysis_of_upload", "default_dataset",
            "load_gazetteer", "warm"]
 
 
-prefer_small_pages()  # see geo.memory: large datasets without compaction stalls
+tune_memory()  # see geo.memory: large datasets without compaction stalls or re-faults
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")

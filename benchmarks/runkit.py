@@ -301,9 +301,9 @@ KINDS = {"gazetteer": gazetteer, "pipeline": pipeline, "export": export, "page":
 
 
 def main() -> None:
-    from geo.memory import prefer_small_pages
+    from geo.memory import tune_memory
 
-    prefer_small_pages()  # as the CLI and the dashboard do (see geo.memory)
+    tune_memory()  # as the CLI and the dashboard do (see geo.memory)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("kind", choices=sorted(KINDS))
     ap.add_argument("--data", type=Path, default=None, help="dataset folder (default bundled)")

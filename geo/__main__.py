@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from geo.cli import main
-from geo.memory import prefer_small_pages
+from geo.memory import tune_memory
 
 
 def run(prog_name: str | None = None) -> None:
@@ -16,7 +16,7 @@ def run(prog_name: str | None = None) -> None:
     prog_name : str, optional
         Name shown in help and usage messages.
     """
-    prefer_small_pages()  # see geo.memory: large arrays without compaction stalls
+    tune_memory()  # see geo.memory: large arrays without compaction stalls or re-faults
     try:
         main(prog_name=prog_name)
     finally:
