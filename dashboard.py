@@ -187,7 +187,9 @@ if briefing:
 # --- headline -------------------------------------------------------------------------
 st.title("Incidents and casualty claims")
 data_report(ds, uploaded=bool(uploads))
-st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}; "
+unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places, listed below)"
+            if len(s.unresolved) else "")
+st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}{unplaced}; "
            f"figures: {md_text(s.policy.label)}.")
 cols = st.columns(max(1, min(4, len(shown))))
 for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
@@ -254,41 +256,50 @@ with right:
         st.dataframe(area_claims(ds), hide_index=True, key="area_claims", column_config={
             "link": st.column_config.LinkColumn("source link", display_text="open")})
 
-# --- districts, timeline, unresolved, downloads ---------------------------------------
-st.subheader("Districts")
-table = s.districts[["district", "province", "incidents",
-                     *[f"{c}_{x}" for c in shown for x in ("best", "low", "high")]]]
-st.dataframe(table, hide_index=True, key="districts")
-st.subheader("Timeline")
-import altair as alt  # noqa: E402 - after the map is sent: 0.2 s less before it shows
+# --- districts, timeline, unresolved: lazy tabs, downloads ------------------------------
+# Only the open tab runs and is sent (on_change="rerun"), so the first view of a large
+# dataset draws the map without the browser also building a chart and tables.
+tab_d, tab_t, tab_u = st.tabs(["Districts", "Timeline", "Unresolved places"],
+                              on_change="rerun", key="section")
+if tab_d.open:
+    with tab_d:
+        table = s.districts[["district", "province", "incidents",
+                             *[f"{c}_{x}" for c in shown for x in ("best", "low", "high")]]]
+        st.dataframe(table, hide_index=True, key="districts")
+if tab_t.open:
+    with tab_t:
+        import altair as alt  # only when the timeline is open: 0.2 s
 
-long, period = timeline(s.incidents, shown)
-long["category"] = long["category"].map(CATEGORY_LABELS)
-if len(long):
-    st.altair_chart(alt.Chart(long).mark_bar().encode(
-        x=alt.X("period:T", title=f"Date (per {period})"),
-        y=alt.Y("count:Q", title="People (policy figure)"),
-        color=alt.Color("category:N", scale=alt.Scale(
-            domain=[CATEGORY_LABELS[c] for c in shown],
-            range=[CATEGORY_COLOURS[c] for c in shown]), title=None),
-        tooltip=[alt.Tooltip("period:T", title=period.capitalize()),
-                 alt.Tooltip("category:N", title="Category"),
-                 alt.Tooltip("count:Q", title="People", format=",.0f")],
-    ), width="stretch")
-else:
-    st.info("No casualty figures in this selection.")
+        long, period = timeline(s.incidents, shown)
+        long["category"] = long["category"].map(CATEGORY_LABELS)
+        if len(long):
+            st.altair_chart(alt.Chart(long).mark_bar().encode(
+                x=alt.X("period:T", title=f"Date (per {period})"),
+                y=alt.Y("count:Q", title="People (policy figure)"),
+                color=alt.Color("category:N", scale=alt.Scale(
+                    domain=[CATEGORY_LABELS[c] for c in shown],
+                    range=[CATEGORY_COLOURS[c] for c in shown]), title=None),
+                tooltip=[alt.Tooltip("period:T", title=period.capitalize()),
+                         alt.Tooltip("category:N", title="Category"),
+                         alt.Tooltip("count:Q", title="People", format=",.0f")],
+            ), width="stretch")
+        else:
+            st.info("No casualty figures in this selection.")
+if tab_u.open:
+    with tab_u:
+        if not len(s.unresolved):
+            st.caption("Every incident in this selection is on the map.")
+        elif len(s.unresolved) <= PICK_LIMIT // 10:
+            st.caption("Not on the map: the place could not be resolved.")
+            st.dataframe(s.unresolved, hide_index=True, key="unresolved")
+        else:  # one row per place as written: fix a name once (every row in the download)
+            places = unresolved_places(s.unresolved)
+            st.caption(f"{len(s.unresolved):,} incidents at {len(places):,} places as "
+                       "written; every incident is in the download below.")
+            st.dataframe(places, hide_index=True, key="unresolved")
 if len(s.unresolved):
-    st.subheader("Unresolved places (not on the map)")
-    if len(s.unresolved) <= PICK_LIMIT // 10:
-        st.dataframe(s.unresolved, hide_index=True, key="unresolved")
-    else:  # one row per place as written: fix a name once (every row in the download)
-        places = unresolved_places(s.unresolved)
-        st.caption(f"{len(s.unresolved):,} incidents at {len(places):,} places as written; "
-                   "every incident is in the download below.")
-        st.dataframe(places, hide_index=True, key="unresolved")
-        st.download_button("Unresolved incidents (CSV)",
-                           lambda: export_bytes(s.unresolved, "csv"), "unresolved.csv",
-                           "text/csv", key="dl_unresolved")
+    st.download_button("Unresolved incidents (CSV)", lambda: export_bytes(s.unresolved, "csv"),
+                       "unresolved.csv", "text/csv", key="dl_unresolved")
 st.subheader("Download")
 d1, d2, d3 = st.columns(3)
 # Built on click (Streamlit runs the callable then), not on every rerun.

@@ -11,6 +11,7 @@ same data loaded twice (a touched file, a re-upload) is analysed once.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import pandas as pd
@@ -23,9 +24,14 @@ from geo.summary import Summary, summarise
 
 __all__ = ["Analysis"]
 
+SUMMARIES_KEPT = 4
+"""How many recent summaries an :class:`Analysis` keeps (about 36 MB each at 100,000
+incidents)."""
+
 
 class Analysis:
-    """One dataset, located once, with figures cached per policy (thread-safe).
+    """One dataset, located once, with figures cached per policy and the most recent
+    summaries kept (thread-safe).
 
     Parameters
     ----------
@@ -60,6 +66,8 @@ class Analysis:
         self.gazetteer = gazetteer
         self.located = located or locate_incidents(dataset.incidents, gazetteer)
         self._figures: dict[str, pd.DataFrame] = {}
+        self._summaries: OrderedDict[tuple, Summary] = OrderedDict()
+        self._computing: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
         inc, clm = dataset.incidents, dataset.claims
         dates = pd.concat([inc["event_date"], clm["period_start"], clm["period_end"]])
@@ -97,9 +105,44 @@ class Analysis:
                 event_types: Sequence[str] = (), sources: Sequence[str] = ()) -> Summary:
         """:func:`geo.summary.summarise` with the cached locations and figures.
 
-        Parameters are those of :func:`~geo.summary.summarise`.
+        Parameters are those of :func:`~geo.summary.summarise`. The last
+        :data:`SUMMARIES_KEPT` summaries are kept, so a rerun with the same filters
+        (a click on the map, another session's identical view) does not sum again;
+        date bounds at or beyond the data's span select everything and count as none.
+        The same filters asked twice at once are summed once. A kept summary is
+        shared: treat its frames as read-only.
         """
         pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
-        return summarise(self.dataset, self.gazetteer, pol, date_from=date_from,
-                         date_to=date_to, district=district, event_types=event_types,
-                         sources=sources, located=self.located, figures=self.figures(pol))
+        key = (str(pol), self._bound(date_from, 0), self._bound(date_to, 1), district,
+               tuple(event_types), tuple(sources))
+        with self._lock:
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:  # one computation per key; the others wait for it
+            with self._lock:
+                hit = self._summaries.get(key)
+                if hit is not None:
+                    self._summaries.move_to_end(key)
+                    return hit
+            try:
+                got = summarise(self.dataset, self.gazetteer, pol, date_from=date_from,
+                                date_to=date_to, district=district, event_types=event_types,
+                                sources=sources, located=self.located,
+                                figures=self.figures(pol))
+            except Exception:
+                with self._lock:
+                    self._computing.pop(key, None)
+                raise
+            with self._lock:
+                self._summaries[key] = got
+                while len(self._summaries) > SUMMARIES_KEPT:
+                    self._computing.pop(self._summaries.popitem(last=False)[0], None)
+        return got
+
+    def _bound(self, day: str | None, end: int) -> str | None:
+        """A date bound, or None when it keeps every day of the data (a bound at or
+        beyond the span's first/last day filters nothing)."""
+        edge = self.span[end]
+        if not day or edge is None:
+            return day or None
+        t = pd.Timestamp(day)
+        return None if (t <= edge if end == 0 else t >= edge) else day

@@ -74,6 +74,53 @@ def test_filter_changes_neither_relocate_nor_refigure(analysis: Analysis,
     assert calls == ["figures"]
 
 
+def test_recent_summaries_are_kept_and_shared_read_only(big: Path, gaz: Gazetteer,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+    import threading
+    import time
+
+    from geo.clusters import cluster_incidents
+    from geo.export import district_frame, incident_frame
+    from geo.incidentmap import incident_map
+
+    a = Analysis(read_dataset(big), gaz)
+    first, last = (d.date().isoformat() for d in a.span)
+    s = a.summary("lowest")
+    assert a.summary("lowest", date_from=first, date_to=last) is s  # the whole span
+    assert a.summary("lowest", date_from="1900-01-01", date_to="2999-12-31") is s
+    narrower = a.summary("lowest", date_from=first, date_to="2021-06-30")
+    assert narrower is not s and len(narrower.incidents) < len(s.incidents)
+    before = copy.deepcopy(s)
+    incident_map(s, gaz, clusters=cluster_incidents(s.incidents))
+    incident_frame(s, a.dataset)
+    district_frame(s, gaz.boundaries.districts)
+    timeline(s.incidents, ["killed_civilians"])
+    for name in ("incidents", "districts", "areas", "totals", "unresolved"):
+        _same(getattr(s, name), getattr(before, name))  # consumers left it as it was
+    for d in ("Quetta", "Gwadar", "Kech", "Kharan"):  # evicts the oldest
+        a.summary("lowest", district=d)
+    assert a.summary("lowest") is not s
+    # The same view asked by two sessions at once is summed once.
+    calls: list[int] = []
+    real = geo.analysis.summarise
+
+    def slow(*args: object, **kw: object) -> object:
+        calls.append(1)
+        time.sleep(0.2)
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(geo.analysis, "summarise", slow)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(a.summary("official")))
+               for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and got[0] is got[1] is got[2]
+
+
 def test_analysis_span_covers_incidents_and_area_periods(analysis: Analysis) -> None:
     ds = analysis.dataset
     first, last = analysis.span
@@ -140,3 +187,32 @@ def test_page_on_many_incidents(run_page: Callable[..., AppTest], big: Path,
     assert not at.exception
     s = analysis.summary("lowest", district="Quetta")
     assert f"{len(s.incidents):,} incidents on the map" in " ".join(c.value for c in at.caption)
+
+
+def test_lower_tabs_run_only_when_open(run_page: Callable[..., AppTest], big: Path,
+                                       analysis: Analysis) -> None:
+    def charts(at: AppTest) -> int:
+        return sum(1 for e in at.get("arrow_vega_lite_chart")) + sum(
+            1 for e in at.get("vega_lite_chart"))
+
+    at = run_page("dashboard.py", data=str(big))
+    s = analysis.summary("lowest")
+    head = at.caption[0].value.replace("\\", "")
+    assert f"{len(s.unresolved):,} not on the map (unresolved places" in head
+    tables = [d.value for d in at.dataframe]
+    assert any("district" in t.columns and "incidents" in t.columns for t in tables)
+    assert charts(at) == 0  # the timeline has not run
+    assert any(b.key == "dl_unresolved" for b in at.get("download_button"))
+    at.session_state["section"] = "Timeline"
+    at.run()
+    assert not at.exception and charts(at) == 1
+    assert not any("incidents" in d.value.columns for d in at.dataframe)
+    at.session_state["section"] = "Unresolved places"
+    at.run()
+    assert not at.exception and charts(at) == 0
+    listed = next(d.value for d in at.dataframe if "reason" in d.value.columns
+                  or "incidents" in d.value.columns)
+    if len(s.unresolved) <= 500:  # every incident listed
+        assert len(listed) == len(s.unresolved)
+    else:  # grouped by place as written
+        assert listed["incidents"].sum() == len(s.unresolved)
