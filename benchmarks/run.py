@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = "v3"
+GENERATOR = "v4"
 """Bumped when geo.synthetic changes, so a stale generated dataset is not reused."""
 PLAIN_MAP_MAX = 100_000
 """Largest size the one-CircleMarker-per-incident baseline is run at."""

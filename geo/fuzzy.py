@@ -61,24 +61,35 @@ class _DeleteIndex:
             groups.extend([g] * len(dels))
         h = np.asarray(hashes, dtype=np.int64)
         by_hash = np.argsort(h, kind="stable")
-        self._hashes = h[by_hash]
+        # Distinct hashes, and where each one's groups start in the sorted groups
+        self._hashes, self._first, self._count = np.unique(
+            h[by_hash], return_index=True, return_counts=True)
         self._groups = np.asarray(groups, dtype=np.intp)[by_hash]
+        self._one_each = len(uniques) == len(texts)  # a group is a string
 
     def close(self, text: str) -> np.ndarray:
-        """Positions of the strings sharing a one-letter deletion (or none) with text.
+        """Positions of the strings sharing a one-letter deletion (or none) with text,
+        sorted.
 
         A hash collision can add a string; scoring the result removes it.
         """
         h = np.fromiter(map(hash, _deletes(text)), dtype=np.int64)
-        lo = np.searchsorted(self._hashes, h, side="left")
-        hi = np.searchsorted(self._hashes, h, side="right")
-        found = [self._groups[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)
-                 if b > a]
-        if not found:
+        pos = np.searchsorted(self._hashes, h)
+        pos[pos == len(self._hashes)] = 0
+        pos = pos[self._hashes[pos] == h]
+        if not len(pos):
             return np.zeros(0, dtype=np.intp)
-        out = [self._keys[self._starts[g] : self._starts[g + 1]]
-               for g in np.unique(np.concatenate(found)).tolist()]
-        return out[0] if len(out) == 1 else np.sort(np.concatenate(out))
+        first, count = self._first[pos], self._count[pos]
+        if count.max() == 1:
+            groups = self._groups[first]
+        else:
+            groups = np.concatenate([self._groups[a : a + n] for a, n in
+                                     zip(first.tolist(), count.tolist(), strict=True)])
+        groups = np.unique(groups)
+        if self._one_each:
+            return self._keys[self._starts[groups]]  # one string per group, in order
+        return np.sort(np.concatenate([self._keys[self._starts[g] : self._starts[g + 1]]
+                                       for g in groups.tolist()]))
 
 
 def _grams(text: str) -> set[str]:

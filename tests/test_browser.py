@@ -111,6 +111,36 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     assert blocked == [], f"the page tried to reach the network: {blocked}"
 
 
+def test_lower_tabs_open_in_the_browser(server: str, browser: Any, ds: Dataset,
+                                        gaz: Gazetteer) -> None:
+    """The district table shows first; the timeline chart is built only once its tab
+    is opened, offline (Vega ships with Streamlit)."""
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(server)
+    wait_symbols(map_frame(page), sum(expected(ds, gaz, "lowest").values()))
+    tabs = page.get_by_role("tab")
+    assert [t.inner_text().strip() for t in tabs.all()] == [
+        "Districts", "Timeline", "Unresolved places"]
+    panel = page.get_by_role("tabpanel").filter(has=page.locator(":visible")).first
+    panel.locator("[data-testid='stDataFrame']").first.wait_for()  # the district table
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
+    tabs.nth(1).click()
+    chart = page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                         "[data-testid='stVegaLiteChart'] svg").first
+    chart.wait_for(timeout=20_000)
+    box = chart.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 100
+    page.wait_for_timeout(300)
+    panels = page.get_by_role("tabpanel")
+    assert sum(p.locator("[data-testid='stDataFrame']").count()
+               for p in panels.all()) == 0  # the closed tab's table was not sent
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dashboard-timeline-tab.png"), full_page=True)
+    page.close()
+    assert blocked == [], f"the page tried to reach the network: {blocked}"
+
+
 def test_filtered_view_from_a_shared_link(server: str, browser: Any, ds: Dataset,
                                           gaz: Gazetteer) -> None:
     blocked: list[str] = []

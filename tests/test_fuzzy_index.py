@@ -92,3 +92,14 @@ def test_scalar_scores_equal_cdist_scores(index: FuzzyIndex, synthetic_keys: lis
         few = index._score(q, skeleton(q), ids)  # scalar path (<= 8 keys)
         many = index._score(q, skeleton(q), np.concatenate([ids, ids]))[:8]  # cdist
         assert np.array_equal(few, many)
+
+
+def test_close_with_repeated_strings() -> None:
+    from geo.fuzzy import _DeleteIndex
+
+    index = _DeleteIndex(["kech", "kalat", "kech", "turbat"])
+    assert index.close("kech").tolist() == [0, 2]
+    assert index.close("kch").tolist() == [0, 2]  # one deletion
+    assert index.close("klat").tolist() == [1]
+    assert index.close("zzzz").tolist() == []
+    assert _DeleteIndex(["kech", "kalat"]).close("keech").tolist() == [0]
