@@ -187,7 +187,7 @@ if briefing:
 # --- headline -------------------------------------------------------------------------
 st.title("Incidents and casualty claims")
 data_report(ds, uploaded=bool(uploads))
-unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places, listed below)"
+unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
             if len(s.unresolved) else "")
 st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}{unplaced}; "
            f"figures: {md_text(s.policy.label)}.")
