@@ -25,14 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browserkit import (  # noqa: E402 - after the path set-up
-    DRAW_CLOCK_JS,
     expect_draw,
     expected_symbols,
     launch,
-    offline_page,
-    streamlit_server,
+    timed_start,
     wait_draw,
-    wait_healthy,
 )
 
 from geo import Gazetteer  # noqa: E402
@@ -67,25 +64,15 @@ def run(script: str, counts: tuple[int, int], repeat: int, redraws: int
     with sync_playwright() as p:
         browser = launch(p)
         for _ in range(repeat):
-            blocked: list[str] = []
-            page = offline_page(browser, blocked)
-            page.add_init_script(DRAW_CLOCK_JS)
-            page.add_init_script(f"window.__geoWant = {n_all};")
-            t0 = time.time()
-            with streamlit_server(script, wait=False) as (url, proc):
-                wait_healthy(url, proc)
-                out["health"].append(time.time() - t0)
-                page.goto(url)
-                out["start"].append(wait_draw(page, 0, timeout=60) - t0)
+            with timed_start(browser, script, n_all) as run:
+                out["health"].append(run.health)
+                out["start"].append(run.start)
                 for i in range(redraws if redraws and n_quetta else 0):
                     name, n = ("Quetta", n_quetta) if i % 2 == 0 else ("All", n_all)
-                    seen = expect_draw(page, n)
+                    seen = expect_draw(run.page, n)
                     t1 = time.time()
-                    choose_district(page, name)
-                    out["redraw"].append(wait_draw(page, seen) - t1)
-                page.close()
-            if blocked:
-                raise RuntimeError(f"the page reached for the network: {blocked}")
+                    choose_district(run.page, name)
+                    out["redraw"].append(wait_draw(run.page, seen) - t1)
         browser.close()
     return out
 

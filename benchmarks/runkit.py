@@ -196,14 +196,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py") -> dict[str,
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import (
-        DRAW_CLOCK_JS,
-        launch,
-        offline_page,
-        streamlit_server,
-        wait_draw,
-        wait_healthy,
-    )
+    from browserkit import launch, timed_start
 
     from geo import Gazetteer
     from geo.incidentmap import incident_map
@@ -223,22 +216,12 @@ def browser(data: Path | None, repeat: int, script: str = "app.py") -> dict[str,
     with sync_playwright() as p:
         chromium = launch(p)
         for _ in range(repeat):
-            blocked: list[str] = []
-            pg = offline_page(chromium, blocked)
-            pg.add_init_script(DRAW_CLOCK_JS)
-            pg.add_init_script(f"window.__geoWant = {want};")
-            t0 = time.time()
-            with streamlit_server(script, wait=False) as (url, proc):
-                wait_healthy(url, proc)
-                pg.goto(url + query)
-                starts.append(wait_draw(pg, 0, timeout=120) - t0)
-                pg.locator(".st-key-district").click()  # one district change, for memory
-                pg.get_by_role("option").nth(1).click()
-                pg.wait_for_timeout(2000)
-                peaks.append(_vm_peak_mb(proc.pid))
-            pg.close()
-            if blocked:
-                raise RuntimeError(f"the page reached for the network: {blocked}")
+            with timed_start(chromium, script, want, query, timeout=120) as run:
+                starts.append(run.start)
+                run.page.locator(".st-key-district").click()  # a district change, for memory
+                run.page.get_by_role("option").nth(1).click()
+                run.page.wait_for_timeout(2000)
+                peaks.append(_vm_peak_mb(run.proc.pid))
         chromium.close()
     return {"symbols": want, "start": statistics.median(starts), "start_min": min(starts),
             "start_max": max(starts), "server_peak_mb": max(peaks)}

@@ -9,6 +9,7 @@ iframe, which incident circles are on the map and where.
 
 from __future__ import annotations
 
+import io
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +187,45 @@ def wait_draw(page: Any, seen: int, timeout: float = 30) -> float:
     page.wait_for_function(f"() => (window.__geoDrawn || []).length > {seen}",
                            timeout=timeout * 1000, polling=50)
     return float(page.evaluate(f"() => window.__geoDrawn[{seen}]")) / 1000
+
+
+@dataclass
+class TimedStart:
+    """A page on a freshly started server: seconds from launch to health and to the
+    first map of the armed symbol count drawn."""
+
+    page: Any
+    url: str
+    proc: subprocess.Popen[bytes]
+    health: float
+    start: float
+
+
+@contextmanager
+def timed_start(browser: Any, script: str, symbols: int, query: str = "/",
+                timeout: float = 60) -> Iterator[TimedStart]:
+    """Launch ``streamlit run SCRIPT``, open *query* in an offline page timing draws
+    (:data:`DRAW_CLOCK_JS`) and wait until a map of *symbols* circles is drawn. On exit
+    the page and server are closed; raises if the page reached for the network."""
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.add_init_script(DRAW_CLOCK_JS)
+    page.add_init_script(f"window.__geoWant = {symbols};")
+    t0 = time.time()
+    with streamlit_server(script, wait=False) as (url, proc):
+        wait_healthy(url, proc)
+        health = time.time() - t0
+        page.goto(url + query)
+        start = wait_draw(page, 0, timeout=timeout) - t0
+        yield TimedStart(page, url, proc, health, start)
+        page.close()
+    if blocked:
+        raise RuntimeError(f"the page reached for the network: {blocked}")
+
+
+def not_blank(png: bytes) -> None:
+    """Fail when a screenshot has (nearly) one colour: a map that did not draw."""
+    from PIL import Image
+
+    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 20, "the map area is (nearly) blank"

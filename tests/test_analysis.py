@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 import geo.analysis
 from geo import Gazetteer
 from geo.analysis import Analysis
+from geo.datasetio import write_files
 from geo.records import read_dataset
 from geo.summary import summarise
 from geo.synthetic import synthetic_dataset
@@ -26,8 +27,7 @@ N = 6000  # above the dashboard's pick-list limit and the map's individual-symbo
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Path:
     d = tmp_path_factory.mktemp("big")
-    for name, df in synthetic_dataset(gaz.places, N, seed=7).items():
-        df.to_csv(d / f"{name}.csv", index=False)
+    write_files(synthetic_dataset(gaz.places, N, seed=7), d)
     return d
 
 

@@ -23,6 +23,7 @@ from browserkit import (
     SYMBOLS_JS,
     expected_symbols,
     map_frame,
+    not_blank,
     offline_page,
     require_chromium,
     streamlit_server,
@@ -71,13 +72,6 @@ def _check_symbols(symbols: list[dict[str, Any]], want: Counter, ds: Dataset, ga
         assert (s["filled"], s["dashed"]) == (exact, not exact), s
 
 
-def _not_blank(png: bytes) -> None:
-    from PIL import Image
-
-    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
-    assert colours is None or len(colours) > 20, "the map area is (nearly) blank"
-
-
 def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds: Dataset,
                                                    gaz: Gazetteer) -> None:
     blocked: list[str] = []
@@ -94,7 +88,7 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     page.wait_for_timeout(300)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
-    _not_blank(container.screenshot())
+    not_blank(container.screenshot())
 
     # Click an incident no other incident's symbol covers; its claims panel opens.
     def covered(s: dict[str, Any]) -> bool:
@@ -155,7 +149,7 @@ def test_filtered_view_from_a_shared_link(server: str, browser: Any, ds: Dataset
     page.get_by_text("official (government", exact=False).first.wait_for()
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "dashboard-quetta-official.png"), full_page=True)
-    _not_blank(page.frame_locator(MAP_IFRAME).locator(".leaflet-container").screenshot())
+    not_blank(page.frame_locator(MAP_IFRAME).locator(".leaflet-container").screenshot())
     page.close()
     assert blocked == []
 

@@ -9,7 +9,6 @@ the hexagons alone).
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -17,9 +16,10 @@ from typing import Any
 
 import folium
 import pytest
-from browserkit import ROOT, offline_page, require_chromium
+from browserkit import ROOT, not_blank, offline_page, require_chromium
 
 from geo import Gazetteer
+from geo.datasetio import write_files
 from geo.incidentmap import describe_map, incident_map, map_representation
 from geo.records import read_dataset
 from geo.summary import Summary, summarise
@@ -54,16 +54,8 @@ CLUSTERS_JS = """() => {
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Summary:
     d = tmp_path_factory.mktemp("synthetic-30k")
-    for name, df in synthetic_dataset(gaz.places, 30_000, seed=2).items():
-        df.to_csv(d / f"{name}.csv", index=False)
+    write_files(synthetic_dataset(gaz.places, 30_000, seed=2), d)
     return summarise(read_dataset(d), gaz, "lowest")
-
-
-def _not_blank(png: bytes) -> None:
-    from PIL import Image
-
-    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 16)
-    assert colours is None or len(colours) > 20, "the map area is (nearly) blank"
 
 
 def test_cluster_map_draws_offline(browser: Any, big: Summary, gaz: Gazetteer,
@@ -105,7 +97,7 @@ def test_cluster_map_draws_offline(browser: Any, big: Summary, gaz: Gazetteer,
     SHOTS.mkdir(exist_ok=True)
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "clusters.png"))
-    _not_blank(page.locator(".leaflet-container").screenshot())
+    not_blank(page.locator(".leaflet-container").screenshot())
 
     # Click the largest circle: its popup names the cell's incidents and the way in.
     target = max(circles, key=lambda c: c["radius"])
@@ -133,7 +125,7 @@ def test_cluster_map_draws_offline(browser: Any, big: Summary, gaz: Gazetteer,
     page.mouse.move(5, 500)
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "clusters-hexagons.png"))
-    _not_blank(page.locator(".leaflet-container").screenshot())
+    not_blank(page.locator(".leaflet-container").screenshot())
     live = "document.querySelectorAll('[onerror],[onload],svg[onload]').length"
     assert page.evaluate(live) == 0
     page.close()

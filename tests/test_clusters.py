@@ -20,6 +20,7 @@ from test_hostile import _check_document, _check_fragment, _check_map, build_hos
 from geo import Gazetteer
 from geo.clusterlayers import CellTable, cell_popups
 from geo.clusters import RESOLUTIONS, cluster_incidents
+from geo.datasetio import write_files
 from geo.incidentmap import describe_map, incident_map, map_representation
 from geo.records import load_dataset, read_dataset
 from geo.schema import CATEGORIES
@@ -39,8 +40,7 @@ def bundled(gaz: Gazetteer) -> Summary:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Summary:
     d = tmp_path_factory.mktemp("synthetic")
-    for name, df in synthetic_dataset(gaz.places, 2500, seed=4).items():
-        df.to_csv(d / f"{name}.csv", index=False)
+    write_files(synthetic_dataset(gaz.places, 2500, seed=4), d)
     return summarise(read_dataset(d), gaz, "lowest")
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import geo.records
 from geo import Gazetteer
 from geo.cli import main
+from geo.datasetio import write_files
 from geo.records import read_dataset
 from geo.summary import summarise
 from geo.synthetic import synthetic_dataset
@@ -22,8 +23,7 @@ from geo.synthetic import synthetic_dataset
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Path:
     d = tmp_path_factory.mktemp("synthetic")
-    for name, df in synthetic_dataset(gaz.places, 2500, seed=4).items():
-        df.to_csv(d / f"{name}.csv", index=False)
+    write_files(synthetic_dataset(gaz.places, 2500, seed=4), d)
     return d
 
 

@@ -106,11 +106,11 @@ def test_figure_size_names() -> None:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Dataset:
+    from geo.datasetio import write_files
     from geo.synthetic import synthetic_dataset
 
     d = tmp_path_factory.mktemp("many-sources")
-    for name, df in synthetic_dataset(gaz.places, 400, seed=7).items():
-        df.to_csv(d / f"{name}.csv", index=False)
+    write_files(synthetic_dataset(gaz.places, 400, seed=7), d)
     return load_dataset(d)
 
 
