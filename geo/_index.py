@@ -121,7 +121,12 @@ class PlaceIndex:
             for i in range(len(self._name))
         ]
         self._fuzzy = FuzzyIndex(self._key_list)
+        # Normalised P-code -> admin units, for hints given as codes ("PK211").
         self._pcode_keys: dict[str, dict[str, list[int]]] = {}
+        for kind, codes in (("district", self._d_pcode), ("province", self._v_pcode)):
+            by_code = self._pcode_keys[kind] = defaultdict(list)
+            for i, code in enumerate(codes):
+                by_code[normalise(code)].append(i)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -222,13 +227,7 @@ class PlaceIndex:
     def _admin_keys(self, text: str, kind: str) -> set[int]:
         key = normalise(text)
         found = {c[1] for c in self._keys.get(key, ()) if c[0] == kind}
-        by_code = self._pcode_keys.get(kind)
-        if by_code is None:  # normalised P-code -> units, built on first use
-            by_code = defaultdict(list)
-            for i, code in enumerate(self._d_pcode if kind == "district" else self._v_pcode):
-                by_code[normalise(code)].append(i)
-            self._pcode_keys[kind] = by_code
-        found.update(by_code.get(key, ()))
+        found.update(self._pcode_keys[kind].get(key, ()))
         return found
 
     def _miss(self, c: Cand, dset: set[int] | None, pset: set[str] | None) -> int:

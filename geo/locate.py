@@ -18,6 +18,7 @@ import shapely
 
 from geo.gazetteer import Gazetteer
 from geo.online import OnlineGeocoder, resolve_online
+from geo.tables import codes_of
 
 __all__ = ["Located", "locate_incidents", "unresolved_places"]
 
@@ -50,12 +51,8 @@ def _groups(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     as integers; other columns are hashed once each."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     for col in columns:
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            codes, n = col.cat.codes.to_numpy().astype(np.int64), len(col.cat.categories)
-        else:
-            codes, uniques = pd.factorize(col, use_na_sentinel=True)
-            n = len(uniques)
-        combined = combined * (n + 1) + (codes + 1)  # -1 (missing) -> 0
+        codes, values = codes_of(col)
+        combined = combined * (len(values) + 1) + (codes + 1)  # -1 (missing) -> 0
         if len(combined) and int(combined.max()) > 1 << 40:  # keep products small
             combined = pd.factorize(combined)[0].astype(np.int64)
     group = pd.factorize(combined)[0].astype(np.int64)

@@ -24,6 +24,7 @@ from geo.parquetio import read_parquet_table
 from geo.schema import EVENT_TYPES, VAGUE_NUMBERS, validate_table
 from geo.tables import (
     ROW,
+    codes_of,
     index_in,
     isin,
     parse_cache,
@@ -94,18 +95,10 @@ def _flag(df: pd.DataFrame, mask: np.ndarray | pd.Series, file: str, fld: str,
         problems.append(Problem(file, int(row), fld, str(value) or None, message))
 
 
-def _codes(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(code per row, distinct values): a categorical's own codes, else one hash pass."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy().astype(np.int64), s.cat.categories.to_numpy(object)
-    codes, values = pd.factorize(s)
-    return codes.astype(np.int64), np.asarray(values, dtype=object)
-
-
 def _sub_types_fit(event: pd.Series, sub: pd.Series) -> np.ndarray:
     """Rows whose sub_event_type is empty or a sub-type of their event_type, checked
     once per distinct (event_type, sub_event_type) pair of codes."""
-    (ec, ev), (sc, sv) = _codes(event), _codes(sub)
+    (ec, ev), (sc, sv) = codes_of(event), codes_of(sub)
     width = len(sv) + 1
     pair = (ec + 1) * width + (sc + 1)  # code -1 (missing) -> 0
     if (len(ev) + 1) * width <= 1 << 20:  # few types: a dense table, no sort

@@ -17,7 +17,7 @@ from geo.dates import read_dates
 from geo.errors import Problem
 
 __all__ = [
-    "ROW", "arrow_text", "index_in", "isin", "numeric_column", "parse_cache",
+    "ROW", "arrow_text", "codes_of", "index_in", "isin", "numeric_column", "parse_cache",
     "recode_categories", "split_isin", "to_dates", "to_float",
 ]
 
@@ -51,6 +51,15 @@ def recode_categories(s: pd.Series, fn: Callable[[np.ndarray], np.ndarray],
     else:
         codes = np.where(codes < 0, -1, merged[codes])
     return pd.Categorical.from_codes(codes, categories=cats, validate=False)
+
+
+def codes_of(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row as int64, -1 where missing; the distinct values): a categorical's
+    own codes, else one hash pass."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.int64), s.cat.categories.to_numpy(object)
+    codes, values = pd.factorize(s)
+    return codes.astype(np.int64), np.asarray(values, dtype=object)
 
 
 def _per_value(series: pd.Series, parse: Callable[[pd.Series], np.ndarray]) -> np.ndarray:
