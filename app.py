@@ -9,6 +9,7 @@ shows sooner. Environment: ``GEO_DATASET`` (the default dataset), ``GEO_DATA_ROO
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -32,12 +33,19 @@ _THREAD = "geo-warm-up"
 def _warm() -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         _QuietWarmUp())
+    # The imports, gazetteer and dataset live as long as the server: no cyclic garbage
+    # collection while they are made (0.15 s of scans), then frozen so later collections
+    # never scan them again (0.08 s off the first map).
+    gc.disable()
     try:
         from dashboard_data import warm
 
         warm()
     except Exception:  # noqa: BLE001 - the page reports load errors itself
         logging.getLogger("geo.app").exception("warm-up failed; the page will load lazily")
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 @asynccontextmanager
