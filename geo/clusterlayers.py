@@ -260,7 +260,7 @@ def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str,
              for i, b in enumerate(cells["boundary"])]
     hex_layer = RawGeoJson(
         {"type": "FeatureCollection", "features": hexes},
-        name=f"Hexagons: incidents (H3 level {clusters.resolution})", show=False,
+        name=f"Hexagons: incidents (H3 level {clusters.resolution})", show=False, lazy=True,
         on_each_feature=JsCode(
             f"function (f, l) {{ l.setStyle({t}.hex[f.properties.k]);"
             f" l.bindTooltip(function () {{ return {t}.tooltip[f.properties.cell]; }}); }}"))

@@ -25,12 +25,14 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
+from folium.utilities import JsCode
 
 from geo.boundaries import Boundaries
 from geo.clusterlayers import add_cluster_layers
 from geo.clusters import MAX_CELLS, Clusters, cluster_incidents
 from geo.gazetteer import Gazetteer
 from geo.pointlayers import add_point_layers
+from geo.rawjs import RawGeoJson
 from geo.schema import CATEGORIES
 from geo.summary import Summary
 from geo.symbology import (
@@ -136,26 +138,38 @@ def describe_map(summary: Summary, max_points: int = MAX_POINTS, max_cells: int 
             f"dates to {max_points:,} or fewer to see each incident.")
 
 
-def _district_shapes(boundaries: Boundaries) -> dict[str, dict[str, Any]]:
-    """GeoJSON geometry of each district by P-code, computed once per boundary layer
-    (kept on the layer object; the layers are read-only once loaded)."""
-    got: dict[str, dict[str, Any]] | None = getattr(boundaries, "_geojson_shapes", None)
+def _shapes(boundaries: Boundaries, level: str) -> dict[str, dict[str, Any]]:
+    """GeoJSON geometry of each district or province by P-code, computed once per
+    boundary layer (kept on the layer object; the layers are read-only once loaded)."""
+    attr = f"_geojson_{level}_shapes"
+    got: dict[str, dict[str, Any]] | None = getattr(boundaries, attr, None)
     if got is None:
-        d = boundaries.districts
+        d = boundaries.districts if level == "district" else boundaries.provinces
         got = {str(p): g.__geo_interface__
-               for p, g in zip(d["district_pcode"], d.geometry, strict=True)}
+               for p, g in zip(d[f"{level}_pcode"], d.geometry, strict=True)}
         try:
-            boundaries._geojson_shapes = got  # type: ignore[attr-defined]
+            setattr(boundaries, attr, got)
         except AttributeError:  # a layer that takes no attributes: computed each time
             pass
     return got
+
+
+# Polygons styled per feature in the browser (RawGeoJson: no Jinja, no Python walk of
+# the coordinates); the tooltip text is built here, escaped.
+_DISTRICT_JS = JsCode(
+    "function (f, l) { var c = f.properties.fill; l.setStyle({color: '#888', weight: 0.7,"
+    " fillColor: c || '#ffffff', fillOpacity: c ? 0.6 : 0.0});"
+    " l.bindTooltip(f.properties.tooltip, {sticky: true}); }")
+_PROVINCE_JS = JsCode(
+    "function (f, l) { l.setStyle({color: '#777', weight: 1.2, fillColor: '#f4f1ea',"
+    " fillOpacity: 1.0}); }")
 
 
 def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
                 ) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
     """District polygons of the provinces in view, coloured by *measure*."""
     d = gazetteer.boundaries.districts
-    provinces = set(summary.incidents["province_pcode"].dropna().astype(str))
+    provinces = {str(p) for p in pd.unique(summary.incidents["province_pcode"].dropna())}
     d = d[d["province_pcode"].isin(provinces)] if provinces else d.iloc[:0]
     col = "incidents" if measure == "incidents" else f"{measure}_best"
     per_pcode = pd.Series(summary.districts[col].to_numpy(dtype=float),
@@ -169,7 +183,7 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
             np.linspace(0, len(CHOROPLETH_RAMP) - 1, len(edges)).round().astype(int)]
     label = "incidents" if measure == "incidents" else CATEGORY_LABELS[measure].lower()
     feats = []
-    shapes = _district_shapes(gazetteer.boundaries)
+    shapes = _shapes(gazetteer.boundaries, "district")
     rows = zip(d["district_pcode"].astype(str), d["district_name"], d["province_name"], v,
                strict=True)
     for pcode, name, province, val in rows:
@@ -179,13 +193,8 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
         feats.append({"type": "Feature", "geometry": shapes[pcode],
                       "properties": {"tooltip": tip, "fill": ramp[k] if k >= 0 else ""}})
 
-    def style(f: dict[str, Any]) -> dict[str, Any]:
-        fill = f["properties"]["fill"]
-        return {"color": "#888", "weight": 0.7, "fillColor": fill or "#ffffff",
-                "fillOpacity": 0.6 if fill else 0.0}
-    layer = folium.GeoJson({"type": "FeatureCollection", "features": feats},
-                           name=f"Districts: {label}", style_function=style,
-                           tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False))
+    layer = RawGeoJson({"type": "FeatureCollection", "features": feats},
+                       name=f"Districts: {label}", on_each_feature=_DISTRICT_JS)
     lo = np.r_[0, edges[:-1]] + 1
     classes = [(ramp[i], f"{edges[i]:,.0f}" if lo[i] >= edges[i]
                 else f"{lo[i]:,.0f}–{edges[i]:,.0f}") for i in range(len(edges))]
@@ -228,11 +237,12 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
         raise ValueError(f"choropleth must be 'incidents' or a category, not {choropleth!r}")
     b = gazetteer.boundaries
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
-    folium.GeoJson(
-        b.provinces[["province_name", "geometry"]], name="Provinces", control=False,
-        style_function=lambda _f: {"color": "#777", "weight": 1.2, "fillColor": "#f4f1ea",
-                                   "fillOpacity": 1.0},
-    ).add_to(m)
+    shapes = _shapes(b, "province")
+    RawGeoJson({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": shapes[str(p)], "properties": {"name": _esc(n)}}
+        for p, n in zip(b.provinces["province_pcode"], b.provinces["province_name"],
+                        strict=True)]},
+        name="Provinces", control=False, on_each_feature=_PROVINCE_JS).add_to(m)
     if online_tiles:
         for name, url, attr in _TILES:
             folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False).add_to(m)
