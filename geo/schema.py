@@ -15,18 +15,21 @@ Values are converted to numbers and dates only after they validated.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
-from pandera.errors import SchemaErrors
 
 from geo.dates import DATE_HELP
 from geo.errors import Problem
 from geo.tables import ROW, arrow_text, to_dates, to_float
+
+if TYPE_CHECKING:  # pandera (0.15 s to import) is imported when a table is validated,
+    import pandera.pandas as pa  # so a dataset from the analysis cache never needs it
 
 __all__ = [
     "CATEGORIES",
@@ -34,7 +37,7 @@ __all__ = [
     "EVENT_TYPES",
     "OFFICIAL_CLAIMANTS",
     "QUALIFIERS",
-    "SCHEMAS",
+    "schemas",
     "VAGUE_NUMBERS",
     "validate_table",
 ]
@@ -94,17 +97,23 @@ _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
 # --- vectorised checks on text columns (empty cells pass unless the column is required)
 
+def _pa() -> Any:
+    import pandera.pandas
+
+    return pandera.pandas
+
+
 def _blank(s: pd.Series) -> pd.Series:
     return s == ""  # read_csv gives "" for empty cells, never NaN
 
 
 def _check(fn: Callable[[pd.Series], pd.Series], error: str) -> pa.Check:
-    return pa.Check(lambda s: _blank(s) | fn(s), error=error, element_wise=False)
+    return _pa().Check(lambda s: _blank(s) | fn(s), error=error, element_wise=False)
 
 
 def required() -> pa.Check:
     """The cell must not be empty."""
-    return pa.Check(lambda s: ~_blank(s), error="required value is empty")
+    return _pa().Check(lambda s: ~_blank(s), error="required value is empty")
 
 
 def iso_date() -> pa.Check:
@@ -169,69 +178,73 @@ def identifier() -> pa.Check:
 def _col(*checks: pa.Check, need: bool = False) -> pa.Column:
     # No dtype: pandera's str check visits every cell in Python; the checks above
     # validate the text vectorised instead.
-    return pa.Column(
+    return _pa().Column(
         None, checks=[required(), *checks] if need else list(checks), required=need,
         nullable=True, coerce=False,
     )
 
 
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "sources": pa.DataFrameSchema(
-        {
-            "source_id": _col(identifier(), need=True),
-            "publisher": _col(need=True),
-            "title": _col(need=True),
-            "published": _col(iso_date(), need=True),
-            "url": _col(),
-            "kind": _col(one_of(SOURCE_KINDS), need=True),
-        },
-        strict=False,
-    ),
-    "incidents": pa.DataFrameSchema(
-        {
-            "incident_id": _col(identifier(), need=True),
-            "event_date": _col(iso_date(), need=True),
-            "time_precision": _col(one_of(["1", "2", "3"])),
-            "location": _col(),
-            "admin1": _col(),
-            "admin2": _col(),
-            "latitude": _col(number(-90, 90)),
-            "longitude": _col(number(-180, 180)),
-            "geo_precision": _col(one_of(["1", "2", "3"])),
-            "event_type": _col(one_of(list(EVENT_TYPES)), need=True),
-            "sub_event_type": _col(
-                one_of(sorted({s for subs in EVENT_TYPES.values() for s in subs}))),
-            "actor1": _col(),
-            "actor2": _col(),
-            "target_type": _col(),
-            "description": _col(),
-            "source_ids": _col(need=True),
-            "operation_id": _col(identifier()),
-        },
-        strict=False,
-    ),
-    "claims": pa.DataFrameSchema(
-        {
-            "claim_id": _col(identifier(), need=True),
-            "incident_id": _col(),
-            "area": _col(),
-            "period_start": _col(iso_date()),
-            "period_end": _col(iso_date()),
-            "source_id": _col(need=True),
-            "claimant": _col(need=True),
-            "claimant_type": _col(one_of(CLAIMANT_TYPES), need=True),
-            "category": _col(one_of(CATEGORIES), need=True),
-            "value": _col(whole_number(), need=True),
-            "value_max": _col(whole_number()),
-            "qualifier": _col(one_of(QUALIFIERS)),
-            "value_text": _col(),
-            "claim_date": _col(iso_date()),
-            "locator": _col(),
-        },
-        strict=False,
-    ),
-}
-"""One pandera schema per table. Extra columns are allowed and passed through."""
+@functools.cache
+def schemas() -> dict[str, pa.DataFrameSchema]:
+    """One pandera schema per table (built on first use). Extra columns are allowed
+    and passed through."""
+    pa = _pa()
+    return {
+        "sources": pa.DataFrameSchema(
+            {
+                "source_id": _col(identifier(), need=True),
+                "publisher": _col(need=True),
+                "title": _col(need=True),
+                "published": _col(iso_date(), need=True),
+                "url": _col(),
+                "kind": _col(one_of(SOURCE_KINDS), need=True),
+            },
+            strict=False,
+        ),
+        "incidents": pa.DataFrameSchema(
+            {
+                "incident_id": _col(identifier(), need=True),
+                "event_date": _col(iso_date(), need=True),
+                "time_precision": _col(one_of(["1", "2", "3"])),
+                "location": _col(),
+                "admin1": _col(),
+                "admin2": _col(),
+                "latitude": _col(number(-90, 90)),
+                "longitude": _col(number(-180, 180)),
+                "geo_precision": _col(one_of(["1", "2", "3"])),
+                "event_type": _col(one_of(list(EVENT_TYPES)), need=True),
+                "sub_event_type": _col(
+                    one_of(sorted({s for subs in EVENT_TYPES.values() for s in subs}))),
+                "actor1": _col(),
+                "actor2": _col(),
+                "target_type": _col(),
+                "description": _col(),
+                "source_ids": _col(need=True),
+                "operation_id": _col(identifier()),
+            },
+            strict=False,
+        ),
+        "claims": pa.DataFrameSchema(
+            {
+                "claim_id": _col(identifier(), need=True),
+                "incident_id": _col(),
+                "area": _col(),
+                "period_start": _col(iso_date()),
+                "period_end": _col(iso_date()),
+                "source_id": _col(need=True),
+                "claimant": _col(need=True),
+                "claimant_type": _col(one_of(CLAIMANT_TYPES), need=True),
+                "category": _col(one_of(CATEGORIES), need=True),
+                "value": _col(whole_number(), need=True),
+                "value_max": _col(whole_number()),
+                "qualifier": _col(one_of(QUALIFIERS)),
+                "value_text": _col(),
+                "claim_date": _col(iso_date()),
+                "locator": _col(),
+            },
+            strict=False,
+        ),
+    }
 
 
 def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
@@ -252,8 +265,10 @@ def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
         Empty when the table is valid.
     """
     problems = _duplicates(df, ID_COLUMNS[table], file)
+    from pandera.errors import SchemaErrors
+
     try:
-        SCHEMAS[table].validate(df, lazy=True, inplace=True)  # checks only read; no copy
+        schemas()[table].validate(df, lazy=True, inplace=True)  # checks only read; no copy
     except SchemaErrors as exc:
         problems += _problems(exc.failure_cases, df, file)
     return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))

@@ -291,13 +291,13 @@ def test_alias_with_unknown_target_is_an_error(tmp_path: Path) -> None:
 
 def test_batch_searches_each_name_once(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    search = gaz._fuzzy.search
+    search = gaz._fuzzy_index().search
 
     def counted(key: str, **kw: object) -> list[tuple[int, float]]:
         calls.append(key)
         return search(key, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(gaz._fuzzy, "search", counted)
+    monkeypatch.setattr(gaz._fuzzy_index(), "search", counted)
     hints = [None, "Panjgur", "Kech", "Quetta"]
     alone = [gaz.resolve(q, district=d) for q in ("Panjgoor", "Xqzv Goth") for d in hints]
     assert len(calls) == 8
