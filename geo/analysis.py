@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -41,6 +41,9 @@ class Analysis:
         Resolves place names and holds the district polygons.
     located : Located, optional
         An earlier :func:`~geo.locate.locate_incidents` result (default: located now).
+    figures : mapping of str to pandas.DataFrame, optional
+        Scope figures computed earlier for this dataset, by policy
+        (:meth:`figures_computed`; :mod:`geo.analysiscache` keeps them on disk).
 
     Attributes
     ----------
@@ -61,11 +64,12 @@ class Analysis:
     """
 
     def __init__(self, dataset: Dataset, gazetteer: Gazetteer,
-                 located: Located | None = None) -> None:
+                 located: Located | None = None,
+                 figures: Mapping[str, pd.DataFrame] | None = None) -> None:
         self.dataset = dataset
         self.gazetteer = gazetteer
         self.located = located or locate_incidents(dataset.incidents, gazetteer)
-        self._figures: dict[str, pd.DataFrame] = {}
+        self._figures: dict[str, pd.DataFrame] = dict(figures or {})
         self._summaries: OrderedDict[tuple, Summary] = OrderedDict()
         self._computing: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -99,6 +103,11 @@ class Analysis:
             with self._lock:
                 got = self._figures.setdefault(key, got)
         return got
+
+    def figures_computed(self) -> dict[str, pd.DataFrame]:
+        """The scope figures computed so far, by policy (``str(Policy)``)."""
+        with self._lock:
+            return dict(self._figures)
 
     def summary(self, policy: Policy | str = "lowest", *, date_from: str | None = None,
                 date_to: str | None = None, district: str | None = None,

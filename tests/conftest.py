@@ -20,6 +20,13 @@ def _datasets_under_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["GEO_DATA_ROOTS"] = str(tmp_path_factory.getbasetemp())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _analysis_cache_under_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Pages and servers started by the tests keep their analysis cache in a temporary
+    folder (GEO_CACHE_DIR), never in the user's ~/.cache."""
+    os.environ["GEO_CACHE_DIR"] = str(tmp_path_factory.mktemp("analysis-cache"))
+
+
 @pytest.fixture(scope="session")
 def gaz() -> Gazetteer:
     """The bundled gazetteer (read-only: tests must not mutate it)."""

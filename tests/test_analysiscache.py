@@ -1,0 +1,213 @@
+"""The disk cache of analysed datasets (geo.analysiscache) and its use by the dashboard."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo import Gazetteer, analysiscache
+from geo.analysis import Analysis
+from geo.analysiscache import cache_dir, cache_key, cached_analysis, load, store
+from geo.bundled import dataset_dir
+from geo.ingest import DatasetFiles, collect
+
+
+@pytest.fixture
+def files() -> DatasetFiles:
+    return collect(dataset_dir())
+
+
+def _same_summary(a: Analysis, b: Analysis, policy: str = "lowest") -> None:
+    sa, sb = a.summary(policy), b.summary(policy)
+    for frame in ("incidents", "districts", "totals", "unresolved"):
+        pd.testing.assert_frame_equal(getattr(sa, frame), getattr(sb, frame))
+
+
+def test_round_trip_gives_the_same_figures(tmp_path: Path, files: DatasetFiles,
+                                           gaz: Gazetteer) -> None:
+    fresh, hit = cached_analysis(files, gaz, tmp_path)
+    assert not hit
+    fresh.summary("official")
+    entry = store(files, fresh, tmp_path)
+    assert entry is not None and entry.parent == tmp_path
+    got, hit = cached_analysis(files, gaz, tmp_path)
+    assert hit
+    assert "official" in got.figures_computed()  # figures computed before are kept
+    assert got.dataset.root == Path(files.origin)
+    assert got.gazetteer is gaz
+    for policy in ("lowest", "official", "highest"):
+        _same_summary(fresh, got, policy)
+    pd.testing.assert_frame_equal(fresh.located.unresolved, got.located.unresolved)
+
+
+def test_same_content_elsewhere_is_a_hit_with_its_own_root(tmp_path: Path,
+                                                           files: DatasetFiles,
+                                                           gaz: Gazetteer) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path / "cache")
+    store(files, an, tmp_path / "cache")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name, data in files.files.items():
+        (copy / name).write_bytes(data)
+    got = load(collect(copy), gaz, tmp_path / "cache")
+    assert got is not None and got.dataset.root == copy
+
+
+def test_any_change_of_data_gazetteer_or_code_is_a_miss(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path)
+    store(files, an, tmp_path)
+    assert load(files, gaz, tmp_path) is not None
+    # the data: one byte more in a file
+    changed = DatasetFiles(files.origin, {**files.files, "claims.csv":
+                                          files.files["claims.csv"] + b"\n"})
+    assert load(changed, gaz, tmp_path) is None
+    # the gazetteer: one more place, or another fuzzy threshold
+    extra = tmp_path / "extra.csv"
+    extra.write_text("name,lat,lon\nNew Place,30.1,66.9\n")
+    assert load(files, Gazetteer.load(extra), tmp_path) is None
+    assert load(files, Gazetteer.load(fuzzy_threshold=90), tmp_path) is None
+    # the code
+    monkeypatch.setattr(analysiscache, "_code_version", lambda: "another version")
+    assert load(files, gaz, tmp_path) is None
+
+
+def test_equal_gazetteers_share_entries(gaz: Gazetteer) -> None:
+    assert analysiscache.gazetteer_fingerprint(Gazetteer.load()) == \
+        analysiscache.gazetteer_fingerprint(gaz)
+
+
+def test_a_damaged_entry_is_a_miss_and_removed(tmp_path: Path, files: DatasetFiles,
+                                              gaz: Gazetteer,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path)
+    entry = store(files, an, tmp_path)
+    assert entry is not None
+    entry.write_bytes(entry.read_bytes()[:100])
+    with caplog.at_level(logging.WARNING, logger="geo.analysiscache"):
+        assert load(files, gaz, tmp_path) is None
+    assert not entry.exists()
+    assert "unreadable cache entry" in caplog.text
+    got, hit = cached_analysis(files, gaz, tmp_path)  # computed again
+    assert not hit
+    _same_summary(an, got)
+
+
+def test_least_recently_used_entries_go(tmp_path: Path, files: DatasetFiles,
+                                        gaz: Gazetteer,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysiscache, "MAX_ENTRIES", 2)
+    an, _ = cached_analysis(files, gaz, tmp_path)
+    variants = [DatasetFiles(files.origin, {**files.files, "claims.csv":
+                                            files.files["claims.csv"] + b"\n" * i})
+                for i in range(3)]
+    for i, v in enumerate(variants):
+        entry = store(v, an, tmp_path)
+        assert entry is not None
+        os.utime(entry, (1000.0 + i, 1000.0 + i))
+    assert load(variants[0], gaz, tmp_path) is None  # the oldest went
+    assert load(variants[1], gaz, tmp_path) is not None  # used now: the newest
+    store(files, an, tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {cache_key(v, gaz) + ".analysis.pickle" for v in (variants[1], files)}
+
+
+def test_size_limit(tmp_path: Path, files: DatasetFiles, gaz: Gazetteer,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysiscache, "MAX_BYTES", 1)
+    an, _ = cached_analysis(files, gaz, tmp_path)
+    other = DatasetFiles(files.origin, {**files.files, "claims.csv":
+                                        files.files["claims.csv"] + b"\n"})
+    store(other, an, tmp_path)
+    time.sleep(0.01)
+    store(files, an, tmp_path)
+    # over the limit, the newest entry is still kept: the one just written
+    assert [p.name for p in tmp_path.iterdir()] == [cache_key(files, gaz) + ".analysis.pickle"]
+
+
+def test_an_unwritable_folder_is_logged_not_raised(tmp_path: Path, files: DatasetFiles,
+                                                   gaz: Gazetteer,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    an, _ = cached_analysis(files, gaz, blocker)
+    with caplog.at_level(logging.WARNING, logger="geo.analysiscache"):
+        assert store(files, an, blocker) is None
+    assert "could not write the analysis cache" in caplog.text
+
+
+def test_cache_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "c"))
+    assert cache_dir() == tmp_path / "c"
+    for off in ("off", "", " OFF "):
+        monkeypatch.setenv("GEO_CACHE_DIR", off)
+        assert cache_dir() is None
+    monkeypatch.delenv("GEO_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "geo-incidents"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == Path.home() / ".cache" / "geo-incidents"
+
+
+def test_no_folder_no_cache(files: DatasetFiles, gaz: Gazetteer,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEO_CACHE_DIR", "off")
+    an, hit = cached_analysis(files, gaz)
+    assert not hit
+    assert store(files, an) is None
+    assert load(files, gaz) is None
+
+
+def test_the_folder_is_private(tmp_path: Path, files: DatasetFiles, gaz: Gazetteer) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path / "new")
+    store(files, an, tmp_path / "new")
+    assert (tmp_path / "new").stat().st_mode & 0o077 == 0
+
+
+def test_dashboard_writes_server_datasets_and_reads_them_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard_data
+
+    monkeypatch.setattr(dashboard_data, "STORE_DELAY_S", 0.0)
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GEO_CACHE_DIR", str(folder))
+    files = collect(dataset_dir())
+    dashboard_data.analyse.clear()
+    first = dashboard_data.analyse(files.fingerprint, files, keep=True)
+    first.summary("lowest")
+    deadline = time.monotonic() + 30
+    while not list(folder.glob("*.analysis.pickle")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(list(folder.glob("*.analysis.pickle"))) == 1
+    dashboard_data.analyse.clear()  # as after a restart
+
+    def no_locating(*args: object, **kwargs: object) -> None:
+        raise AssertionError("located again instead of read from the cache")
+
+    monkeypatch.setattr("geo.analysis.locate_incidents", no_locating)
+    again = dashboard_data.analyse(files.fingerprint, files, keep=True)
+    assert again is not first
+    _same_summary(first, again)
+    dashboard_data.analyse.clear()
+
+
+def test_dashboard_never_writes_uploads(tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard_data
+
+    monkeypatch.setattr(dashboard_data, "STORE_DELAY_S", 0.0)
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GEO_CACHE_DIR", str(folder))
+    files = collect(dataset_dir())
+    dashboard_data.analyse.clear()
+    dashboard_data.analyse(files.fingerprint, files)  # keep=False: an upload
+    time.sleep(0.5)
+    assert not folder.exists()
+    dashboard_data.analyse.clear()
