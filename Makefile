@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # app.py serves dashboard.py and fills its caches while the server starts (warm start).
+# Bytecode is compiled first (only what changed), even where PYTHONDONTWRITEBYTECODE
+# is set: the server then does not compile the geo modules at every start (~0.06 s).
 run: $(STAMP)
+	$(PY) -m compileall -q geo pages dashboard_data.py app.py
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(STAMP)
