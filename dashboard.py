@@ -22,6 +22,7 @@ from geo.export import district_frame, export_bytes, incident_frame
 from geo.incidentmap import describe_map, incident_map, map_representation
 from geo.ingest import dataset_location, dataset_stamp
 from geo.locate import unresolved_places
+from geo.ranking import top_district_lines
 from geo.records import Dataset
 from geo.rejects import problem_frame, rejects_zip
 from geo.schema import CATEGORIES
@@ -252,15 +253,29 @@ with right:
         if len(here) > 1:
             st.caption("Also coded at this point (pick one above): " + ", ".join(
                 md_text(i) for i in here["incident_id"].astype(str) if i != pick))
-    with st.expander("Province- and district-wide claims (not located)"):
-        st.dataframe(area_claims(ds), hide_index=True, key="area_claims", column_config={
-            "link": st.column_config.LinkColumn("source link", display_text="open")})
+    # Built when opened (as the tabs below): no data grid while the map first draws.
+    areas = st.expander("Province- and district-wide claims (not located)",
+                        key="area_claims_open", on_change="rerun")
+    if areas.open:
+        with areas:
+            st.dataframe(area_claims(ds), hide_index=True, key="area_claims", column_config={
+                "link": st.column_config.LinkColumn("source link", display_text="open")})
 
 # --- districts, timeline, unresolved: lazy tabs, downloads ------------------------------
 # Only the open tab runs and is sent (on_change="rerun"), so the first view of a large
 # dataset draws the map without the browser also building a chart and tables.
-tab_d, tab_t, tab_u = st.tabs(["Districts", "Timeline", "Unresolved places"],
-                              on_change="rerun", key="section")
+# The first tab is a few lines: the district grid would compete with the map's first
+# draw in the browser (about 0.3 s at 100,000 incidents), so it is one click away.
+tab_top, tab_d, tab_t, tab_u = st.tabs(
+    ["Top districts", "District table", "Timeline", "Unresolved places"],
+    on_change="rerun", key="section")
+if tab_top.open:
+    with tab_top:
+        ranked = top_district_lines(s, measure, tuple(shown))
+        what = "incidents" if measure == "incidents" else CATEGORY_LABELS[measure].lower()
+        st.caption(f"Districts with the most {what} (the map's shading); every district "
+                   "and its claims range in the next tab.")
+        st.markdown("\n".join(ranked) if ranked else f"No district has {what} here.")
 if tab_d.open:
     with tab_d:
         table = s.districts[["district", "province", "incidents",

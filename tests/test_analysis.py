@@ -199,9 +199,12 @@ def test_lower_tabs_run_only_when_open(run_page: Callable[..., AppTest], big: Pa
     s = analysis.summary("lowest")
     head = at.caption[0].value.replace("\\", "")
     assert f"{len(s.unresolved):,} not on the map (unresolved places" in head
+    assert not any("district" in d.value.columns for d in at.dataframe)  # top districts
+    assert charts(at) == 0  # the timeline has not run
+    at.session_state["section"] = "District table"
+    at.run()
     tables = [d.value for d in at.dataframe]
     assert any("district" in t.columns and "incidents" in t.columns for t in tables)
-    assert charts(at) == 0  # the timeline has not run
     assert any(b.key == "dl_unresolved" for b in at.get("download_button"))
     at.session_state["section"] = "Timeline"
     at.run()

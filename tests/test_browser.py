@@ -107,19 +107,23 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
 
 def test_lower_tabs_open_in_the_browser(server: str, browser: Any, ds: Dataset,
                                         gaz: Gazetteer) -> None:
-    """The district table shows first; the timeline chart is built only once its tab
-    is opened, offline (Vega ships with Streamlit)."""
+    """The top districts show first (no grid while the map draws); the district grid
+    and the timeline chart are built only once their tab is opened, offline (Vega ships
+    with Streamlit)."""
     blocked: list[str] = []
     page = offline_page(browser, blocked)
     page.goto(server)
     wait_symbols(map_frame(page), sum(expected(ds, gaz, "lowest").values()))
     tabs = page.get_by_role("tab")
     assert [t.inner_text().strip() for t in tabs.all()] == [
-        "Districts", "Timeline", "Unresolved places"]
+        "Top districts", "District table", "Timeline", "Unresolved places"]
+    page.get_by_text("Districts with the most incidents").wait_for()
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    tabs.nth(1).click()
     panel = page.get_by_role("tabpanel").filter(has=page.locator(":visible")).first
     panel.locator("[data-testid='stDataFrame']").first.wait_for()  # the district table
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 0
-    tabs.nth(1).click()
+    tabs.nth(2).click()
     chart = page.locator("[data-testid='stVegaLiteChart'] canvas, "
                          "[data-testid='stVegaLiteChart'] svg").first
     chart.wait_for(timeout=20_000)

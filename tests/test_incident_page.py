@@ -29,6 +29,14 @@ def _table(at: AppTest, *columns: str):  # type: ignore[no-untyped-def]
     raise AssertionError(f"no table with columns {columns}")
 
 
+def _district_table(at: AppTest):  # type: ignore[no-untyped-def]
+    """The district grid, from its tab (the page opens on the top districts)."""
+    at.session_state["section"] = "District table"
+    at.run()
+    assert not at.exception, at.exception
+    return _table(at, "district", "incidents")
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -44,12 +52,24 @@ def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
     want = _expected(gaz, "lowest")
     assert {k: got[k] for k in want} == want
     assert got[CATEGORY_LABELS["killed_civilians"]] == "18"  # 12 located + 6 unattributed
-    table = _table(app, "district", "incidents")
+    table = _district_table(app)
     s = summarise(load_dataset(), gaz, "lowest")
     assert sorted(table["district"].astype(str)) == sorted(s.districts["district"].astype(str))
     assert table["incidents"].sum() == len(s.incidents)
     captions = " ".join(c.value for c in app.caption)
     assert "OCHA" in captions and "GeoNames" in captions and "2022" in captions
+
+
+def test_the_page_opens_on_the_top_districts(app: AppTest, gaz: Gazetteer) -> None:
+    """A ranked list, not the grid, while the map draws; it follows the shading."""
+    s = summarise(load_dataset(), gaz, "lowest")
+    assert not any("district" in d.value.columns for d in app.dataframe)
+    ranked = [m.value for m in app.markdown if m.value.startswith("1. ")]
+    assert ranked and ranked[0].startswith("1. **Gwadar** (Balochistan): 4 incidents")
+    assert len(ranked[0].splitlines()) == min(10, int((s.districts["incidents"] > 0).sum()))
+    app.sidebar.selectbox(key="shade").set_value("killed_civilians").run()
+    ranked = [m.value for m in app.markdown if m.value.startswith("1. ")]
+    assert ranked[0].startswith("1. **Kharan** (Balochistan): 1 incident; civilians killed 7")
 
 
 @pytest.mark.parametrize("policy", ["official", "highest", "claimant:Baloch Liberation Army"])
@@ -64,13 +84,13 @@ def test_policy_changes_metrics_like_the_library(app: AppTest, gaz: Gazetteer,
 
 def test_district_and_event_filters(app: AppTest, gaz: Gazetteer) -> None:
     app.sidebar.selectbox(key="district").set_value("Gwadar").run()
-    table = _table(app, "district", "incidents")
+    table = _district_table(app)
     assert table["district"].astype(str).tolist() == ["Gwadar"]
     assert app.query_params["district"] == "Gwadar"
     app.sidebar.selectbox(key="district").set_value("All").run()
     app.sidebar.multiselect(key="events").set_value(["Battles"]).run()
     s = summarise(load_dataset(), gaz, "lowest", event_types=["Battles"])
-    assert _table(app, "district", "incidents")["incidents"].sum() == len(s.incidents)
+    assert _district_table(app)["incidents"].sum() == len(s.incidents)
 
 
 def test_query_string_restores_a_view(run_page: Callable[..., AppTest]) -> None:
@@ -158,10 +178,20 @@ def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
         want = _expected(gaz, policy, district=district)
         got = _metrics(at)
         assert {k: got[k] for k in want} == want, (policy, district)
-        assert _table(at, "district", "incidents")["district"].astype(str).tolist() == [
+        assert _district_table(at)["district"].astype(str).tolist() == [
             district]
     fresh = load_dataset()  # and the cached frames still equal a fresh load
     again = run_page("dashboard.py")
     assert _expected(gaz, "lowest") == {k: _metrics(again)[k] for k in _expected(gaz, "lowest")}
     assert len(fresh.incidents) == int(again.caption[0].value.split()[0]) + len(
         summarise(fresh, gaz, "lowest").unresolved)
+
+
+def test_area_claims_are_built_when_opened(app: AppTest) -> None:
+    """The province-wide figures' grid is sent only once its expander is opened."""
+    assert not any("area" in d.value.columns for d in app.dataframe)
+    app.session_state["area_claims_open"] = True
+    app.run()
+    assert not app.exception
+    areas = _table(app, "area", "claimant")
+    assert len(areas) > 0 and "Balochistan" in set(areas["area"].astype(str))
