@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,3 +149,29 @@ def test_policy_naming_nobody_is_an_error(gaz: Gazetteer, policy: str) -> None:
     # A typo must not leave every figure silently missing.
     with pytest.raises(PolicyError, match="in the dataset|no claim by"):
         summarise(load_dataset(), gaz, policy)
+
+
+@pytest.mark.parametrize("n", [300, 3000])
+def test_area_scopes_list_their_claims_in_claim_order(gaz: Gazetteer, tmp_path: Path,
+                                                      n: int) -> None:
+    """Every area claim is listed in exactly one area scope (with its own area,
+    category and period), in the order of the claims table."""
+    from geo.datasetio import write_files
+    from geo.records import read_dataset
+    from geo.synthetic import synthetic_dataset
+
+    write_files(synthetic_dataset(gaz.places, n, seed=5), tmp_path)
+    claims = read_dataset(tmp_path).claims.reset_index(drop=True)
+    f = scope_figures(claims, Policy.parse("lowest"))
+    area = f[f["scope"] == "area"]
+    listed = [i for ids in area["claim_ids"] for i in ids.split(";")]
+    area_claims = claims[claims["incident_id"].astype(str) == ""]
+    assert sorted(listed) == sorted(area_claims["claim_id"].astype(str))
+    pos = {c: i for i, c in enumerate(claims["claim_id"].astype(str))}
+    for row in area.itertuples():
+        ids = row.claim_ids.split(";")
+        assert [pos[i] for i in ids] == sorted(pos[i] for i in ids)
+        mine = claims.iloc[[pos[i] for i in ids]]
+        assert set(mine["area"].astype(str)) == {str(row.area)}
+        assert set(mine["category"].astype(str)) == {str(row.category)}
+    assert (f.loc[f["scope"] == "incident", "claim_ids"] == "").all()
