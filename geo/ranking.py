@@ -51,7 +51,7 @@ def top_districts(summary: Summary, measure: str = "incidents", n: int = TOP
     col = _column(measure)
     d = summary.districts
     value = d[col].to_numpy(dtype=float)
-    names = d["district"].astype(str).to_numpy()
+    names = ["" if pd.isna(x) else str(x) for x in d["district"].tolist()]
     keep = np.flatnonzero(np.nan_to_num(value) > 0)
     order = sorted(keep.tolist(), key=lambda i: (-value[i], names[i]))
     return d.iloc[order[:n]]
@@ -84,6 +84,8 @@ def top_district_lines(summary: Summary, measure: str = "incidents",
     for rank, (_, row) in enumerate(top_districts(summary, measure, n).iterrows(), 1):
         figures = [f for c in categories if (f := _figure(row, c))]
         k = int(row["incidents"])
-        lines.append(f"{rank}. **{md_text(row['district'])}** ({md_text(row['province'])}): "
+        place = (f"**{md_text(row['district'])}** ({md_text(row['province'])})"
+                 if not pd.isna(row["district"]) else "No district (located on no polygon)")
+        lines.append(f"{rank}. {place}: "
                      + "; ".join([f"{k:,} incident{'s' * (k != 1)}", *figures]))
     return lines

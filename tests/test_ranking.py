@@ -57,3 +57,14 @@ def test_no_district_with_the_measure(summary: Summary) -> None:
     assert top_districts(dataclasses.replace(summary, districts=d.iloc[:0]),
                          "incidents").empty
     assert isinstance(top_districts(summary), pd.DataFrame)
+
+
+def test_a_row_without_district(summary: Summary) -> None:
+    """Incidents on no district polygon have a row with no name: listed, named so."""
+    d = summary.districts.copy()
+    d["district"] = d["district"].astype(object)
+    d.loc[d.index[0], ["district", "province"]] = [np.nan, np.nan]
+    d.loc[d.index[0], "incidents"] = 500
+    lines = top_district_lines(dataclasses.replace(summary, districts=d))
+    assert lines[0].startswith("1. No district (located on no polygon): 500 incidents")
+    assert len(lines) == len(top_districts(summary))
