@@ -313,6 +313,9 @@ def main() -> None:
     from geo.memory import tune_memory
 
     tune_memory()  # as the CLI and the dashboard do (see geo.memory)
+    # No analysis cache on disk unless a measurement sets its own (the browser starts):
+    # the page is timed on its own work, and nothing is left in the user's ~/.cache.
+    os.environ["GEO_CACHE_DIR"] = "off"
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("kind", choices=sorted(KINDS))
     ap.add_argument("--data", type=Path, default=None, help="dataset folder (default bundled)")
