@@ -27,7 +27,7 @@ from geo.records import Dataset
 from geo.rejects import problem_frame, rejects_zip
 from geo.schema import CATEGORIES
 from geo.summary import Summary
-from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
+from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, measure_label
 from geo.textsafe import md_text
 from geo.timeline import timeline
 
@@ -272,7 +272,7 @@ tab_top, tab_d, tab_t, tab_u = st.tabs(
 if tab_top.open:
     with tab_top:
         ranked = top_district_lines(s, measure, tuple(shown))
-        what = "incidents" if measure == "incidents" else CATEGORY_LABELS[measure].lower()
+        what = measure_label(measure)
         st.caption(f"Districts with the most {what} (the map's shading); every district "
                    "and its claims range in the next tab.")
         st.markdown("\n".join(ranked) if ranked else f"No district has {what} here.")

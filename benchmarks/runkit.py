@@ -205,6 +205,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
 
     from geo import Gazetteer
     from geo.analysiscache import cached_analysis, store
+    from geo.bundled import dataset_dir
     from geo.incidentmap import incident_map
     from geo.ingest import collect
     from geo.records import read_dataset
@@ -226,7 +227,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         primed = Path(tmp) / "primed"
         if cache == "primed":  # what the server writes once it has analysed the data
-            files = collect(data if data is not None else _bundled_dataset())
+            files = collect(data if data is not None else dataset_dir())
             an, _ = cached_analysis(files, gaz, primed)
             an.summary("lowest")
             if store(files, an, primed) is None:
@@ -244,12 +245,6 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
         chromium.close()
     return {"symbols": want, "start": statistics.median(starts), "start_min": min(starts),
             "start_max": max(starts), "server_peak_mb": max(peaks)}
-
-
-def _bundled_dataset() -> Path:
-    from geo.bundled import dataset_dir
-
-    return dataset_dir()
 
 
 def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:

@@ -38,6 +38,7 @@ import shapely
 from geo.analysis import Analysis
 from geo.gazetteer import Gazetteer
 from geo.ingest import DatasetFiles
+from geo.records import read_dataset
 
 __all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "cache_key", "cached_analysis",
            "gazetteer_fingerprint", "load", "store"]
@@ -207,8 +208,6 @@ def cached_analysis(files: DatasetFiles, gazetteer: Gazetteer,
     bool
         Whether it came from the cache.
     """
-    from geo.records import read_dataset
-
     got = load(files, gazetteer, folder)
     if got is not None:
         return got, True

@@ -36,8 +36,8 @@ from geo.rawjs import RawGeoJson
 from geo.schema import CATEGORIES
 from geo.summary import Summary
 from geo.symbology import (
-    CATEGORY_LABELS,
     NO_FIGURE,
+    measure_label,
     radius,
 )
 from geo.textsafe import html_text as _esc
@@ -181,7 +181,7 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
     edges = edges[edges > 0]
     ramp = [CHOROPLETH_RAMP[j] for j in
             np.linspace(0, len(CHOROPLETH_RAMP) - 1, len(edges)).round().astype(int)]
-    label = "incidents" if measure == "incidents" else CATEGORY_LABELS[measure].lower()
+    label = measure_label(measure)
     feats = []
     shapes = _shapes(gazetteer.boundaries, "district")
     rows = zip(d["district_pcode"].astype(str), d["district_name"], d["province_name"], v,

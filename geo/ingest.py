@@ -9,6 +9,7 @@ so an archive cannot expand without bound.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import zipfile
@@ -58,12 +59,14 @@ class DatasetFiles:
     files: dict[str, bytes]
     notes: list[Problem] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """A hash of the files' names and contents (BLAKE2b, 32 hex digits).
 
         Equal for equal content wherever it came from (folder, zip, upload), so
         derived results (located incidents, per-policy figures) can be cached on it.
+        Computed once (0.35 s for a million incidents as CSV): the files are not
+        changed once read.
         """
         h = hashlib.blake2b(digest_size=16)
         for name in sorted(self.files):

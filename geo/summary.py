@@ -375,15 +375,14 @@ def summarise(
     if figures is None:  # given figures were computed (and the policy checked) already
         pol.check(dataset.claims, dataset.sources["source_id"])
         figures = scope_figures(dataset.claims, pol)
-    figs = figures
     located = located or locate_incidents(dataset.incidents, gazetteer)
     incidents, window = _filter(located, gazetteer, date_from, date_to, district,
                                 event_types, sources)
-    incidents = incident_figures(incidents, figs)
-    areas, unknown = _areas(figs, incidents, gazetteer, window)
+    incidents = incident_figures(incidents, figures)
+    areas, unknown = _areas(figures, incidents, gazetteer, window)
     keys = ["district", "district_pcode", "province", "province_pcode"]
-    figs = [f"{cat}_{stat}" for cat in CATEGORIES for stat in _STATS]
-    districts = _by_unit(incidents, keys, figs)
+    columns = [f"{cat}_{stat}" for cat in CATEGORIES for stat in _STATS]
+    districts = _by_unit(incidents, keys, columns)
     return Summary(pol, incidents, districts, areas, _totals(incidents, areas),
                    _unresolved(dataset, located, gazetteer, window, event_types, sources),
                    unknown)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["CATEGORY_COLOURS", "CATEGORY_LABELS", "NEUTRAL", "NO_FIGURE", "legend_sizes",
-           "no_figure", "radius"]
+           "measure_label", "no_figure", "radius"]
 
 CATEGORY_LABELS = {
     "killed_civilians": "Civilians killed",
@@ -36,6 +36,12 @@ CATEGORY_COLOURS = {
     "freed_prisoners": "#c51b7d",
 }
 """One colour per category (distinct for common colour-vision deficiencies in pairs)."""
+
+def measure_label(measure: str) -> str:
+    """What a district shading measure counts, in lower case: ``"incidents"`` or a
+    category's label ("civilians killed")."""
+    return "incidents" if measure == "incidents" else CATEGORY_LABELS[measure].lower()
+
 
 NEUTRAL = "#555555"
 """Incidents with no reported figure."""
