@@ -7,17 +7,17 @@ A dataset folder holds three CSV files (see ``data/README.md`` for the codebook)
 * ``claims.csv``: one row per figure a source reports, tied to an incident or to an
   admin area and period.
 
-Each table is validated by a pandera schema over its *text* columns, lazily, so every
-problem is reported at once; pandera's failure cases are turned into
-:class:`~geo.errors.Problem` objects naming file, spreadsheet row, field and value.
-Values are converted to numbers and dates only after they validated.
+Each table is validated by a schema over its *text* columns: every check of every
+column runs on the whole column at once (vectorised), and every failing cell becomes a
+:class:`~geo.errors.Problem` naming file, spreadsheet row, field and value, so all
+problems are reported together. Values are converted to numbers and dates only after
+they validated.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -28,16 +28,15 @@ from geo.dates import DATE_HELP
 from geo.errors import Problem
 from geo.tables import ROW, arrow_text, to_dates, to_float
 
-if TYPE_CHECKING:  # pandera (0.15 s to import) is imported when a table is validated,
-    import pandera.pandas as pa  # so a dataset from the analysis cache never needs it
-
 __all__ = [
     "CATEGORIES",
     "CLAIMANT_TYPES",
     "EVENT_TYPES",
     "OFFICIAL_CLAIMANTS",
     "QUALIFIERS",
-    "schemas",
+    "Check",
+    "Column",
+    "SCHEMAS",
     "VAGUE_NUMBERS",
     "validate_table",
 ]
@@ -97,31 +96,51 @@ _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
 # --- vectorised checks on text columns (empty cells pass unless the column is required)
 
-def _pa() -> Any:
-    import pandera.pandas
+@dataclass(frozen=True)
+class Check:
+    """A test of a whole text column.
 
-    return pandera.pandas
+    Attributes
+    ----------
+    ok : callable
+        Series -> boolean Series (or array) of the same length, True where the cell is
+        valid.
+    error : str
+        The message for each cell that is not.
+    """
+
+    ok: Callable[[pd.Series], pd.Series]
+    error: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """The checks of one column; a *required* column must be present and every cell
+    non-empty. Optional columns may be absent, and their empty cells pass."""
+
+    checks: tuple[Check, ...] = ()
+    required: bool = False
 
 
 def _blank(s: pd.Series) -> pd.Series:
-    return s == ""  # read_csv gives "" for empty cells, never NaN
+    return s == ""  # the readers give "" for empty cells, never NaN
 
 
-def _check(fn: Callable[[pd.Series], pd.Series], error: str) -> pa.Check:
-    return _pa().Check(lambda s: _blank(s) | fn(s), error=error, element_wise=False)
+def _check(fn: Callable[[pd.Series], pd.Series], error: str) -> Check:
+    return Check(lambda s: _blank(s) | fn(s), error)
 
 
-def required() -> pa.Check:
+def required() -> Check:
     """The cell must not be empty."""
-    return _pa().Check(lambda s: ~_blank(s), error="required value is empty")
+    return Check(lambda s: ~_blank(s), "required value is empty")
 
 
-def iso_date() -> pa.Check:
+def iso_date() -> Check:
     """A real calendar date: YYYY-MM-DD or a format :mod:`geo.dates` reads."""
     return _check(lambda s: pd.Series(~np.isnat(to_dates(s)), index=s.index), DATE_HELP)
 
 
-def whole_number(low: int = 0, high: int = 10_000_000) -> pa.Check:
+def whole_number(low: int = 0, high: int = 10_000_000) -> Check:
     """A whole number in [low, high]."""
     def ok(s: pd.Series) -> pd.Series:
         v = to_float(s)
@@ -129,7 +148,7 @@ def whole_number(low: int = 0, high: int = 10_000_000) -> pa.Check:
     return _check(ok, f"expected a whole number from {low:,} to {high:,}")
 
 
-def number(low: float, high: float) -> pa.Check:
+def number(low: float, high: float) -> Check:
     """A decimal number in [low, high]."""
     def ok(s: pd.Series) -> pd.Series:
         v = to_float(s)
@@ -137,7 +156,7 @@ def number(low: float, high: float) -> pa.Check:
     return _check(ok, f"expected a number from {low:g} to {high:g}")
 
 
-def one_of(values: tuple[str, ...] | list[str]) -> pa.Check:
+def one_of(values: tuple[str, ...] | list[str]) -> Check:
     """One of a closed vocabulary."""
     allowed = set(values)
     return _check(lambda s: s.isin(allowed), "expected one of: " + ", ".join(values))
@@ -170,81 +189,63 @@ def _ids_ok(s: pd.Series) -> pd.Series:
     return s.str.match(_ID).fillna(False).astype(bool)
 
 
-def identifier() -> pa.Check:
+def identifier() -> Check:
     """An id: letters, digits and ``_ . : -``, at most 64 characters."""
     return _check(_ids_ok, "expected an id of letters, digits, _ . : -")
 
 
-def _col(*checks: pa.Check, need: bool = False) -> pa.Column:
-    # No dtype: pandera's str check visits every cell in Python; the checks above
-    # validate the text vectorised instead.
-    return _pa().Column(
-        None, checks=[required(), *checks] if need else list(checks), required=need,
-        nullable=True, coerce=False,
-    )
+def _col(*checks: Check, need: bool = False) -> Column:
+    return Column((required(), *checks) if need else checks, required=need)
 
 
-@functools.cache
-def schemas() -> dict[str, pa.DataFrameSchema]:
-    """One pandera schema per table (built on first use). Extra columns are allowed
-    and passed through."""
-    pa = _pa()
-    return {
-        "sources": pa.DataFrameSchema(
-            {
-                "source_id": _col(identifier(), need=True),
-                "publisher": _col(need=True),
-                "title": _col(need=True),
-                "published": _col(iso_date(), need=True),
-                "url": _col(),
-                "kind": _col(one_of(SOURCE_KINDS), need=True),
-            },
-            strict=False,
-        ),
-        "incidents": pa.DataFrameSchema(
-            {
-                "incident_id": _col(identifier(), need=True),
-                "event_date": _col(iso_date(), need=True),
-                "time_precision": _col(one_of(["1", "2", "3"])),
-                "location": _col(),
-                "admin1": _col(),
-                "admin2": _col(),
-                "latitude": _col(number(-90, 90)),
-                "longitude": _col(number(-180, 180)),
-                "geo_precision": _col(one_of(["1", "2", "3"])),
-                "event_type": _col(one_of(list(EVENT_TYPES)), need=True),
-                "sub_event_type": _col(
-                    one_of(sorted({s for subs in EVENT_TYPES.values() for s in subs}))),
-                "actor1": _col(),
-                "actor2": _col(),
-                "target_type": _col(),
-                "description": _col(),
-                "source_ids": _col(need=True),
-                "operation_id": _col(identifier()),
-            },
-            strict=False,
-        ),
-        "claims": pa.DataFrameSchema(
-            {
-                "claim_id": _col(identifier(), need=True),
-                "incident_id": _col(),
-                "area": _col(),
-                "period_start": _col(iso_date()),
-                "period_end": _col(iso_date()),
-                "source_id": _col(need=True),
-                "claimant": _col(need=True),
-                "claimant_type": _col(one_of(CLAIMANT_TYPES), need=True),
-                "category": _col(one_of(CATEGORIES), need=True),
-                "value": _col(whole_number(), need=True),
-                "value_max": _col(whole_number()),
-                "qualifier": _col(one_of(QUALIFIERS)),
-                "value_text": _col(),
-                "claim_date": _col(iso_date()),
-                "locator": _col(),
-            },
-            strict=False,
-        ),
-    }
+SCHEMAS: dict[str, dict[str, Column]] = {
+    "sources": {
+        "source_id": _col(identifier(), need=True),
+        "publisher": _col(need=True),
+        "title": _col(need=True),
+        "published": _col(iso_date(), need=True),
+        "url": _col(),
+        "kind": _col(one_of(SOURCE_KINDS), need=True),
+    },
+    "incidents": {
+        "incident_id": _col(identifier(), need=True),
+        "event_date": _col(iso_date(), need=True),
+        "time_precision": _col(one_of(["1", "2", "3"])),
+        "location": _col(),
+        "admin1": _col(),
+        "admin2": _col(),
+        "latitude": _col(number(-90, 90)),
+        "longitude": _col(number(-180, 180)),
+        "geo_precision": _col(one_of(["1", "2", "3"])),
+        "event_type": _col(one_of(list(EVENT_TYPES)), need=True),
+        "sub_event_type": _col(
+            one_of(sorted({s for subs in EVENT_TYPES.values() for s in subs}))),
+        "actor1": _col(),
+        "actor2": _col(),
+        "target_type": _col(),
+        "description": _col(),
+        "source_ids": _col(need=True),
+        "operation_id": _col(identifier()),
+    },
+    "claims": {
+        "claim_id": _col(identifier(), need=True),
+        "incident_id": _col(),
+        "area": _col(),
+        "period_start": _col(iso_date()),
+        "period_end": _col(iso_date()),
+        "source_id": _col(need=True),
+        "claimant": _col(need=True),
+        "claimant_type": _col(one_of(CLAIMANT_TYPES), need=True),
+        "category": _col(one_of(CATEGORIES), need=True),
+        "value": _col(whole_number(), need=True),
+        "value_max": _col(whole_number()),
+        "qualifier": _col(one_of(QUALIFIERS)),
+        "value_text": _col(),
+        "claim_date": _col(iso_date()),
+        "locator": _col(),
+    },
+}
+"""The columns each table's schema knows. Extra columns are allowed and passed through."""
 
 
 def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
@@ -265,12 +266,19 @@ def validate_table(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
         Empty when the table is valid.
     """
     problems = _duplicates(df, ID_COLUMNS[table], file)
-    from pandera.errors import SchemaErrors
-
-    try:
-        schemas()[table].validate(df, lazy=True, inplace=True)  # checks only read; no copy
-    except SchemaErrors as exc:
-        problems += _problems(exc.failure_cases, df, file)
+    rows = df[ROW].to_numpy()
+    for name, column in SCHEMAS[table].items():
+        if name not in df.columns:
+            if column.required:
+                problems.append(Problem(file, 1, name, None, "required column is missing"))
+            continue
+        values = df[name]
+        for check in column.checks:
+            bad = ~np.asarray(check.ok(values), dtype=bool)
+            if bad.any():
+                problems += [Problem(file, int(r), name, None if v == "" else str(v),
+                                     check.error)
+                             for r, v in zip(rows[bad], values[bad], strict=True)]
     return sorted(problems, key=lambda p: (p.row or 0, p.field or ""))
 
 
@@ -307,18 +315,3 @@ def _increasing_runs_disjoint(arr: pyarrow.Array, max_runs: int = 64) -> bool:
     lasts = arr.take(pyarrow.array(np.concatenate([breaks, [len(arr) - 1]]))).to_pylist()
     runs = sorted(zip(firsts, lasts, strict=True))
     return all(a[1] < b[0] for a, b in zip(runs, runs[1:], strict=False))
-
-
-def _problems(cases: pd.DataFrame, df: pd.DataFrame, file: str) -> list[Problem]:
-    rows = df[ROW]
-    out: list[Problem] = []
-    for rec in cases.to_dict("records"):
-        col, check, case, idx = rec["column"], str(rec["check"]), rec["failure_case"], rec["index"]
-        if check == "column_in_dataframe":
-            out.append(Problem(file, 1, str(case), None, "required column is missing"))
-        elif idx is None or pd.isna(idx):
-            continue  # a whole-column failure that a row-level case already explains
-        else:
-            value = None if case is None or str(case) == "" else str(case)
-            out.append(Problem(file, int(rows.loc[idx]), col, value, check))
-    return out
