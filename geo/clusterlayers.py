@@ -261,17 +261,19 @@ def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str,
     hex_layer = RawGeoJson(
         {"type": "FeatureCollection", "features": hexes},
         name=f"Hexagons: incidents (H3 level {clusters.resolution})", show=False, lazy=True,
-        on_each_feature=JsCode(
-            f"function (f, l) {{ l.setStyle({t}.hex[f.properties.k]);"
-            f" l.bindTooltip(function () {{ return {t}.tooltip[f.properties.cell]; }}); }}"))
+        on_each_feature=JsCode(f"function (f, l) {{ l.setStyle({t}.hex[f.properties.k]); }}"),
+        on_layer=JsCode(f"function (g) {{ g.bindTooltip(function (l) {{"
+                        f" return {t}.tooltip[l.feature.properties.cell]; }}); }}"))
     layers: list[folium.GeoJson] = [hex_layer]
     best = {c: np.nan_to_num(cells[f"{c}_best"].to_numpy(dtype=float)) for c in categories}
     out.largest = max([float(v.max()) for v in best.values()] + [0.0])
     out.sizes = legend_sizes(out.largest)
-    bind = JsCode(
-        f"function (f, l) {{ var i = f.properties.cell; l.setRadius(f.properties.radius);"
-        f" l.bindPopup(function () {{ return {t}.popup[i]; }}, {{maxWidth: 360}});"
-        f" l.bindTooltip(function () {{ return {t}.tooltip[i]; }}); }}")
+    bind = (JsCode("function (f, l) { l.setRadius(f.properties.radius); }"),
+            JsCode(f"function (g) {{"
+                   f" g.bindPopup(function (l) {{ return {t}.popup[l.feature.properties.cell]; }},"
+                   f" {{maxWidth: 360}});"
+                   f" g.bindTooltip(function (l) {{"
+                   f" return {t}.tooltip[l.feature.properties.cell]; }}); }}"))
     shown = np.zeros(len(cells), dtype=bool)
     for c in categories:
         r_px = radius(best[c], out.largest)
@@ -296,10 +298,11 @@ def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str,
     return out
 
 
-def _circles(name: str, features: list[dict[str, Any]], colour: str, bind: JsCode
-             ) -> folium.GeoJson:
+def _circles(name: str, features: list[dict[str, Any]], colour: str,
+             bind: tuple[JsCode, JsCode]) -> folium.GeoJson:
+    """A layer of circles: *bind* is (per feature: its size, once: popup and tooltip)."""
     return RawGeoJson(
         {"type": "FeatureCollection", "features": features}, name=name,
         marker=folium.CircleMarker(radius=NEUTRAL_RADIUS, color=colour, weight=1.2, opacity=0.9,
                                    fill=True, fill_color=colour, fill_opacity=0.3),
-        on_each_feature=bind)
+        on_each_feature=bind[0], on_layer=bind[1])

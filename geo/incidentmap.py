@@ -158,8 +158,10 @@ def _shapes(boundaries: Boundaries, level: str) -> dict[str, dict[str, Any]]:
 # the coordinates); the tooltip text is built here, escaped.
 _DISTRICT_JS = JsCode(
     "function (f, l) { var c = f.properties.fill; l.setStyle({color: '#888', weight: 0.7,"
-    " fillColor: c || '#ffffff', fillOpacity: c ? 0.6 : 0.0});"
-    " l.bindTooltip(f.properties.tooltip, {sticky: true}); }")
+    " fillColor: c || '#ffffff', fillOpacity: c ? 0.6 : 0.0}); }")
+_DISTRICT_TIP = JsCode(
+    "function (g) { g.bindTooltip(function (l) { return l.feature.properties.tooltip; },"
+    " {sticky: true}); }")
 _PROVINCE_JS = JsCode(
     "function (f, l) { l.setStyle({color: '#777', weight: 1.2, fillColor: '#f4f1ea',"
     " fillOpacity: 1.0}); }")
@@ -194,7 +196,8 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
                       "properties": {"tooltip": tip, "fill": ramp[k] if k >= 0 else ""}})
 
     layer = RawGeoJson({"type": "FeatureCollection", "features": feats},
-                       name=f"Districts: {label}", on_each_feature=_DISTRICT_JS)
+                       name=f"Districts: {label}", on_each_feature=_DISTRICT_JS,
+                       on_layer=_DISTRICT_TIP)
     lo = np.r_[0, edges[:-1]] + 1
     classes = [(ramp[i], f"{edges[i]:,.0f}" if lo[i] >= edges[i]
                 else f"{lo[i]:,.0f}–{edges[i]:,.0f}") for i in range(len(edges))]

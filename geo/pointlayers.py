@@ -107,17 +107,20 @@ def popup_table(m: folium.Map) -> dict[str, list[Any]]:
     return json.loads(tables[0].payload) if tables else {"popup": [], "tooltip": []}
 
 
-def _bind(table: str, colour: str) -> JsCode:
-    """Per feature: size, precision style, and popup/tooltip from the shared table."""
+def _bind(table: str, colour: str) -> tuple[JsCode, JsCode]:
+    """(Per feature: size and precision style; once per layer: popup and tooltip from
+    the shared table, for whichever circle is clicked or hovered.)"""
     exact = {"color": colour, "weight": 1.5, "fill": True, "fillColor": colour,
              "fillOpacity": 0.55, "dashArray": None, "opacity": 0.9}
     loose = {**exact, "weight": 2, "fill": False, "fillOpacity": 0.0, "dashArray": "4 3"}
-    return JsCode(
-        f"function (f, l) {{ var p = f.properties, i = p.row;"
-        f" l.setRadius(p.radius);"
-        f" l.setStyle(p.precision === 1 ? {json.dumps(exact)} : {json.dumps(loose)});"
-        f" l.bindPopup(function () {{ return {table}.popup[i]; }}, {{maxWidth: 360}});"
-        f" l.bindTooltip(function () {{ return {table}.tooltip[i]; }}); }}")
+    return (JsCode(f"function (f, l) {{ var p = f.properties; l.setRadius(p.radius);"
+                   f" l.setStyle(p.precision === 1 ? {json.dumps(exact)}"
+                   f" : {json.dumps(loose)}); }}"),
+            JsCode(f"function (g) {{"
+                   f" g.bindPopup(function (l) {{ return {table}.popup[l.feature.properties.row];"
+                   f" }}, {{maxWidth: 360}});"
+                   f" g.bindTooltip(function (l) {{"
+                   f" return {table}.tooltip[l.feature.properties.row]; }}); }}"))
 
 
 def _features(lon: np.ndarray, lat: np.ndarray, ids: list[str], prec: np.ndarray,
@@ -179,6 +182,8 @@ def add_point_layers(m: folium.Map, incidents: gpd.GeoDataFrame, categories: tup
     return drawn, (legend_sizes(largest), largest)
 
 
-def _layer(name: str, features: list[dict[str, Any]], bind: JsCode) -> folium.GeoJson:
+def _layer(name: str, features: list[dict[str, Any]], bind: tuple[JsCode, JsCode]
+           ) -> folium.GeoJson:
     return RawGeoJson({"type": "FeatureCollection", "features": features}, name=name,
-                      marker=folium.CircleMarker(radius=NEUTRAL_RADIUS), on_each_feature=bind)
+                      marker=folium.CircleMarker(radius=NEUTRAL_RADIUS),
+                      on_each_feature=bind[0], on_layer=bind[1])

@@ -17,7 +17,9 @@ from typing import Any
 
 import folium
 import numpy as np
-from branca.element import Element
+from branca.element import Element, Template
+from folium.elements import ElementAddToElement
+from folium.utilities import JsCode, get_obj_in_upper_tree
 
 __all__ = ["RawGeoJson", "RawScript", "geojson_bounds", "script_json"]
 
@@ -107,19 +109,30 @@ class RawGeoJson(folium.GeoJson):
     time): style the features in ``on_each_feature`` instead. ``data`` keeps every
     feature for Python code that inspects the layer. With ``lazy=True`` the browser
     makes the features when the layer is first shown (for a layer off at first).
+    ``on_layer`` is a JavaScript function called once with the layer, before its
+    features are added: bind a popup or tooltip there, to the whole layer, and Leaflet
+    passes the feature's own layer to their content functions. One binding per layer
+    instead of one per feature: thousands of symbols are made in half the time.
     """
 
-    def __init__(self, data: dict[str, Any], *, lazy: bool = False, **kwargs: Any) -> None:
+    def __init__(self, data: dict[str, Any], *, lazy: bool = False,
+                 on_layer: JsCode | None = None, **kwargs: Any) -> None:
         if kwargs.get("style_function") or kwargs.get("highlight_function"):
             raise ValueError("RawGeoJson takes no style_function or highlight_function")
         super().__init__(data, **kwargs)
         self.lazy = lazy
+        self.on_layer = on_layer
 
-    def render(self, **kwargs: Any) -> str:
-        """Render the layer with no features, then add them with a raw script."""
+    # The script of the layer, by both ways a map is rendered: Figure.render (through
+    # render below) and streamlit-folium, which calls each element's script macro.
+    _template = Template("{% macro script(this, kwargs) %}{{ this.raw_script() }}{% endmacro %}")
+
+    def raw_script(self) -> str:
+        """folium's GeoJson script for the layer with no features, then ``on_layer``
+        and the features as raw JSON (added when first shown if *lazy*)."""
         data, self.data = self.data, {"type": "FeatureCollection", "features": []}
         try:
-            super().render(**kwargs)
+            base = folium.GeoJson._template.module.script(self, {})
         finally:
             self.data = data
         name = self.get_name()
@@ -127,8 +140,22 @@ class RawGeoJson(folium.GeoJson):
         if self.lazy:
             add = (f"(function () {{ var f = function () {{ {add} }};"
                    f" if ({name}._map) f(); else {name}.once('add', f); }})();")
+        if self.on_layer is not None:
+            add = f"({self.on_layer.js_code})({name});\n{add}"
+        return f"{base}\n{add}\n"
+
+    def render(self, **kwargs: Any) -> str:
+        """Add :meth:`raw_script` to the page as is (not compiled as a template), as
+        ``folium.GeoJson.render`` would add it compiled."""
+        self.parent_map = get_obj_in_upper_tree(self, folium.Map)  # type: ignore[assignment]
+        if self.show and self._parent is not None:  # folium.map.Layer.render: added to
+            self.add_child(ElementAddToElement(  # its parent
+                element_name=self.get_name(), element_parent_name=self._parent.get_name()),
+                name=self.get_name() + "_add")
         self.get_root().script.add_child(  # type: ignore[attr-defined]
-            RawScript(add), name=f"{name}_data")
+            RawScript(self.raw_script()), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
         return ""
 
     def _get_self_bounds(self) -> list[list[float | None]]:

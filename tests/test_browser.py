@@ -96,7 +96,17 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
                    <= o["radius"] + 2 for o in symbols)
     target = max((s for s in symbols if not covered(s)), key=lambda s: s["radius"])
     frame_box = page.locator(MAP_IFRAME).bounding_box()
+    # Hovering shows its tooltip (place and date); a click opens its popup (bound once
+    # per layer, the content picked for the circle under the pointer).
+    page.mouse.move(frame_box["x"] + target["x"], frame_box["y"] + target["y"])
+    tip = page.frame_locator(MAP_IFRAME).locator(".leaflet-tooltip")
+    tip.wait_for(timeout=5_000)
+    row = ds.incidents.set_index("incident_id").loc[target["id"]]
+    assert str(row["event_date"])[:10] in tip.inner_text()
     page.mouse.click(frame_box["x"] + target["x"], frame_box["y"] + target["y"])
+    popup = page.frame_locator(MAP_IFRAME).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    assert popup.inner_text().startswith(target["id"])
     n = len(incident_claims(ds, target["id"]))
     assert n > 0
     page.get_by_text(re.compile(rf"^{n} claims? from")).wait_for(timeout=20_000)

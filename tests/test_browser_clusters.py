@@ -101,6 +101,10 @@ def test_cluster_map_draws_offline(browser: Any, big: Summary, gaz: Gazetteer,
 
     # Click the largest circle: its popup names the cell's incidents and the way in.
     target = max(circles, key=lambda c: c["radius"])
+    page.mouse.move(target["x"], target["y"])
+    tip = page.locator(".leaflet-tooltip")
+    tip.wait_for(timeout=5_000)
+    assert re.search(r"[\d,]+ incidents?", tip.inner_text()), tip.inner_text()
     page.mouse.click(target["x"], target["y"])
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5_000)

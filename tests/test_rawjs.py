@@ -71,3 +71,29 @@ def test_a_lazy_layer_adds_its_features_when_shown() -> None:
     assert f"{lazy.get_name()}.once('add', f)" in html
     assert "[62.0,26.0]" in html  # the features are in the page, made when shown
     assert lazy.data["features"]  # and kept for Python code
+
+
+def test_streamlit_folium_gets_the_same_script() -> None:
+    """streamlit-folium renders each element's script macro, not Figure.render: the
+    layer's features, laziness and layer-wide binding reach the dashboard the same way,
+    and each layer is added to the map once."""
+    from folium.utilities import JsCode
+    from streamlit_folium import _get_map_string
+
+    def layers() -> folium.Map:
+        m = folium.Map(tiles=None)
+        RawGeoJson(_collection([{"type": "Point", "coordinates": [61.0, 25.0]}]),
+                   on_layer=JsCode("function (g) { g.bindTooltip('t'); }")).add_to(m)
+        RawGeoJson(_collection([{"type": "Point", "coordinates": [62.0, 26.0]}]),
+                   lazy=True, show=False).add_to(m)
+        return m
+
+    html = layers().get_root().render()
+    m = layers()
+    m.render()  # as st_folium does first
+    script = _get_map_string(m)
+    for text in (html, script):
+        assert text.count("[61.0,25.0]") == 1 and text.count("[62.0,26.0]") == 1
+        assert text.count("g.bindTooltip('t')") == 1
+        assert text.count(".once('add', f)") == 1
+        assert text.count(".addTo(") == 1  # the lazy layer is hidden at first
