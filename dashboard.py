@@ -99,9 +99,9 @@ sb.header("Filters")
 span = sb.date_input("Date range", (_day("from", first), _day("to", last)), first, last,
                      key="dates")
 d_from, d_to = (span[0], span[-1]) if isinstance(span, tuple) and span else (first, last)
-event_opts = sorted(ds.incidents["event_type"].astype(str).unique())
+event_opts = sorted(map(str, ds.incidents["event_type"].unique()))  # distinct, then text
 events = sb.multiselect("Event type", event_opts, _many("event", event_opts), key="events")
-district_opts = ["All", *sorted(located.incidents["district"].dropna().astype(str).unique())]
+district_opts = ["All", *sorted(map(str, located.incidents["district"].dropna().unique()))]
 district = sb.selectbox("District", district_opts, index=district_opts.index(
     q.get("district")) if q.get("district") in district_opts else 0, key="district")
 layer_opts = list(CATEGORIES)
@@ -115,7 +115,7 @@ measure = sb.selectbox("District shading", measure_opts, index=measure_opts.inde
     key="shade")
 policy_opts = ["lowest", "official", "highest",
                *[f"source:{s}" for s in ds.sources["source_id"].astype(str)],
-               *[f"claimant:{c}" for c in sorted(ds.claims["claimant"].astype(str).unique())]]
+               *[f"claimant:{c}" for c in sorted(map(str, ds.claims["claimant"].unique()))]]
 policy = sb.selectbox("Figure policy", policy_opts, index=policy_opts.index(
     q.get("figures")) if q.get("figures") in policy_opts else 0, key="figures",
     help="Which claim gives the headline figure. Militant claims never count as official.")
@@ -220,9 +220,9 @@ with left:
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
     chosen = clicked.get("incident_id")
-    ids = s.incidents["incident_id"].astype(str)
+    ids = s.incidents["incident_id"]
     if len(ids) <= PICK_LIMIT:
-        options = list(ids)
+        options = list(map(str, ids))
         # A new click on the map selects its incident; the list can still pick any other.
         if chosen != st.session_state.get("clicked"):
             st.session_state["clicked"] = chosen
