@@ -135,6 +135,16 @@ class CellTable(MacroElement):
         self._name = "CellTable"
         self.payload = script_json({"popup": popups, "tooltip": tooltips, "hex": styles})
 
+    def bindings(self, key: str, popup: bool = True) -> JsCode:
+        """``on_layer`` JavaScript for :class:`~geo.rawjs.RawGeoJson`: the layer's
+        tooltip (and popup) from this table, at the row in the hovered or clicked
+        feature's property *key*."""
+        row = f"l.feature.properties.{key}"
+        pop = (f" g.bindPopup(function (l) {{ return {self.get_name()}.popup[{row}]; }},"
+               " {maxWidth: 360});" if popup else "")
+        return JsCode(f"function (g) {{{pop} g.bindTooltip(function (l) {{"
+                      f" return {self.get_name()}.tooltip[{row}]; }}); }}")
+
     def render(self, **kwargs: Any) -> str:
         """Add ``var <name> = <payload>;`` to the page's script, uncompiled."""
         del kwargs
@@ -264,18 +274,13 @@ def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str,
         {"type": "FeatureCollection", "features": hexes},
         name=f"Hexagons: incidents (H3 level {clusters.resolution})", show=False, lazy=True,
         on_each_feature=JsCode(f"function (f, l) {{ l.setStyle({t}.hex[f.properties.k]); }}"),
-        on_layer=JsCode(f"function (g) {{ g.bindTooltip(function (l) {{"
-                        f" return {t}.tooltip[l.feature.properties.cell]; }}); }}"))
+        on_layer=table.bindings("cell", popup=False))
     layers: list[folium.GeoJson] = [hex_layer]
     best = {c: np.nan_to_num(cells[f"{c}_best"].to_numpy(dtype=float)) for c in categories}
     out.largest = max([float(v.max()) for v in best.values()] + [0.0])
     out.sizes = legend_sizes(out.largest)
     bind = (JsCode("function (f, l) { l.setRadius(f.properties.radius); }"),
-            JsCode(f"function (g) {{"
-                   f" g.bindPopup(function (l) {{ return {t}.popup[l.feature.properties.cell]; }},"
-                   f" {{maxWidth: 360}});"
-                   f" g.bindTooltip(function (l) {{"
-                   f" return {t}.tooltip[l.feature.properties.cell]; }}); }}"))
+            table.bindings("cell"))
     shown = np.zeros(len(cells), dtype=bool)
     for c in categories:
         r_px = radius(best[c], out.largest)

@@ -241,10 +241,9 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
     b = gazetteer.boundaries
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
     shapes = _shapes(b, "province")
-    RawGeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": shapes[str(p)], "properties": {"name": _esc(n)}}
-        for p, n in zip(b.provinces["province_pcode"], b.provinces["province_name"],
-                        strict=True)]},
+    RawGeoJson({"type": "FeatureCollection", "features": [  # an outline: no properties
+        {"type": "Feature", "geometry": shapes[str(p)], "properties": {}}
+        for p in b.provinces["province_pcode"]]},
         name="Provinces", control=False, on_each_feature=_PROVINCE_JS).add_to(m)
     if online_tiles:
         for name, url, attr in _TILES:

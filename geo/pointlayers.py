@@ -107,7 +107,7 @@ def popup_table(m: folium.Map) -> dict[str, list[Any]]:
     return json.loads(tables[0].payload) if tables else {"popup": [], "tooltip": []}
 
 
-def _bind(table: str, colour: str) -> tuple[JsCode, JsCode]:
+def _bind(table: CellTable, colour: str) -> tuple[JsCode, JsCode]:
     """(Per feature: size and precision style; once per layer: popup and tooltip from
     the shared table, for whichever circle is clicked or hovered.)"""
     exact = {"color": colour, "weight": 1.5, "fill": True, "fillColor": colour,
@@ -116,11 +116,7 @@ def _bind(table: str, colour: str) -> tuple[JsCode, JsCode]:
     return (JsCode(f"function (f, l) {{ var p = f.properties; l.setRadius(p.radius);"
                    f" l.setStyle(p.precision === 1 ? {json.dumps(exact)}"
                    f" : {json.dumps(loose)}); }}"),
-            JsCode(f"function (g) {{"
-                   f" g.bindPopup(function (l) {{ return {table}.popup[l.feature.properties.row];"
-                   f" }}, {{maxWidth: 360}});"
-                   f" g.bindTooltip(function (l) {{"
-                   f" return {table}.tooltip[l.feature.properties.row]; }}); }}"))
+            table.bindings("row"))
 
 
 def _features(lon: np.ndarray, lat: np.ndarray, ids: list[str], prec: np.ndarray,
@@ -169,7 +165,7 @@ def add_point_layers(m: folium.Map, incidents: gpd.GeoDataFrame, categories: tup
         if len(rows):
             colour = CATEGORY_COLOURS[c]
             _layer(CATEGORY_LABELS[c], _features(lon, lat, ids, prec, rows, r_px[rows], c),
-                   _bind(table.get_name(), colour)).add_to(m)
+                   _bind(table, colour)).add_to(m)
             drawn.append((colour, CATEGORY_LABELS[c], f"{len(rows)} incidents"))
     # No positive figure in any category under this policy (none reported, or only
     # claims the policy does not accept): a small neutral marker, never gone.
@@ -177,7 +173,7 @@ def add_point_layers(m: folium.Map, incidents: gpd.GeoDataFrame, categories: tup
     if len(rows):
         r_px = np.full(len(rows), NEUTRAL_RADIUS)
         _layer(NO_FIGURE, _features(lon, lat, ids, prec, rows, r_px, ""),
-               _bind(table.get_name(), NEUTRAL)).add_to(m)
+               _bind(table, NEUTRAL)).add_to(m)
         drawn.append((NEUTRAL, NO_FIGURE, f"{len(rows)} incidents"))
     return drawn, (legend_sizes(largest), largest)
 

@@ -37,6 +37,7 @@ CATEGORY_COLOURS = {
 }
 """One colour per category (distinct for common colour-vision deficiencies in pairs)."""
 
+
 def measure_label(measure: str) -> str:
     """What a district shading measure counts, in lower case: ``"incidents"`` or a
     category's label ("civilians killed")."""
