@@ -138,12 +138,14 @@ class CellTable(MacroElement):
     def bindings(self, key: str, popup: bool = True) -> JsCode:
         """``on_layer`` JavaScript for :class:`~geo.rawjs.RawGeoJson`: the layer's
         tooltip (and popup) from this table, at the row in the hovered or clicked
-        feature's property *key*."""
+        feature's property *key*. Tooltips open above the symbol: the legend sits at
+        the map's right, where a tooltip opening rightwards would slide under it."""
         row = f"l.feature.properties.{key}"
         pop = (f" g.bindPopup(function (l) {{ return {self.get_name()}.popup[{row}]; }},"
                " {maxWidth: 360});" if popup else "")
         return JsCode(f"function (g) {{{pop} g.bindTooltip(function (l) {{"
-                      f" return {self.get_name()}.tooltip[{row}]; }}); }}")
+                      f" return {self.get_name()}.tooltip[{row}]; }},"
+                      " {direction: 'top', offset: [0, -8]}); }")
 
     def render(self, **kwargs: Any) -> str:
         """Add ``var <name> = <payload>;`` to the page's script, uncompiled."""

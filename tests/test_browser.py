@@ -103,6 +103,11 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     tip.wait_for(timeout=5_000)
     row = ds.incidents.set_index("incident_id").loc[target["id"]]
     assert str(row["event_date"])[:10] in tip.inner_text()
+    tip_box = tip.bounding_box()
+    legend = page.frame_locator(MAP_IFRAME).locator("#geo-legend").bounding_box()
+    assert tip_box and legend
+    assert tip_box["x"] + tip_box["width"] <= legend["x"] or \
+        tip_box["y"] >= legend["y"] + legend["height"], "the tooltip is under the legend"
     page.mouse.click(frame_box["x"] + target["x"], frame_box["y"] + target["y"])
     popup = page.frame_locator(MAP_IFRAME).locator(".leaflet-popup-content")
     popup.wait_for(timeout=5_000)
