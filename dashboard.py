@@ -13,13 +13,21 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard_data import ROOTS, analysis_at, analysis_of_upload, default_dataset, load_gazetteer
+from dashboard_data import (
+    ROOTS,
+    analysis_at,
+    analysis_of_upload,
+    default_dataset,
+    load_gazetteer,
+    wait_warm,
+    warming,
+)
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
 from geo.claims import area_claims, incident_claims
 from geo.clusters import cluster_incidents
 from geo.datasetio import dataset_zip
 from geo.export import district_frame, export_bytes, incident_frame
-from geo.incidentmap import describe_map, incident_map, map_representation
+from geo.incidentmap import base_map, describe_map, incident_layers, map_representation
 from geo.ingest import dataset_location, dataset_stamp
 from geo.locate import unresolved_places
 from geo.ranking import top_district_lines
@@ -33,6 +41,11 @@ from geo.timeline import timeline
 
 # Up to this many incidents in view, the claims panel offers a list to pick from.
 PICK_LIMIT = 5000
+TITLE = "Incidents and casualty claims"
+# The map: the same base (Leaflet, provinces) in every run, so its frame stays and only
+# the layers (geo.incidentmap.incident_layers) are replaced when a filter changes.
+MAP_ARGS = {"height": 620, "use_container_width": True,
+            "returned_objects": ["last_active_drawing"], "key": "map"}
 
 
 def data_report(ds: Dataset, uploaded: bool) -> None:
@@ -65,6 +78,17 @@ uploads = st.sidebar.file_uploader(
     key="upload", help=f"sources.csv, incidents.csv (or incidents.geojson) and claims.csv, "
     f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MB. Kept in this "
     "session only: links share the filters, not the data.")
+if warming() and not uploads and not q.get("data") and not briefing:
+    # A server just started: the map's frame loads while it reads the default dataset,
+    # then the page runs again. Same places as below (title, header, columns, caption,
+    # map), so the frame is kept and only receives the layers.
+    st.title(TITLE)
+    st.container()
+    with st.columns([5, 2])[0]:
+        st.caption("Reading the dataset...")
+        st_folium(base_map(gaz), **MAP_ARGS)
+    wait_warm()
+    st.rerun()
 try:
     if uploads:
         an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads), uploads,
@@ -186,23 +210,26 @@ if briefing:
     st.stop()
 
 # --- headline -------------------------------------------------------------------------
-st.title("Incidents and casualty claims")
-data_report(ds, uploaded=bool(uploads))
-unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
-            if len(s.unresolved) else "")
-st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}{unplaced}; "
-           f"figures: {md_text(s.policy.label)}.")
-cols = st.columns(max(1, min(4, len(shown))))
-for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
-    lo, hi = s.incidents[f"{row.category}_low"].sum(), s.incidents[f"{row.category}_high"].sum()
-    unatt = "" if pd.isna(row.unattributed_best) else f"; {row.unattributed_best:,.0f} unattributed"
-    none = row.incidents_with_figure == 0 and pd.isna(row.area_total_best)
-    cols[i % len(cols)].metric(
-        CATEGORY_LABELS[row.category], "—" if none else f"{row.total_best:,.0f}",
-        help=f"{row.located_best:,.0f} located in incidents (claims range {lo:,.0f}–{hi:,.0f})"
-             f"{unatt} of the area total "
-             f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
-    cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
+st.title(TITLE)
+with st.container():  # its own block: the map stays at the same place in every run
+    data_report(ds, uploaded=bool(uploads))
+    unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
+                if len(s.unresolved) else "")
+    st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}{unplaced}; "
+               f"figures: {md_text(s.policy.label)}.")
+    cols = st.columns(max(1, min(4, len(shown))))
+    for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
+        c = row.category
+        lo, hi = s.incidents[f"{c}_low"].sum(), s.incidents[f"{c}_high"].sum()
+        unatt = ("" if pd.isna(row.unattributed_best)
+                 else f"; {row.unattributed_best:,.0f} unattributed")
+        none = row.incidents_with_figure == 0 and pd.isna(row.area_total_best)
+        cols[i % len(cols)].metric(
+            CATEGORY_LABELS[row.category], "—" if none else f"{row.total_best:,.0f}",
+            help=f"{row.located_best:,.0f} located in incidents (claims range {lo:,.0f}–{hi:,.0f})"
+                 f"{unatt} of the area total "
+                 f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
+        cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
 
 # --- map and the claims of the clicked incident ---------------------------------------
 left, right = st.columns([5, 2])
@@ -211,11 +238,9 @@ with left:
     clusters = (cluster_incidents(s.incidents)
                 if map_representation(len(s.incidents)) == "clusters" else None)
     st.caption(md_text(describe_map(s, clusters=clusters)))
-    state = st_folium(incident_map(s, gaz, choropleth=measure, categories=tuple(shown),
-                                   clusters=clusters,
-                                   online_tiles=tiles),
-                      height=620, use_container_width=True,
-                      returned_objects=["last_active_drawing"], key="map")
+    state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=incident_layers(
+        s, gaz, choropleth=measure, categories=tuple(shown), clusters=clusters,
+        online_tiles=tiles))
     st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}

@@ -34,7 +34,7 @@ from geo.memory import tune_memory
 from geo.records import read_dataset
 
 __all__ = ["ROOTS", "STORE_DELAY_S", "analyse", "analysis_at", "analysis_of_upload",
-           "default_dataset", "load_gazetteer", "warm"]
+           "default_dataset", "load_gazetteer", "wait_warm", "warm", "warming"]
 
 
 tune_memory()  # see geo.memory: large datasets without compaction stalls or re-faults
@@ -99,12 +99,31 @@ def analysis_of_upload(key: tuple[tuple[str, str], ...], _uploads: Sequence[Any]
     return analyse(files.fingerprint, files)
 
 
+_WARM_STARTED = threading.Event()
+_WARM_DONE = threading.Event()
+
+
+def warming() -> bool:
+    """Whether :func:`warm` is filling the caches now: a page can show what needs no
+    data (the map's frame) meanwhile, then :func:`wait_warm` and run again."""
+    return _WARM_STARTED.is_set() and not _WARM_DONE.is_set()
+
+
+def wait_warm(timeout: float | None = None) -> bool:
+    """Block until :func:`warm` has finished (or failed); False on *timeout*."""
+    return _WARM_DONE.wait(timeout)
+
+
 def warm() -> None:
     """Fill the caches the first page view needs: imports, gazetteer, default dataset
     and its first summary (called by ``app.py`` as the server starts)."""
-    # Not streamlit_folium: a component declared outside a script run is not served
-    # (its frame gets a 404 under st.App). folium, which it imports, is warmed here.
-    import geo.incidentmap  # noqa: F401 - folium, branca, jinja2
+    _WARM_STARTED.set()
+    try:
+        # Not streamlit_folium: a component declared outside a script run is not served
+        # (its frame gets a 404 under st.App). folium, which it imports, is warmed here.
+        import geo.incidentmap  # noqa: F401 - folium, branca, jinja2
 
-    path = default_dataset()
-    analysis_at(path, dataset_stamp(path)).summary("lowest")
+        path = default_dataset()
+        analysis_at(path, dataset_stamp(path)).summary("lowest")
+    finally:
+        _WARM_DONE.set()

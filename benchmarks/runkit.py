@@ -168,8 +168,10 @@ def shown_points(m: Any) -> int:
     """Point symbols a folium map draws at first (point features of the layers shown)."""
     import folium
 
+    from geo.viewlayers import walk
+
     n = 0
-    for child in m._children.values():
+    for child in walk(m):
         if isinstance(child, folium.GeoJson) and getattr(child, "show", True):
             n += sum(1 for f in child.data.get("features", [])
                      if (f.get("geometry") or {}).get("type") == "Point")

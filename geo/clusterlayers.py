@@ -36,6 +36,7 @@ from geo.symbology import (
     radius,
 )
 from geo.textsafe import html_text as _esc
+from geo.viewlayers import ViewLayers, map_name
 
 __all__ = ["CellTable", "ClusterDrawing", "add_cluster_layers", "cell_popups", "figure_text"]
 
@@ -63,8 +64,12 @@ def figure_text(best: float, low: float, high: float) -> str:
     return text
 
 
-def _day(t: Any) -> str:
-    return "?" if pd.isna(t) else str(t)[:10]
+def _days(values: pd.Series) -> list[str]:
+    """``YYYY-MM-DD`` of each date, ``?`` when missing; as one array (pandas makes a
+    Timestamp per element when iterated: 60 ms for 4,000 cells)."""
+    days = np.datetime_as_string(
+        pd.to_datetime(values).to_numpy().astype("datetime64[D]"), unit="D")
+    return np.where(days == "NaT", "?", days).tolist()
 
 
 def cell_popups(cells: pd.DataFrame, max_points: int) -> tuple[list[str], list[str]]:
@@ -89,15 +94,15 @@ def cell_popups(cells: pd.DataFrame, max_points: int) -> tuple[list[str], list[s
     counts = {c: cells[f"{c}_n"].to_numpy() for c in cats}
     hint = (f"<div style='color:#555;margin-top:3px'>Filter by district or dates to "
             f"{max_points:,} incidents or fewer to see each one.</div>")
-    rows = zip(cells["incidents"], cells["date_from"], cells["date_to"], cells["places"],
-               cells["districts"], strict=True)
+    rows = zip(cells["incidents"].tolist(), _days(cells["date_from"]),
+               _days(cells["date_to"]), cells["places"], cells["districts"], strict=True)
     for i, (n, first, last, places, districts) in enumerate(rows):
         where = ", ".join(f"{_esc(p)} ({k:,})" for p, k in places) or "none named"
         names = ", ".join(_esc(d) for d in districts[:_MAX_DISTRICTS])
         if len(districts) > _MAX_DISTRICTS:
             names += f" and {len(districts) - _MAX_DISTRICTS} more"
         lines = [f"<b>{n:,} incident{'s' if n != 1 else ''}</b> in this hexagon, "
-                 f"{_day(first)} to {_day(last)}", f"Places: {where}", f"Districts: {names}"]
+                 f"{first} to {last}", f"Places: {where}", f"Districts: {names}"]
         for c in cats:
             if counts[c][i]:
                 best, low, high = (float(v[i]) for v in stats[c])
@@ -176,7 +181,8 @@ class _Restack(MacroElement):
   }
   map.whenReady(restack);
   map.on('overlayadd', restack);
-})({{ this._parent.get_name() }}, {{ this.hexes }}, [{{ this.circles }}]);
+  {{ this.undo("function () { map.off('overlayadd', restack); }") }}
+})({{ this.map_name() }}, {{ this.hexes }}, [{{ this.circles }}]);
 {% endmacro %}""")
 
     def __init__(self, hexes: folium.GeoJson, circles: list[folium.GeoJson]) -> None:
@@ -184,6 +190,16 @@ class _Restack(MacroElement):
         self._name = "Restack"
         self.hexes = hexes.get_name()
         self.circles = ", ".join(layer.get_name() for layer in circles)
+
+    def map_name(self) -> str:
+        """The map's JavaScript name (the parent may be a group on it)."""
+        return map_name(self)
+
+    def undo(self, code: str) -> str:
+        """Register *code* to run when the parent :class:`~geo.viewlayers.ViewLayers`
+        leaves the map (nothing when the layers are on a map of their own)."""
+        parent = self._parent
+        return parent.on_remove_js(code) if isinstance(parent, ViewLayers) else ""
 
 
 @dataclass
@@ -233,14 +249,14 @@ def _hex_classes(counts: np.ndarray, ramp: tuple[str, ...]
     return k, colours, rows
 
 
-def add_cluster_layers(m: folium.Map, clusters: Clusters, categories: tuple[str, ...],
+def add_cluster_layers(m: MacroElement, clusters: Clusters, categories: tuple[str, ...],
                        *, max_points: int, ramp: tuple[str, ...]) -> ClusterDrawing:
     """Add the hexagon layer (off), one circle layer per category and a neutral layer.
 
     Parameters
     ----------
-    m : folium.Map
-        The map (its choropleth already added: these layers go on top).
+    m : folium.Map or geo.viewlayers.ViewLayers
+        Where the layers go (after the choropleth: these layers go on top).
     clusters : Clusters
         From :func:`geo.clusters.cluster_incidents`.
     categories : tuple of str

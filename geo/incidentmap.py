@@ -31,7 +31,7 @@ from geo.boundaries import Boundaries
 from geo.clusterlayers import add_cluster_layers
 from geo.clusters import MAX_CELLS, Clusters, cluster_incidents
 from geo.gazetteer import Gazetteer
-from geo.pointlayers import add_point_layers
+from geo.pointlayers import POPUP_CSS, add_point_layers
 from geo.rawjs import RawGeoJson
 from geo.schema import CATEGORIES
 from geo.summary import Summary
@@ -41,11 +41,12 @@ from geo.symbology import (
     radius,
 )
 from geo.textsafe import html_text as _esc
+from geo.viewlayers import FitView, ViewFinish, ViewLayers
 from geo.webassets import make_offline
 from geo.webmap import add_attribution, bounds
 
-__all__ = ["CHOROPLETH_RAMP", "MAX_CELLS", "MAX_POINTS", "NO_FIGURE", "describe_map",
-           "incident_map", "map_representation"]
+__all__ = ["CHOROPLETH_RAMP", "MAX_CELLS", "MAX_POINTS", "NO_FIGURE", "base_map",
+           "describe_map", "incident_layers", "incident_map", "map_representation"]
 
 MAX_POINTS = 2500
 """Located incidents above which they are drawn as clusters, not one by one."""
@@ -205,11 +206,85 @@ def _choropleth(summary: Summary, gazetteer: Gazetteer, measure: str
                    for c, t in classes]
 
 
+def base_map(gazetteer: Gazetteer) -> folium.Map:
+    """The fixed part of the incident map: Leaflet (inlined), the province outline as
+    the basemap, scale, attribution, popup style and the extent of the boundaries.
+
+    The same for every dataset and filter of one gazetteer, so a page can keep it (and
+    its browser frame) and swap only :func:`incident_layers` on it.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        For the boundaries.
+
+    Returns
+    -------
+    folium.Map
+        Self-contained: no asset URL starts with ``http``.
+    """
+    b = gazetteer.boundaries
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
+    shapes = _shapes(b, "province")
+    RawGeoJson({"type": "FeatureCollection", "features": [  # an outline: no properties
+        {"type": "Feature", "geometry": shapes[str(p)], "properties": {}}
+        for p in b.provinces["province_pcode"]]},
+        name="Provinces", control=False, on_each_feature=_PROVINCE_JS).add_to(m)
+    m.get_root().header.add_child(folium.Element(POPUP_CSS))  # type: ignore[attr-defined]
+    add_attribution(m, left_px=110)  # right of the scale bar
+    FitView(bounds(b.districts)).add_to(m)
+    return make_offline(m)
+
+
+def incident_layers(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "incidents",
+                    categories: tuple[str, ...] = CATEGORIES, online_tiles: bool = True,
+                    max_points: int = MAX_POINTS, max_cells: int = MAX_CELLS,
+                    clusters: Clusters | None = None) -> ViewLayers:
+    """The part of the incident map that depends on the summary and the options: the
+    district choropleth, the casualty layers (points or clusters), the optional tile
+    layers, the layer menu, the legend and the extent, as one swappable group
+    (:class:`geo.viewlayers.ViewLayers`) for a map from :func:`base_map`.
+
+    Parameters are those of :func:`incident_map`.
+
+    Returns
+    -------
+    ViewLayers
+        Add it to a :func:`base_map` (or give it to ``st_folium`` as
+        ``feature_group_to_add``).
+    """
+    if choropleth != "incidents" and choropleth not in CATEGORIES:
+        raise ValueError(f"choropleth must be 'incidents' or a category, not {choropleth!r}")
+    group = ViewLayers()
+    if online_tiles:
+        for name, url, attr in _TILES:
+            folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False).add_to(group)
+    layer, classes = _choropleth(summary, gazetteer, choropleth)
+    layer.add_to(group)
+    inc = summary.incidents
+    cl = _clusters(summary, max_points, max_cells, clusters)
+    if cl is not None:
+        drawing = add_cluster_layers(group, cl, categories, max_points=max_points,
+                                     ramp=CHOROPLETH_RAMP)
+        drawn, scale = drawing.drawn, (drawing.sizes, drawing.largest)
+    else:
+        drawn, scale = add_point_layers(group, inc, categories)
+    legend = _legend(summary, drawn, scale, classes,
+                     (describe_map(summary, max_points, max_cells, cl),
+                      drawing.hex_classes if cl is not None else None))
+    # Room on the right for the legend, so it does not cover incidents.
+    ViewFinish(legend, bounds(inc if len(inc) else gazetteer.boundaries.districts, pad=0.3),
+               padding_right=250).add_to(group)
+    make_offline(group)
+    return group
+
+
 def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "incidents",
                  categories: tuple[str, ...] = CATEGORIES, online_tiles: bool = True,
                  max_points: int = MAX_POINTS, max_cells: int = MAX_CELLS,
                  clusters: Clusters | None = None) -> folium.Map:
-    """Build the offline incident map for a summary.
+    """Build the offline incident map for a summary: :func:`incident_layers` on a
+    :func:`base_map`.
 
     Parameters
     ----------
@@ -236,36 +311,12 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
     folium.Map
         Self-contained: Leaflet is inlined, no asset URL starts with ``http``.
     """
-    if choropleth != "incidents" and choropleth not in CATEGORIES:
-        raise ValueError(f"choropleth must be 'incidents' or a category, not {choropleth!r}")
-    b = gazetteer.boundaries
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
-    shapes = _shapes(b, "province")
-    RawGeoJson({"type": "FeatureCollection", "features": [  # an outline: no properties
-        {"type": "Feature", "geometry": shapes[str(p)], "properties": {}}
-        for p in b.provinces["province_pcode"]]},
-        name="Provinces", control=False, on_each_feature=_PROVINCE_JS).add_to(m)
-    if online_tiles:
-        for name, url, attr in _TILES:
-            folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False).add_to(m)
-    layer, classes = _choropleth(summary, gazetteer, choropleth)
-    layer.add_to(m)
-    inc = summary.incidents
-    cl = _clusters(summary, max_points, max_cells, clusters)
-    if cl is not None:
-        drawing = add_cluster_layers(m, cl, categories, max_points=max_points,
-                                     ramp=CHOROPLETH_RAMP)
-        drawn, scale = drawing.drawn, (drawing.sizes, drawing.largest)
-    else:
-        drawn, scale = add_point_layers(m, inc, categories)
-    folium.LayerControl(collapsed=True).add_to(m)
-    _legend(m, summary, drawn, scale, classes,
-            (describe_map(summary, max_points, max_cells, cl),
-             drawing.hex_classes if cl is not None else None))
-    # Room on the right for the legend, so it does not cover incidents.
-    m.fit_bounds(bounds(inc if len(inc) else b.districts, pad=0.3),
-                 padding_top_left=(10, 10), padding_bottom_right=(250, 10))
-    return make_offline(m)
+    group = incident_layers(summary, gazetteer, choropleth=choropleth, categories=categories,
+                            online_tiles=online_tiles, max_points=max_points,
+                            max_cells=max_cells, clusters=clusters)
+    m = base_map(gazetteer)
+    group.add_to(m)
+    return m
 
 
 def _swatches(classes: list[tuple[str, str]], inline: bool = False) -> str:
@@ -275,11 +326,12 @@ def _swatches(classes: list[tuple[str, str]], inline: bool = False) -> str:
                    f"{_esc(t)}</{tag.split()[0]}>" for c, t in classes)
 
 
-def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
+def _legend(summary: Summary, drawn: list[tuple[str, str, str]],
             scale: tuple[list[int], float], classes: list[tuple[str, str]],
-            how: tuple[str, list[tuple[str, str]] | None]) -> None:
-    """The legend: how the map is drawn (*how*: the sentence and, for clusters, the
-    hexagon classes), the layers, the size scale and the choropleth classes."""
+            how: tuple[str, list[tuple[str, str]] | None]) -> str:
+    """The legend's HTML (escaped): how the map is drawn (*how*: the sentence and, for
+    clusters, the hexagon classes), the layers, the size scale and the choropleth
+    classes."""
     sizes, largest = scale
     sentence, hex_classes = how
     items = "".join(
@@ -305,15 +357,7 @@ def _legend(m: folium.Map, summary: Summary, drawn: list[tuple[str, str, str]],
             symbols += ("<div style='margin-top:4px'>Hexagons (layer menu), incidents per "
                         f"cell:<br>{_swatches(hex_classes, inline=True)}</div>")
     ramp = _swatches(classes)
-    html_text = (
-        "<div id='geo-legend' style='position:absolute;top:56px;right:10px;z-index:1000;"
-        "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"
-        "max-width:230px;max-height:calc(100% - 120px);overflow:auto;"
-        "border:1px solid #bbb;border-radius:4px'>"
-        f"<b>Figures: {_esc(summary.policy.label)}</b>{note}{items}"
-        + (f"<div style='margin-top:4px'>{size_row}</div>" if size_row else "")
-        + f"<div style='margin-top:4px'>{symbols}</div>"
-        + (f"<div style='margin-top:4px'>{ramp}</div>" if ramp else "")
-        + "</div>")
-    m.get_root().html.add_child(folium.Element(html_text))  # type: ignore[attr-defined]
-    add_attribution(m, left_px=110)  # right of the scale bar
+    return (f"<b>Figures: {_esc(summary.policy.label)}</b>{note}{items}"
+            + (f"<div style='margin-top:4px'>{size_row}</div>" if size_row else "")
+            + f"<div style='margin-top:4px'>{symbols}</div>"
+            + (f"<div style='margin-top:4px'>{ramp}</div>" if ramp else ""))

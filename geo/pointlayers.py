@@ -22,6 +22,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
 from folium.utilities import JsCode
 
 from geo.clusterlayers import CellTable, figure_text
@@ -38,6 +39,7 @@ from geo.symbology import (
     radius,
 )
 from geo.textsafe import html_text as _esc
+from geo.viewlayers import walk
 
 __all__ = ["add_point_layers", "incident_popups", "popup_table"]
 
@@ -101,9 +103,10 @@ def incident_popups(incidents: gpd.GeoDataFrame) -> tuple[list[str], list[str]]:
     return popups, tips
 
 
-def popup_table(m: folium.Map) -> dict[str, list[Any]]:
-    """The popups and tooltips written into a map (for tests and tools), by row."""
-    tables = [c for c in m._children.values() if isinstance(c, CellTable)]
+def popup_table(m: MacroElement) -> dict[str, list[Any]]:
+    """The popups and tooltips written into a map or its layer group (for tests and
+    tools), by row."""
+    tables = [c for c in walk(m) if isinstance(c, CellTable)]
     return json.loads(tables[0].payload) if tables else {"popup": [], "tooltip": []}
 
 
@@ -129,14 +132,15 @@ def _features(lon: np.ndarray, lat: np.ndarray, ids: list[str], prec: np.ndarray
             for k, i in enumerate(rows)]
 
 
-def add_point_layers(m: folium.Map, incidents: gpd.GeoDataFrame, categories: tuple[str, ...]
+def add_point_layers(m: MacroElement, incidents: gpd.GeoDataFrame, categories: tuple[str, ...]
                      ) -> tuple[list[tuple[str, str, str]], tuple[list[int], float]]:
     """Add one layer of incident symbols per category, and the neutral layer.
 
     Parameters
     ----------
-    m : folium.Map
-        The map (its basemap and choropleth already added: these go on top).
+    m : folium.Map or geo.viewlayers.ViewLayers
+        Where the layers go (after the choropleth: these go on top). The popups are
+        styled by :data:`POPUP_CSS` in the map's header.
     incidents : geopandas.GeoDataFrame
         A summary's incidents (:attr:`geo.summary.Summary.incidents`).
     categories : tuple of str
@@ -153,7 +157,6 @@ def add_point_layers(m: folium.Map, incidents: gpd.GeoDataFrame, categories: tup
     popups, tips = incident_popups(incidents)
     table = CellTable(popups, tips, [])
     table.add_to(m)
-    m.get_root().header.add_child(folium.Element(POPUP_CSS))  # type: ignore[attr-defined]
     lon, lat = incidents["lon"].to_numpy(dtype=float), incidents["lat"].to_numpy(dtype=float)
     ids = incidents["incident_id"].astype(str).tolist()
     prec = incidents["geo_precision"].to_numpy(dtype=int)

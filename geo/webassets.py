@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import folium
 from branca.element import Element
+
+from geo.viewlayers import walk
 
 __all__ = ["LOCAL_ASSETS", "asset_urls", "make_offline"]
 
@@ -66,16 +68,10 @@ LOCAL_ASSETS = ("leaflet", "leaflet_css")
 def asset_urls(m: folium.Map) -> list[str]:
     """Every JS/CSS URL the map's elements declare (what a browser would fetch)."""
     urls = []
-    for elem in _walk(m):
+    for elem in walk(m):
         urls += [u for _, u in getattr(elem, "default_js", [])]
         urls += [u for _, u in getattr(elem, "default_css", [])]
     return urls
-
-
-def _walk(elem: Element) -> Iterator[Element]:
-    yield elem
-    for child in getattr(elem, "_children", {}).values():
-        yield from _walk(child)
 
 
 def _localise(assets: list[tuple[str, str]], owner: Element) -> list[tuple[str, str]]:
@@ -95,17 +91,20 @@ def _localise(assets: list[tuple[str, str]], owner: Element) -> list[tuple[str, 
     return out
 
 
-def make_offline(m: folium.Map) -> folium.Map:
+E = TypeVar("E", bound=Element)
+
+
+def make_offline(m: E) -> E:
     """Rewrite the map's assets so it renders with no network; returns the same map.
 
     Parameters
     ----------
-    m : folium.Map
-        A map built with elements whose assets are known here.
+    m : folium.Map or any element
+        A map (or a group of layers) built with elements whose assets are known here.
 
     Returns
     -------
-    folium.Map
+    folium.Map or the element
         The same object; ``asset_urls(m)`` then holds only ``data:`` URIs.
 
     Raises
@@ -113,7 +112,7 @@ def make_offline(m: folium.Map) -> folium.Map:
     ValueError
         When an element needs a remote asset that no installed package provides.
     """
-    for elem in _walk(m):
+    for elem in walk(m):
         for attr in ("default_js", "default_css"):
             assets = getattr(elem, attr, None)
             if assets:

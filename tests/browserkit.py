@@ -157,16 +157,19 @@ def wait_symbols(frame: Any, expected: int, timeout: float = 30) -> list[dict[st
 
 
 DRAW_CLOCK_JS = """(() => {
-  // In every frame: when a Leaflet map (new since the last report) shows
-  // top.__geoWant incident circles, append the epoch time in ms to top.__geoDrawn.
+  // In every frame: when a Leaflet map, or a new layer group st_folium put on it
+  // (window.feature_group), is new since the last report and shows top.__geoWant
+  // incident circles, append the epoch time in ms to top.__geoDrawn.
   const symbols = SYMBOLS_JS;
   let last = null;
   const tick = () => {
     const m = window.map;
-    if (!m || m === last || window.top.__geoWant === undefined) return;
+    const now = m && [m, (window.feature_group || []).length];
+    if (!m || (last && now[0] === last[0] && now[1] === last[1])
+        || window.top.__geoWant === undefined) return;
     const s = symbols();
     if (s !== null && s.length === window.top.__geoWant) {
-      last = m;
+      last = now;
       (window.top.__geoDrawn = window.top.__geoDrawn || []).push(
           performance.timeOrigin + performance.now());
     }

@@ -34,6 +34,7 @@ from geo import Gazetteer
 from geo.claims import incident_claims
 from geo.records import Dataset, load_dataset
 from geo.summary import summarise
+from geo.webmap import bounds
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +86,12 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     box = container.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 300
     assert page.frame_locator(MAP_IFRAME).locator(".leaflet-control-layers").count() == 1
+    # Fitted to the incidents beside the legend (not left at the base map's first view).
+    fit = bounds(summarise(ds, gaz, "lowest").incidents, pad=0.3)
+    zoom, fitted = frame.evaluate(
+        "b => [window.map.getZoom(), window.map.getBoundsZoom(b, false, L.point(260, 20))]",
+        fit)
+    assert zoom == fitted
     page.wait_for_timeout(300)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
@@ -152,6 +159,34 @@ def test_lower_tabs_open_in_the_browser(server: str, browser: Any, ds: Dataset,
     page.screenshot(path=str(SHOTS / "dashboard-timeline-tab.png"), full_page=True)
     page.close()
     assert blocked == [], f"the page tried to reach the network: {blocked}"
+
+
+def test_a_filter_change_swaps_the_layers_in_the_same_frame(
+        server: str, browser: Any, ds: Dataset, gaz: Gazetteer) -> None:
+    """A filter change replaces the map's layer group, legend and layer menu in the frame
+    already drawn (no reload of the frame and Leaflet), and fits the new view."""
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(server)
+    frame = map_frame(page)
+    wait_symbols(frame, sum(expected(ds, gaz, "lowest").values()))
+    frame.evaluate("() => { window.__geoKept = true; }")
+    menu = page.frame_locator(MAP_IFRAME).locator(".leaflet-control-layers-overlays label")
+    before = [t.strip() for t in menu.all_inner_texts()]
+    page.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text("District", exact=True)).click()
+    page.get_by_role("option", name="Quetta", exact=True).click()
+    want = expected(ds, gaz, "lowest", district="Quetta")
+    symbols = wait_symbols(frame, sum(want.values()))
+    _check_symbols(symbols, want, ds, gaz, "lowest", district="Quetta")  # all in view
+    assert frame.evaluate("() => window.__geoKept") is True, "the map frame was reloaded"
+    inside = page.frame_locator(MAP_IFRAME)
+    assert inside.locator("#geo-legend").count() == 1
+    assert inside.locator(".leaflet-control-layers").count() == 1
+    after = [t.strip() for t in menu.all_inner_texts()]
+    assert after and len(after) == len(set(after)) and set(after) <= set(before)
+    page.close()
+    assert blocked == []
 
 
 def test_filtered_view_from_a_shared_link(server: str, browser: Any, ds: Dataset,

@@ -24,6 +24,7 @@ from geo.incidentmap import describe_map, incident_map, map_representation
 from geo.records import read_dataset
 from geo.summary import Summary, summarise
 from geo.synthetic import synthetic_dataset
+from geo.viewlayers import walk
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +65,7 @@ def test_cluster_map_draws_offline(browser: Any, big: Summary, gaz: Gazetteer,
     m = incident_map(big, gaz)
     want: Counter[str] = Counter()
     cells = 0
-    for child in m._children.values():
+    for child in walk(m):
         if isinstance(child, folium.GeoJson) and child.layer_name.endswith("(clusters)"):
             want.update(f["properties"]["category"] for f in child.data["features"])
         elif isinstance(child, folium.GeoJson) and child.layer_name.startswith("Hexagons"):

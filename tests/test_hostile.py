@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 import shutil
@@ -36,6 +37,7 @@ from geo.pointlayers import popup_table
 from geo.records import load_dataset
 from geo.summary import summarise
 from geo.textsafe import csv_cell, html_link, html_text, md_link, md_text, safe_url
+from geo.viewlayers import ViewFinish, walk
 from geo.webmap import gazetteer_map
 
 MARKUP = [
@@ -222,14 +224,13 @@ def _check_document(page: str) -> None:
 def _features(m: folium.Map) -> Iterator[tuple[dict, set[str]]]:
     """Each GeoJSON feature with the properties folium inserts as HTML (the fields of
     the layer's ``GeoJsonTooltip`` / ``GeoJsonPopup``)."""
-    for child in m._children.values():
-        for layer in [child, *getattr(child, "_children", {}).values()]:
-            if isinstance(layer, folium.GeoJson) and isinstance(layer.data, dict):
-                fields = {f for c in layer._children.values()
-                          if isinstance(c, folium.GeoJsonTooltip | folium.GeoJsonPopup)
-                          for f in c.fields}
-                for feature in layer.data.get("features", []):
-                    yield feature, fields
+    for layer in walk(m):
+        if isinstance(layer, folium.GeoJson) and isinstance(layer.data, dict):
+            fields = {f for c in layer._children.values()
+                      if isinstance(c, folium.GeoJsonTooltip | folium.GeoJsonPopup)
+                      for f in c.fields}
+            for feature in layer.data.get("features", []):
+                yield feature, fields
 
 
 def _check_map(m: folium.Map) -> None:
@@ -246,7 +247,8 @@ def _check_map(m: folium.Map) -> None:
             n += 1
     assert n, "the map holds features with text"
     legends = [el.render() for el in m.get_root().html._children.values()
-               if type(el) is folium.Element]  # legend, attribution
+               if type(el) is folium.Element]  # attribution
+    legends += [json.loads(el.legend_json) for el in walk(m) if isinstance(el, ViewFinish)]
     assert legends
     for legend in legends:
         _check_fragment(legend, "legend")

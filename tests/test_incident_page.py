@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -195,3 +197,25 @@ def test_area_claims_are_built_when_opened(app: AppTest) -> None:
     assert not app.exception
     areas = _table(app, "area", "claimant")
     assert len(areas) > 0 and "Balochistan" in set(areas["area"].astype(str))
+
+
+def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(
+        run_page: Callable[..., AppTest], gaz: Gazetteer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """While app.py's warm-up reads the default dataset, the page sends the map's fixed
+    part (its frame loads meanwhile), waits for the warm-up and runs again: the same
+    page as on a warm server, with one map."""
+    import dashboard_data
+
+    started, done = threading.Event(), threading.Event()
+    started.set()
+    monkeypatch.setattr(dashboard_data, "_WARM_STARTED", started)
+    monkeypatch.setattr(dashboard_data, "_WARM_DONE", done)
+    threading.Timer(0.5, done.set).start()
+    t0 = time.monotonic()
+    at = run_page("dashboard.py")
+    assert time.monotonic() - t0 >= 0.5, "the page did not wait for the warm-up"
+    assert not at.exception, at.exception
+    assert _metrics(at) == _expected(gaz, "lowest")
+    assert len(at.get("component_instance")) == 1
+    assert "Reading the dataset..." not in [c.value for c in at.caption]

@@ -19,6 +19,7 @@ from geo.records import load_dataset
 from geo.schema import CATEGORIES
 from geo.summary import Summary, summarise
 from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, radius
+from geo.viewlayers import walk
 from geo.webassets import asset_urls
 
 
@@ -29,7 +30,7 @@ def summary(gaz: Gazetteer) -> Summary:
 
 def _layers(m: folium.Map) -> dict[str, dict]:
     out = {}
-    for child in m._children.values():
+    for child in walk(m):
         if isinstance(child, folium.GeoJson) and child.layer_name:
             out[child.layer_name] = child.data
     return out
