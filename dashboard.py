@@ -209,6 +209,14 @@ if briefing:
     st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
     st.stop()
 
+# The map's layers first: what follows is then sent in one burst, and the browser does
+# not redraw the page piece by piece while the server computes. Thousands of incidents
+# are clustered (once, for the map and its caption).
+clusters = (cluster_incidents(s.incidents)
+            if map_representation(len(s.incidents)) == "clusters" else None)
+layers = incident_layers(s, gaz, choropleth=measure, categories=tuple(shown),
+                         clusters=clusters, online_tiles=tiles)
+
 # --- headline -------------------------------------------------------------------------
 st.title(TITLE)
 with st.container():  # its own block: the map stays at the same place in every run
@@ -234,13 +242,8 @@ with st.container():  # its own block: the map stays at the same place in every 
 # --- map and the claims of the clicked incident ---------------------------------------
 left, right = st.columns([5, 2])
 with left:
-    # Thousands of incidents are clustered (computed once, for the map and its caption).
-    clusters = (cluster_incidents(s.incidents)
-                if map_representation(len(s.incidents)) == "clusters" else None)
     st.caption(md_text(describe_map(s, clusters=clusters)))
-    state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=incident_layers(
-        s, gaz, choropleth=measure, categories=tuple(shown), clusters=clusters,
-        online_tiles=tiles))
+    state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=layers)
     st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}

@@ -12,7 +12,8 @@ CSV and as GeoParquet, each measurement runs in a fresh process
 * ``streamlit run app.py`` (what ``make run`` starts) to every map symbol drawn in
   headless Chromium with the network blocked, and the server's peak memory: a first
   start (empty analysis cache), a restart (the cache entry the first start wrote) and
-  ``dashboard.py`` without the warm-up;
+  ``dashboard.py`` without the warm-up; then, in the same page, the time from choosing
+  "All" districts (after one district) to the whole map redrawn;
 * GeoJSON export; baseline ``GeoDataFrame.to_json()`` on the same frame;
 * baseline map: one ``folium.CircleMarker`` per incident, built and rendered;
 * gazetteer resolutions per second over 50,000 names, exact and fuzzy; baseline
@@ -117,6 +118,7 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("  same, restart: analysis cache on disk (s)", "restart.start", "{:.2f}", "100k: <= 4 s"),
     ("  same, dashboard.py, no warm-up (s)", "cold.start", "{:.2f}", ""),
     ("Chromium: map symbols drawn", "browser.symbols", "{:,}", ""),
+    ("Chromium: district back to all -> map redrawn (s)", "browser.redraw", "{:.2f}", ""),
     ("server peak memory (MB)", "browser.server_peak_mb", "{:,.0f}", "100k: < 1,024"),
     ("plain: CircleMarker per incident (s)", "plainmap.seconds", "{:.2f}", ""),
     ("plain: its HTML (MB)", "plainmap.html_mb", "{:.1f}", ""),

@@ -203,7 +203,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import launch, timed_start
+    from browserkit import expect_draw, launch, timed_start, wait_draw
 
     from geo import Gazetteer
     from geo.analysiscache import cached_analysis, store
@@ -225,7 +225,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     # As `make run` does before it starts the server: the bytecode of our modules.
     subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
                     "dashboard_data.py", "app.py"], cwd=ROOT, check=True)
-    starts, peaks = [], []
+    starts, redraws, peaks = [], [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         primed = Path(tmp) / "primed"
         if cache == "primed":  # what the server writes once it has analysed the data
@@ -240,13 +240,19 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
                                               else Path(tmp) / f"empty-{i}")
             with timed_start(chromium, script, want, query, timeout=120) as run:
                 starts.append(run.start)
-                run.page.locator(".st-key-district").click()  # a district change, for memory
+                run.page.locator(".st-key-district").click()  # one district, then all
                 run.page.get_by_role("option").nth(1).click()
                 run.page.wait_for_timeout(2000)
+                seen = expect_draw(run.page, want)
+                t1 = time.time()
+                run.page.locator(".st-key-district").click()
+                run.page.get_by_role("option", name="All", exact=True).click()
+                redraws.append(wait_draw(run.page, seen, timeout=60) - t1)
                 peaks.append(_vm_peak_mb(run.proc.pid))
         chromium.close()
     return {"symbols": want, "start": statistics.median(starts), "start_min": min(starts),
-            "start_max": max(starts), "server_peak_mb": max(peaks)}
+            "start_max": max(starts), "redraw": statistics.median(redraws),
+            "server_peak_mb": max(peaks)}
 
 
 def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
