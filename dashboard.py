@@ -233,7 +233,7 @@ with st.container():  # its own block: the map stays at the same place in every 
                  else f"; {row.unattributed_best:,.0f} unattributed")
         none = row.incidents_with_figure == 0 and pd.isna(row.area_total_best)
         cols[i % len(cols)].metric(
-            CATEGORY_LABELS[row.category], "—" if none else f"{row.total_best:,.0f}",
+            CATEGORY_LABELS[c], "—" if none else f"{row.total_best:,.0f}",
             help=f"{row.located_best:,.0f} located in incidents (claims range {lo:,.0f}–{hi:,.0f})"
                  f"{unatt} of the area total "
                  f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")

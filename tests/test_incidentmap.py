@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from geo import Gazetteer
 from geo.bundled import dataset_dir
 from geo.cli import main
-from geo.incidentmap import NO_FIGURE, incident_map
+from geo.incidentmap import NO_FIGURE, base_map, incident_layers, incident_map
 from geo.pointlayers import popup_table
 from geo.records import load_dataset
 from geo.schema import CATEGORIES
@@ -140,3 +140,22 @@ def test_cli_map_names_what_it_could_not_place(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["map", "--data", str(data), "--out", str(out)])
     assert res.exit_code == 1 and "BAL26-015 'Zzyzx Qqq'" in res.output
     assert "1 incidents not on the map" in out.read_text(encoding="utf-8")
+
+
+def test_the_page_sends_the_same_base_map_for_every_view(summary: Summary,
+                                                          gaz: Gazetteer) -> None:
+    """st_folium keys its frame on the base map's script: the same for every view (so a
+    filter change keeps the frame), while the layer group carries the view."""
+    from streamlit_folium import _get_feature_group_string, _get_map_string, generate_js_hash
+
+    keys, groups = set(), []
+    for district in (None, "Quetta"):
+        s = summarise(load_dataset(), gaz, "lowest", district=district)
+        base = base_map(gaz)
+        base.get_root().render()
+        script = _get_map_string(base)
+        assert "BAL26-" not in script  # no incident in the fixed part
+        keys.add(generate_js_hash(script, "map"))
+        groups.append(_get_feature_group_string(incident_layers(s, gaz), base))
+    assert len(keys) == 1
+    assert groups[0] != groups[1] and all("geo-legend" in g for g in groups)
