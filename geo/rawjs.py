@@ -136,13 +136,24 @@ class RawGeoJson(folium.GeoJson):
         finally:
             self.data = data
         name = self.get_name()
-        add = f"{name}_add({script_json(data)});"
+        add = f"{name}_add({self._features_json()});"
         if self.lazy:
             add = (f"(function () {{ var f = function () {{ {add} }};"
                    f" if ({name}._map) f(); else {name}.once('add', f); }})();")
         if self.on_layer is not None:
             add = f"({self.on_layer.js_code})({name});\n{add}"
         return f"{base}\n{add}\n"
+
+    _json: tuple[dict[str, Any], int, str] | None = None
+
+    def _features_json(self) -> str:
+        """The data as script JSON, encoded once per data object (and feature count):
+        streamlit-folium renders the layer, then asks its script macro again (1 MB at
+        100,000 incidents). Replace ``data`` rather than edit its features in place."""
+        n = len(self.data.get("features", ()))
+        if self._json is None or self._json[0] is not self.data or self._json[1] != n:
+            self._json = (self.data, n, script_json(self.data))
+        return self._json[2]
 
     def render(self, **kwargs: Any) -> str:
         """Add :meth:`raw_script` to the page as is (not compiled as a template), as

@@ -97,3 +97,24 @@ def test_streamlit_folium_gets_the_same_script() -> None:
         assert text.count("g.bindTooltip('t')") == 1
         assert text.count(".once('add', f)") == 1
         assert text.count(".addTo(") == 1  # the lazy layer is hidden at first
+
+
+def test_features_are_encoded_once_and_follow_new_data(monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """Rendered, then asked for its script (as streamlit-folium does): the features are
+    encoded once; data replaced afterwards are encoded anew, never served stale."""
+    import geo.rawjs
+
+    calls: list[int] = []
+    encode = geo.rawjs.script_json
+    monkeypatch.setattr(geo.rawjs, "script_json",
+                        lambda v: calls.append(1) or encode(v))  # type: ignore[func-returns-value]
+    m = folium.Map()
+    layer = RawGeoJson(_collection([{"type": "Point", "coordinates": [61.0, 25.0]}]))
+    layer.add_to(m)
+    layer.render()
+    first = layer.raw_script()
+    assert "[61.0,25.0]" in first and len(calls) == 1
+    layer.data = _collection([{"type": "Point", "coordinates": [63.0, 27.0]}])
+    again = layer.raw_script()
+    assert "[63.0,27.0]" in again and "[61.0,25.0]" not in again and len(calls) == 2
