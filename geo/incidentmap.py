@@ -13,6 +13,11 @@ layer of one circle per cell (:mod:`geo.clusterlayers`), so the browser receives
 few MB at most whatever the number of incidents. :func:`describe_map` says which, in
 one sentence the page can show; the legend says the same.
 
+The map is two parts (:func:`incident_map` joins them): :func:`base_map`, the same
+for every summary (Leaflet, the province outline, attribution), and
+:func:`incident_layers`, one group (:mod:`geo.viewlayers`) with everything that
+depends on the summary, so a page can keep the first and swap the second.
+
 Every text from data is HTML-escaped here (:func:`geo.textsafe.html_text`), before it
 reaches a popup, tooltip or the legend: folium's ``GeoJsonPopup`` and
 ``GeoJsonTooltip`` insert property values as HTML.
