@@ -36,7 +36,7 @@ from geo.symbology import (
     radius,
 )
 from geo.textsafe import html_text as _esc
-from geo.viewlayers import ViewLayers, map_name
+from geo.viewlayers import OnMap, ViewLayers
 
 __all__ = ["CellTable", "ClusterDrawing", "add_cluster_layers", "cell_popups", "figure_text"]
 
@@ -160,7 +160,7 @@ class CellTable(MacroElement):
         return ""
 
 
-class _Restack(MacroElement):
+class _Restack(OnMap, MacroElement):
     """Draw order: hexagons above the districts, circles above all, smallest on top.
 
     Canvas layers draw in the order they were added, so a layer switched on later would
@@ -190,10 +190,6 @@ class _Restack(MacroElement):
         self._name = "Restack"
         self.hexes = hexes.get_name()
         self.circles = ", ".join(layer.get_name() for layer in circles)
-
-    def map_name(self) -> str:
-        """The map's JavaScript name (the parent may be a group on it)."""
-        return map_name(self)
 
     def undo(self, code: str) -> str:
         """Register *code* to run when the parent :class:`~geo.viewlayers.ViewLayers`

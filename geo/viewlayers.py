@@ -15,7 +15,7 @@ menu, legend, layers shown from the menu outside the group and map listeners
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import folium
 from branca.element import Element, MacroElement, Template
@@ -23,7 +23,7 @@ from folium.utilities import get_obj_in_upper_tree
 
 from geo.rawjs import script_json
 
-__all__ = ["FitView", "ViewFinish", "ViewLayers", "legend_html", "map_name", "walk"]
+__all__ = ["FitView", "OnMap", "ViewFinish", "ViewLayers", "legend_html", "walk"]
 
 
 def walk(element: Element) -> Iterator[Element]:
@@ -33,9 +33,13 @@ def walk(element: Element) -> Iterator[Element]:
         yield from walk(child)
 
 
-def map_name(element: MacroElement) -> str:
-    """The JavaScript name of the map an element is (eventually) drawn on."""
-    return str(get_obj_in_upper_tree(element, folium.Map).get_name())
+class OnMap:
+    """For elements whose script names the map they are drawn on: their parent may be a
+    group on that map (templates call ``this.map_name()``)."""
+
+    def map_name(self) -> str:
+        """The JavaScript name of the map this element is (eventually) drawn on."""
+        return str(get_obj_in_upper_tree(cast(Element, self), folium.Map).get_name())
 
 
 def legend_html(m: Element) -> str:
@@ -44,7 +48,7 @@ def legend_html(m: Element) -> str:
     return "".join(e.legend_html for e in walk(m) if isinstance(e, ViewFinish))
 
 
-class ViewLayers(folium.FeatureGroup):
+class ViewLayers(OnMap, folium.FeatureGroup):
     """A feature group on the map from its first line, so that scripts of its
     children (restacking, fitting) see their layers on the map; it keeps a list of
     what to undo when it is removed (``<name>.geoUndo``)."""
@@ -62,10 +66,6 @@ var {{ this.get_name() }} = L.featureGroup({}).addTo({{ this.map_name() }});
         super().__init__(name="view", control=False)
         # Kept: streamlit-folium adds the group as ``feature_group_<name>``.
         self._name = "FeatureGroup"
-
-    def map_name(self) -> str:
-        """The map's JavaScript name (see :func:`map_name`)."""
-        return map_name(self)
 
     def on_remove_js(self, code: str) -> str:
         """JavaScript statement registering *code* (a function expression) to run when
@@ -94,7 +94,7 @@ class FitView(MacroElement):
         self.bounds = bounds
 
 
-class ViewFinish(MacroElement):
+class ViewFinish(OnMap, MacroElement):
     """Added last to a :class:`ViewLayers`: the layer menu of the group's layers, the
     legend (HTML, already escaped) and the view's extent, all undone with the group.
 
@@ -144,10 +144,6 @@ class ViewFinish(MacroElement):
         self.legend_json = script_json(legend_html)
         self.bounds = bounds
         self.padding_right = int(padding_right)
-
-    def map_name(self) -> str:
-        """The map's JavaScript name (see :func:`map_name`)."""
-        return map_name(self)
 
     def overlays_js(self) -> str:
         """``{"label": layer, ...}`` of the group's layers shown in the menu."""
