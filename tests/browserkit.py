@@ -159,19 +159,24 @@ def wait_symbols(frame: Any, expected: int, timeout: float = 30) -> list[dict[st
 DRAW_CLOCK_JS = """(() => {
   // In every frame: when a Leaflet map, or a new layer group st_folium put on it
   // (window.feature_group), is new since the last report and shows top.__geoWant
-  // incident circles, append the epoch time in ms to top.__geoDrawn.
+  // incident circles, painted, append the epoch time in ms to top.__geoDrawn.
   const symbols = SYMBOLS_JS;
   let last = null;
   const tick = () => {
+    // Stamped before counting: JavaScript runs one task at a time, so what the count
+    // finds was already drawn when the tick began (the count itself takes ~20 ms).
+    const t = performance.timeOrigin + performance.now();
     const m = window.map;
     const now = m && [m, (window.feature_group || []).length];
     if (!m || (last && now[0] === last[0] && now[1] === last[1])
         || window.top.__geoWant === undefined) return;
+    // A canvas still to repaint (Leaflet redraws on the next animation frame) is not
+    // drawn yet.
+    if (Object.values(m._layers).some(l => l._redrawRequest)) return;
     const s = symbols();
     if (s !== null && s.length === window.top.__geoWant) {
       last = now;
-      (window.top.__geoDrawn = window.top.__geoDrawn || []).push(
-          performance.timeOrigin + performance.now());
+      (window.top.__geoDrawn = window.top.__geoDrawn || []).push(t);
     }
   };
   setInterval(tick, 5);
