@@ -209,17 +209,26 @@ if briefing:
     st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
     st.stop()
 
-# The map's layers first: what follows is then sent in one burst, and the browser does
-# not redraw the page piece by piece while the server computes. Thousands of incidents
-# are clustered (once, for the map and its caption).
+# The map's layers before anything else is drawn: what follows is then sent in one
+# burst, and the browser does not redraw the page piece by piece while the server
+# computes. Thousands of incidents are clustered (once, for the map and its caption).
 clusters = (cluster_incidents(s.incidents)
             if map_representation(len(s.incidents)) == "clusters" else None)
 layers = incident_layers(s, gaz, choropleth=measure, categories=tuple(shown),
                          clusters=clusters, online_tiles=tiles)
 
-# --- headline -------------------------------------------------------------------------
+# --- headline: its block is placed first, filled after the map ------------------------
+# The map is sent before the figures above it, so the browser draws it first.
 st.title(TITLE)
-with st.container():  # its own block: the map stays at the same place in every run
+headline = st.container()  # its own block: the map stays at the same place in every run
+
+# --- map and the claims of the clicked incident ---------------------------------------
+left, right = st.columns([5, 2])
+with left:
+    st.caption(md_text(describe_map(s, clusters=clusters)))
+    state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=layers)
+    st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
+with headline:
     data_report(ds, uploaded=bool(uploads))
     unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
                 if len(s.unresolved) else "")
@@ -239,12 +248,6 @@ with st.container():  # its own block: the map stays at the same place in every 
                  f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
         cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
 
-# --- map and the claims of the clicked incident ---------------------------------------
-left, right = st.columns([5, 2])
-with left:
-    st.caption(md_text(describe_map(s, clusters=clusters)))
-    state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=layers)
-    st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
     chosen = clicked.get("incident_id")
