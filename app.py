@@ -2,7 +2,7 @@
 
 The same page as ``streamlit run dashboard.py``, but as the server starts, a
 background thread imports the map code and fills the shared caches
-(:func:`dashboard_data.warm`: gazetteer, the default dataset located and summarised)
+(:func:`dashboard_data.warm`: gazetteer, the default dataset read and located)
 while the first browser is still loading Streamlit's own files, so the first map
 shows sooner. Environment: ``GEO_DATASET`` (the default dataset), ``GEO_DATA_ROOTS``.
 """
