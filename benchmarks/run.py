@@ -13,7 +13,9 @@ CSV and as GeoParquet, each measurement runs in a fresh process
   headless Chromium with the network blocked, and the server's peak memory: a first
   start (empty analysis cache), a restart (the cache entry the first start wrote) and
   ``dashboard.py`` without the warm-up; then, in the same page, the time from choosing
-  "All" districts (after one district) to the whole map redrawn;
+  "All" districts (after one district) to the whole map redrawn; and once, the same
+  start of a one-marker st_folium page (``benchmarks/floor_app.py``), which tells how
+  fast this machine starts anything at this hour;
 * GeoJSON export; baseline ``GeoDataFrame.to_json()`` on the same frame;
 * baseline map: one ``folium.CircleMarker`` per incident, built and rendered;
 * gazetteer resolutions per second over 50,000 names, exact and fuzzy; baseline
@@ -21,7 +23,7 @@ CSV and as GeoParquet, each measurement runs in a fresh process
   labelled misspellings.
 
 Usage: ``python benchmarks/run.py [--sizes 10000 100000 1000000] [--page-max 100000]
-[--work DIR] [--repeat 3] [--no-browser]``. Takes about ten minutes on two cores.
+[--work DIR] [--repeat 3] [--no-browser]``. Takes about twenty minutes on two cores.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ def measure(sizes: Sequence[int], page_max: int, work: Path, repeat: int,
                 r["restart"] = _work("browser", pq, repeat, "--script", "app.py",
                                      "--cache", "primed")
                 r["cold"] = _work("browser", pq, repeat, "--script", "dashboard.py")
+                if n is None:  # once per run: how fast the machine starts anything now
+                    r["floor"] = _work("floor", None, repeat)
                 print(f"{col}: browser done", file=sys.stderr)
         if n is None or n <= PLAIN_MAP_MAX:
             r["plainmap"] = _work("plainmap", pq, repeat)
@@ -117,6 +121,7 @@ ROWS: list[tuple[str, str, str, str]] = [
      "100k: <= 4 s"),
     ("  same, restart: analysis cache on disk (s)", "restart.start", "{:.2f}", "100k: <= 4 s"),
     ("  same, dashboard.py, no warm-up (s)", "cold.start", "{:.2f}", ""),
+    ("  floor: one-marker st_folium page, same start (s)", "floor.start", "{:.2f}", ""),
     ("Chromium: map symbols drawn", "browser.symbols", "{:,}", ""),
     ("Chromium: district back to all -> map redrawn (s)", "browser.redraw", "{:.2f}", ""),
     ("server peak memory (MB)", "browser.server_peak_mb", "{:,.0f}", "100k: < 1,024"),

@@ -255,6 +255,27 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
             "server_peak_mb": max(peaks)}
 
 
+def floor(data: Path | None, repeat: int) -> dict[str, Any]:
+    """The same start, timed the same way, of ``benchmarks/floor_app.py``: one marker on
+    an offline st_folium map, no data. Streamlit's server, its front end in Chromium and
+    the map frame: what no dashboard on this machine, at this hour, can start under."""
+    del data
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browserkit import launch, timed_start
+
+    starts = []
+    with sync_playwright() as p:
+        chromium = launch(p)
+        for _ in range(repeat):
+            with timed_start(chromium, "benchmarks/floor_app.py", 1, timeout=60) as run:
+                starts.append(run.start)
+        chromium.close()
+    return {"start": statistics.median(starts), "start_min": min(starts),
+            "start_max": max(starts)}
+
+
 def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
     """Resolutions per second over a synthetic 50,000-name gazetteer on one core, exact
     and fuzzy, against ``rapidfuzz.process.extractOne`` (default scorer) over all names;
@@ -308,8 +329,7 @@ def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
 
 
 KINDS = {"gazetteer": gazetteer, "pipeline": pipeline, "export": export, "page": page,
-         "plainmap": plainmap,
-         "browser": browser}
+         "plainmap": plainmap, "browser": browser, "floor": floor}
 
 
 def main() -> None:
