@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
 from dashboard_data import (
@@ -48,6 +49,15 @@ MAP_ARGS = {"height": 620, "use_container_width": True,
             "returned_objects": ["last_active_drawing"], "key": "map"}
 
 
+def page_frame() -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+    """The title, then the blocks of the headline, the map and the claims panel: the
+    same places in every run (the warm-up's frame too), so the map's frame is kept."""
+    st.title(TITLE)
+    headline = st.container()
+    left, right = st.columns([5, 2])
+    return headline, left, right
+
+
 def data_report(ds: Dataset, uploaded: bool) -> None:
     """What the load left out and how it read other formats, with downloads of both."""
     if ds.problems:
@@ -80,11 +90,9 @@ uploads = st.sidebar.file_uploader(
     "session only: links share the filters, not the data.")
 if warming() and not uploads and not q.get("data") and not briefing:
     # A server just started: the map's frame loads while it reads the default dataset,
-    # then the page runs again. Same places as below (title, header, columns, caption,
-    # map), so the frame is kept and only receives the layers.
-    st.title(TITLE)
-    st.container()
-    with st.columns([5, 2])[0]:
+    # then the page runs again. Same places as below (page_frame, caption, map), so the
+    # frame is kept and only receives the layers.
+    with page_frame()[1]:
         st.caption("Reading the dataset...")
         st_folium(base_map(gaz), **MAP_ARGS)
     wait_warm()
@@ -217,17 +225,17 @@ clusters = (cluster_incidents(s.incidents)
 layers = incident_layers(s, gaz, choropleth=measure, categories=tuple(shown),
                          clusters=clusters, online_tiles=tiles)
 
-# --- headline: its block is placed first, filled after the map ------------------------
-# The map is sent before the figures above it, so the browser draws it first.
-st.title(TITLE)
-headline = st.container()  # its own block: the map stays at the same place in every run
+# The headline's block is placed first and filled after the map: the map is sent before
+# the figures above it, so the browser draws it first.
+headline, left, right = page_frame()
 
 # --- map and the claims of the clicked incident ---------------------------------------
-left, right = st.columns([5, 2])
 with left:
     st.caption(md_text(describe_map(s, clusters=clusters)))
     state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=layers)
     st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
+
+# --- headline -------------------------------------------------------------------------
 with headline:
     data_report(ds, uploaded=bool(uploads))
     unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
