@@ -260,18 +260,10 @@ def floor(data: Path | None, repeat: int) -> dict[str, Any]:
     an offline st_folium map, no data. Streamlit's server, its front end in Chromium and
     the map frame: what no dashboard on this machine, at this hour, can start under."""
     del data
-    from playwright.sync_api import sync_playwright
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from dashboard_bench import run
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import launch, timed_start
-
-    starts = []
-    with sync_playwright() as p:
-        chromium = launch(p)
-        for _ in range(repeat):
-            with timed_start(chromium, "benchmarks/floor_app.py", 1, timeout=60) as run:
-                starts.append(run.start)
-        chromium.close()
+    starts = run("benchmarks/floor_app.py", (1, 0), repeat, 0)["start"]
     return {"start": statistics.median(starts), "start_min": min(starts),
             "start_max": max(starts)}
 
