@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 # Bytecode is compiled first (only what changed), even where PYTHONDONTWRITEBYTECODE
 # is set: the server then does not compile the geo modules at every start (~0.06 s).
 run: $(STAMP)
-	$(PY) -m compileall -q geo pages dashboard_data.py app.py
+	$(PY) -m compileall -q geo pages dashboard_*.py app.py
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(STAMP)

@@ -7,8 +7,6 @@ in the URL query string, so a view can be shared by link.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -23,6 +21,11 @@ from dashboard_data import (
     wait_warm,
     warming,
 )
+from dashboard_filters import Filters, from_url
+from dashboard_filters import draw as draw_filters
+from dashboard_filters import options as filter_options
+from dashboard_first import VIEW_KEY, is_first_view, signal
+from dashboard_first import finish as finish_first_view
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
 from geo.claims import area_claims, incident_claims
 from geo.clusters import cluster_incidents
@@ -110,68 +113,17 @@ except DataError as exc:
     st.stop()
 
 # --- filters (sidebar), initialised from the URL --------------------------------------
-ds, located = an.dataset, an.located
-# The whole span of the data: incident dates and the periods of area-wide figures.
-first, last = (d.date() if d is not None else dt.date.today() for d in an.span)
-
-
-def _day(key: str, default: dt.date) -> dt.date:
-    try:
-        return min(max(dt.date.fromisoformat(q.get(key, "")), first), last)
-    except ValueError:
-        return default
-
-
-def _many(key: str, options: list[str]) -> list[str]:
-    return [v for v in q.get_all(key) if v in options]
-
-
-sb = st.sidebar
-sb.header("Filters")
-span = sb.date_input("Date range", (_day("from", first), _day("to", last)), first, last,
-                     key="dates")
-d_from, d_to = (span[0], span[-1]) if isinstance(span, tuple) and span else (first, last)
-event_opts = sorted(map(str, ds.incidents["event_type"].unique()))  # distinct, then text
-events = sb.multiselect("Event type", event_opts, _many("event", event_opts), key="events")
-district_opts = ["All", *sorted(map(str, located.incidents["district"].dropna().unique()))]
-district = sb.selectbox("District", district_opts, index=district_opts.index(
-    q.get("district")) if q.get("district") in district_opts else 0, key="district")
-layer_opts = list(CATEGORIES)
-layers = sb.multiselect("Casualty layers", layer_opts,
-                        _many("layer", layer_opts) or layer_opts,
-                        format_func=CATEGORY_LABELS.get, key="layers")
-measure_opts = ["incidents", *CATEGORIES]
-measure = sb.selectbox("District shading", measure_opts, index=measure_opts.index(
-    q.get("shade")) if q.get("shade") in measure_opts else 0,
-    format_func=lambda c: "Incidents" if c == "incidents" else CATEGORY_LABELS[c],
-    key="shade")
-policy_opts = ["lowest", "official", "highest",
-               *[f"source:{s}" for s in ds.sources["source_id"].astype(str)],
-               *[f"claimant:{c}" for c in sorted(map(str, ds.claims["claimant"].unique()))]]
-policy = sb.selectbox("Figure policy", policy_opts, index=policy_opts.index(
-    q.get("figures")) if q.get("figures") in policy_opts else 0, key="figures",
-    help="Which claim gives the headline figure. Militant claims never count as official.")
-source_opts = list(ds.sources["source_id"].astype(str))
-sources = sb.multiselect("Reported by source", source_opts, _many("source", source_opts),
-                         key="sources")
-tiles = sb.toggle("Offer online tile layers", value=q.get("tiles") == "1", key="tiles")
-briefing = sb.toggle("Briefing view (screenshot-ready)", value=briefing, key="briefing")
-size_opts = ["1920x1080", "a4-landscape"]
-size = sb.selectbox("Briefing size", size_opts, index=size_opts.index(q["size"])
-                    if q.get("size") in size_opts else 0, key="size")
-st.query_params.from_dict({
-    "from": d_from.isoformat(), "to": d_to.isoformat(), "event": events,
-    "district": "" if district == "All" else district, "layer": layers, "shade": measure,
-    "figures": policy, "source": sources, "tiles": "1" if tiles else "0",
-    **({"view": "briefing", "size": size} if briefing else {}),
-    **({"data": q["data"]} if q.get("data") else {}),
-})
-
-s: Summary = an.summary(policy, date_from=d_from.isoformat(), date_to=d_to.isoformat(),
-                        district=None if district == "All" else district,
-                        event_types=events, sources=sources)
-
-shown = [c for c in CATEGORIES if c in layers]
+# A session's first view is the map and its headline figures only, with the URL's
+# filters; the filters, the claims panel and the rest come in the next run, once the
+# map is drawn (dashboard_first).
+ds = an.dataset
+opts = filter_options(an)
+first_view = is_first_view() and not uploads and not briefing
+f: Filters = from_url(q, opts) if first_view else draw_filters(st.sidebar, q, opts)
+st.query_params.from_dict(f.query(q.get("data")))
+briefing, size, d_from, d_to = f.briefing, f.size, f.date_from, f.date_to
+s: Summary = an.summary(**f.summary_args())
+shown = [c for c in CATEGORIES if c in f.categories]
 
 
 def static_map(fmt: str) -> bytes:
@@ -222,8 +174,9 @@ if briefing:
 # computes. Thousands of incidents are clustered (once, for the map and its caption).
 clusters = (cluster_incidents(s.incidents)
             if map_representation(len(s.incidents)) == "clusters" else None)
-layers = incident_layers(s, gaz, choropleth=measure, categories=tuple(shown),
-                         clusters=clusters, online_tiles=tiles)
+layers = incident_layers(s, gaz, choropleth=f.measure, categories=tuple(shown),
+                         clusters=clusters, online_tiles=f.tiles)
+signal(layers)  # asks for the rest of the page once the map is drawn
 
 # The headline's block is placed first and filled after the map: the map is sent before
 # the figures above it, so the browser draws it first.
@@ -255,6 +208,10 @@ with headline:
                  f"{unatt} of the area total "
                  f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
         cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
+
+if first_view:  # the rest of the page comes in the next run, once the map is drawn
+    finish_first_view()
+st.session_state[VIEW_KEY] = "full"
 
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
@@ -310,8 +267,8 @@ tab_top, tab_d, tab_t, tab_u = st.tabs(
     on_change="rerun", key="section")
 if tab_top.open:
     with tab_top:
-        ranked = top_district_lines(s, measure, tuple(shown))
-        what = measure_label(measure)
+        ranked = top_district_lines(s, f.measure, tuple(shown))
+        what = measure_label(f.measure)
         st.caption(f"Districts with the most {what} (the map's shading); every district "
                    "and its claims range in the next tab.")
         st.markdown("\n".join(ranked) if ranked else f"No district has {what} here.")

@@ -10,7 +10,8 @@ CSV and as GeoParquet, each measurement runs in a fresh process
 * the page under Streamlit's AppTest: one district change (rerun time), bytes of the
   map and of the whole page sent to the browser;
 * ``streamlit run app.py`` (what ``make run`` starts) to every map symbol drawn in
-  headless Chromium with the network blocked, and the server's peak memory: a first
+  headless Chromium with the network blocked, then to the filters shown (the rest of
+  the page, drawn after the map), and the server's peak memory: a first
   start (empty analysis cache), a restart (the cache entry the first start wrote) and
   ``dashboard.py`` without the warm-up; then, in the same page, the time from choosing
   "All" districts (after one district) to the whole map redrawn; and once, the same
@@ -119,6 +120,7 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("page: everything sent (MB)", "page.page_mb", "{:.2f}", ""),
     ("Chromium: streamlit run app.py -> map drawn (s)", "browser.start", "{:.2f}",
      "100k: <= 4 s"),
+    ("  same, then the whole page (filters, downloads) (s)", "browser.complete", "{:.2f}", ""),
     ("  same, restart: analysis cache on disk (s)", "restart.start", "{:.2f}", "100k: <= 4 s"),
     ("  same, dashboard.py, no warm-up (s)", "cold.start", "{:.2f}", ""),
     ("  floor: one-marker st_folium page, same start (s)", "floor.start", "{:.2f}", ""),

@@ -197,23 +197,52 @@ def wait_draw(page: Any, seen: int, timeout: float = 30) -> float:
     return float(page.evaluate(f"() => window.__geoDrawn[{seen}]")) / 1000
 
 
+def wait_idle(page: Any, timeout: float = 30) -> None:
+    """Wait until the page's script run has finished (a click while its last elements
+    arrive can be lost)."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.dataset.testScriptState === 'notRunning'", timeout=timeout * 1000, polling=10)
+
+
+def pick_option(page: Any, box: Any, name: str | None = None, index: int = 0,
+                attempts: int = 3) -> None:
+    """Open the select box *box* (a locator) and choose the option called *name* (else
+    the *index*-th). A box drawn a moment ago (within about 0.3 s) can ignore a click,
+    so the box is clicked again while no option shows."""
+    for _ in range(attempts):
+        box.click()
+        option = (page.get_by_role("option", name=name, exact=True) if name is not None
+                  else page.get_by_role("option").nth(index))
+        try:
+            option.wait_for(state="visible", timeout=3000)
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: click again
+            continue
+        option.click()
+        return
+    raise AssertionError(f"the select box did not open after {attempts} clicks")
+
+
 @dataclass
 class TimedStart:
-    """A page on a freshly started server: seconds from launch to health and to the
-    first map of the armed symbol count drawn."""
+    """A page on a freshly started server: seconds from launch to health, to the first
+    map of the armed symbol count drawn and (if asked) to the whole page shown."""
 
     page: Any
     url: str
     proc: subprocess.Popen[bytes]
     health: float
     start: float
+    complete: float | None = None
 
 
 @contextmanager
 def timed_start(browser: Any, script: str, symbols: int, query: str = "/",
-                timeout: float = 60) -> Iterator[TimedStart]:
+                timeout: float = 60, complete: str | None = None) -> Iterator[TimedStart]:
     """Launch ``streamlit run SCRIPT``, open *query* in an offline page timing draws
-    (:data:`DRAW_CLOCK_JS`) and wait until a map of *symbols* circles is drawn. On exit
+    (:data:`DRAW_CLOCK_JS`) and wait until a map of *symbols* circles is drawn, then
+    until the element *complete* (a CSS selector) is visible and the run has finished:
+    the rest of the page, which a session's first view draws after the map. On exit
     the page and server are closed; raises if the page reached for the network."""
     blocked: list[str] = []
     page = offline_page(browser, blocked)
@@ -225,7 +254,12 @@ def timed_start(browser: Any, script: str, symbols: int, query: str = "/",
         health = time.time() - t0
         page.goto(url + query)
         start = wait_draw(page, 0, timeout=timeout) - t0
-        yield TimedStart(page, url, proc, health, start)
+        done = None
+        if complete is not None:
+            page.wait_for_selector(complete, state="visible", timeout=timeout * 1000)
+            wait_idle(page, timeout)
+            done = time.time() - t0
+        yield TimedStart(page, url, proc, health, start, done)
         page.close()
     if blocked:
         raise RuntimeError(f"the page reached for the network: {blocked}")

@@ -25,6 +25,7 @@ from browserkit import (
     map_frame,
     not_blank,
     offline_page,
+    pick_option,
     require_chromium,
     streamlit_server,
     wait_symbols,
@@ -173,9 +174,8 @@ def test_a_filter_change_swaps_the_layers_in_the_same_frame(
     frame.evaluate("() => { window.__geoKept = true; }")
     menu = page.frame_locator(MAP_IFRAME).locator(".leaflet-control-layers-overlays label")
     before = [t.strip() for t in menu.all_inner_texts()]
-    page.locator("[data-testid='stSelectbox']").filter(
-        has=page.get_by_text("District", exact=True)).click()
-    page.get_by_role("option", name="Quetta", exact=True).click()
+    pick_option(page, page.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text("District", exact=True)), "Quetta")
     want = expected(ds, gaz, "lowest", district="Quetta")
     symbols = wait_symbols(frame, sum(want.values()))
     _check_symbols(symbols, want, ds, gaz, "lowest", district="Quetta")  # all in view
