@@ -120,6 +120,8 @@ ds = an.dataset
 opts = filter_options(an)
 first_view = is_first_view() and not uploads and not briefing
 f: Filters = from_url(q, opts) if first_view else draw_filters(st.sidebar, q, opts)
+if not first_view:
+    st.session_state[VIEW_KEY] = "full"
 st.query_params.from_dict(f.query(q.get("data")))
 briefing, size, d_from, d_to = f.briefing, f.size, f.date_from, f.date_to
 s: Summary = an.summary(**f.summary_args())
@@ -211,7 +213,6 @@ with headline:
 
 if first_view:  # the rest of the page comes in the next run, once the map is drawn
     finish_first_view()
-st.session_state[VIEW_KEY] = "full"
 
 with right:
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}

@@ -52,9 +52,36 @@ def test_app_serves_the_default_dataset_with_a_warm_start(
             if r.status >= 400 else None)
     with streamlit_server("app.py") as (url, _proc):
         page.goto(url)
-        symbols = wait_symbols(map_frame(page), want)
+        frame = map_frame(page)
+        symbols = wait_symbols(frame, want)
+        # The first view was the map and headline; once drawn, the frame asks for the
+        # rest of the page, whose layers are the same text: not evaluated again.
+        page.locator(".st-key-dl_pdf").wait_for(state="visible", timeout=30_000)
+        assert page.locator(".st-key-district").is_visible()
+        assert frame.evaluate("() => window.feature_group.length") == 1
     assert len(symbols) == want
     assert "TEST-APP-1" in {s["id"] for s in symbols}
     assert responses == [], f"the page failed to load: {responses}"
+    assert blocked == [], f"the page tried to reach the network: {blocked}"
+    page.close()
+
+
+def test_first_view_completes_without_the_frames_streamlit_global(
+        browser: Any, gaz: Gazetteer) -> None:
+    """Without streamlit-folium's ``window.Streamlit`` in the map's frame, the drawn
+    signal posts the component library's own message: the page still completes."""
+    want = sum(expected_symbols(summarise(load_dataset(), gaz, "lowest")).values())
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.add_init_script("""if (window !== window.top) {
+      Object.defineProperty(window, "Streamlit", {get() { return undefined; }, set(v) {}});
+    }""")
+    with streamlit_server("dashboard.py") as (url, _proc):
+        page.goto(url)
+        frame = map_frame(page)
+        wait_symbols(frame, want)
+        assert frame.evaluate("() => window.Streamlit") is None
+        page.locator(".st-key-dl_pdf").wait_for(state="visible", timeout=30_000)
+        assert page.locator(".st-key-district").is_visible()
     assert blocked == [], f"the page tried to reach the network: {blocked}"
     page.close()
