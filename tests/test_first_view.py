@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -105,6 +105,8 @@ def test_from_url_defaults(opts: Options) -> None:
 _TEXT = st.text(max_size=12)
 
 
+# The first text drawn in a fresh environment builds Hypothesis's character tables (~1 s).
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query=st.dictionaries(
     st.sampled_from(["from", "to", "event", "district", "layer", "shade", "figures",
                      "source", "tiles", "view", "size"]),
@@ -124,6 +126,7 @@ def test_from_url_keeps_only_what_the_data_offers(opts: Options,
                             f.query(None).items()}), opts) == f  # type: ignore[arg-type]
 
 
+@settings(deadline=None)
 @given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)))
 def test_dates_are_clamped_to_the_data(opts: Options, day: dt.date) -> None:
     f = from_url(_Query({"from": [day.isoformat()], "to": [day.isoformat()]}), opts)  # type: ignore[arg-type]
