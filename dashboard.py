@@ -123,7 +123,6 @@ f: Filters = from_url(q, opts) if first_view else draw_filters(st.sidebar, q, op
 if not first_view:
     st.session_state[VIEW_KEY] = "full"
 st.query_params.from_dict(f.query(q.get("data")))
-briefing, size, d_from, d_to = f.briefing, f.size, f.date_from, f.date_to
 s: Summary = an.summary(**f.summary_args())
 shown = [c for c in CATEGORIES if c in f.categories]
 
@@ -132,8 +131,9 @@ def static_map(fmt: str) -> bytes:
     """The briefing composition of this view (static, same filters), encoded as *fmt*."""
     from geo.staticmap import map_bytes, render_map  # matplotlib: 0.4 s, only when asked
 
-    return map_bytes(render_map(s, gaz, ds, size=size, categories=tuple(shown),
-                                date_from=d_from.isoformat(), date_to=d_to.isoformat()), fmt)
+    return map_bytes(render_map(s, gaz, ds, size=f.size, categories=tuple(shown),
+                                date_from=f.date_from.isoformat(),
+                                date_to=f.date_to.isoformat()), fmt)
 
 
 # --- briefing view: the static composition, nothing else -----------------------------
@@ -155,11 +155,11 @@ def _leave_briefing() -> None:
     st.session_state["briefing"] = False
 
 
-if briefing:
+if f.briefing:
     # At its own pixel width: "stretch" would have Streamlit shrink it to 1460 px.
     from geo.staticmap import DPI, figure_size
 
-    st.image(static_map("png"), width=round(figure_size(size)[0] * DPI))
+    st.image(static_map("png"), width=round(figure_size(f.size)[0] * DPI))
     b0, b1, b2, b3 = st.columns(4)
     b0.button("Interactive view", on_click=_leave_briefing, key="leave_briefing")
     for col, fmt, mime in ((b1, "png", "image/png"), (b2, "pdf", "application/pdf"),
@@ -195,8 +195,8 @@ with headline:
     data_report(ds, uploaded=bool(uploads))
     unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
                 if len(s.unresolved) else "")
-    st.caption(f"{len(s.incidents):,} incidents on the map, {d_from} to {d_to}{unplaced}; "
-               f"figures: {md_text(s.policy.label)}.")
+    st.caption(f"{len(s.incidents):,} incidents on the map, {f.date_from} to "
+               f"{f.date_to}{unplaced}; figures: {md_text(s.policy.label)}.")
     cols = st.columns(max(1, min(4, len(shown))))
     for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
         c = row.category

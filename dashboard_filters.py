@@ -21,10 +21,13 @@ from geo.analysis import Analysis
 from geo.schema import CATEGORIES
 from geo.symbology import CATEGORY_LABELS
 
-__all__ = ["SIZES", "Filters", "Options", "draw", "from_url", "options"]
+__all__ = ["MEASURES", "SIZES", "Filters", "Options", "draw", "from_url", "options"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
+
+MEASURES = ("incidents", *CATEGORIES)
+"""What the districts can be shaded by (``shade`` in the URL)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +114,7 @@ def from_url(q: QueryParamsProxy, o: Options) -> Filters:
         date_from=_day(q, "from", o, o.first), date_to=_day(q, "to", o, o.last),
         events=many("event", o.events), district=_one(q, "district", o.districts, "All"),
         categories=many("layer", list(CATEGORIES)) or list(CATEGORIES),
-        measure=_one(q, "shade", ["incidents", *CATEGORIES], "incidents"),
+        measure=_one(q, "shade", list(MEASURES), MEASURES[0]),
         policy=_one(q, "figures", o.policies, "lowest"), sources=many("source", o.sources),
         tiles=q.get("tiles") == "1", briefing=q.get("view") == "briefing",
         size=_one(q, "size", list(SIZES), SIZES[0]))
@@ -131,9 +134,8 @@ def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> Filters:
                             key="district")
     categories = sb.multiselect("Casualty layers", list(CATEGORIES), d.categories,
                                 format_func=CATEGORY_LABELS.get, key="layers")
-    measures = ["incidents", *CATEGORIES]
     measure = sb.selectbox(
-        "District shading", measures, index=measures.index(d.measure),
+        "District shading", MEASURES, index=MEASURES.index(d.measure),
         format_func=lambda c: "Incidents" if c == "incidents" else CATEGORY_LABELS[c],
         key="shade")
     policy = sb.selectbox(

@@ -4,8 +4,8 @@
    repeat; the browser is already open) to the map showing *all* incident symbols
    of the bundled dataset (counted in Leaflet, not guessed from a timer); no analysis
    cache on disk (``GEO_CACHE_DIR=off``), so each start is a first start. Then to the
-   sidebar's filters shown: a session's first view draws the map and headline first,
-   the rest of the page after (``dashboard_first``).
+   whole page drawn: a session's first view draws the map and headline first, the
+   filters, claims panel, tabs and downloads after (``dashboard_first``).
 2. **Redraw**: from choosing another district in the sidebar to the new map showing
    the symbols of that selection (alternating Quetta / All).
 3. **Floor**: the start time of ``benchmarks/floor_app.py``, one marker on an offline
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browserkit import (  # noqa: E402 - after the path set-up
+    PAGE_END,
     expect_draw,
     expected_symbols,
     launch,
@@ -70,7 +71,7 @@ def run(script: str, counts: tuple[int, int], repeat: int, redraws: int
         browser = launch(p)
         for _ in range(repeat):
             with timed_start(browser, script, n_all,
-                             complete=".st-key-dl_pdf" if n_quetta else None) as run:
+                             complete=PAGE_END if n_quetta else None) as run:
                 out["health"].append(run.health)
                 out["start"].append(run.start)
                 if run.complete is not None:

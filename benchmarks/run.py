@@ -10,8 +10,8 @@ CSV and as GeoParquet, each measurement runs in a fresh process
 * the page under Streamlit's AppTest: one district change (rerun time), bytes of the
   map and of the whole page sent to the browser;
 * ``streamlit run app.py`` (what ``make run`` starts) to every map symbol drawn in
-  headless Chromium with the network blocked, then to the filters shown (the rest of
-  the page, drawn after the map), and the server's peak memory: a first
+  headless Chromium with the network blocked, then to the whole page drawn (the
+  filters and the rest, drawn after the map), and the server's peak memory: a first
   start (empty analysis cache), a restart (the cache entry the first start wrote) and
   ``dashboard.py`` without the warm-up; then, in the same page, the time from choosing
   "All" districts (after one district) to the whole map redrawn; and once, the same

@@ -190,8 +190,9 @@ def _vm_peak_mb(pid: int) -> float:
 def browser(data: Path | None, repeat: int, script: str = "app.py",
             cache: str = "empty") -> dict[str, Any]:
     """``streamlit run SCRIPT`` to every symbol drawn in headless Chromium (network
-    blocked), then to the filters shown (the rest of the page, which a session's first
-    view draws after the map), then one district change; the server's peak memory.
+    blocked), then to the whole page drawn (the filters, claims panel, tabs and
+    downloads, which a session's first view draws after the map), then one district
+    change; the server's peak memory.
 
     With ``app.py`` (what ``make run`` starts) the dataset is the server's default
     (``GEO_DATASET``), which it loads as it starts; with ``dashboard.py`` the page names
@@ -205,7 +206,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import expect_draw, launch, pick_option, timed_start, wait_draw
+    from browserkit import PAGE_END, expect_draw, launch, pick_option, timed_start, wait_draw
 
     from geo import Gazetteer
     from geo.analysiscache import cached_analysis, store
@@ -242,7 +243,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
             os.environ["GEO_CACHE_DIR"] = str(primed if cache == "primed"
                                               else Path(tmp) / f"empty-{i}")
             with timed_start(chromium, script, want, query, timeout=120,
-                             complete=".st-key-dl_pdf") as run:
+                             complete=PAGE_END) as run:
                 starts.append(run.start)
                 completes.append(run.complete)
                 pick_option(run.page, run.page.locator(".st-key-district"), index=1)

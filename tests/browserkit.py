@@ -197,6 +197,10 @@ def wait_draw(page: Any, seen: int, timeout: float = 30) -> float:
     return float(page.evaluate(f"() => window.__geoDrawn[{seen}]")) / 1000
 
 
+PAGE_END = ".st-key-dl_pdf"
+"""The dashboard's last element (a download button): shown once the whole page is."""
+
+
 def wait_idle(page: Any, timeout: float = 30) -> None:
     """Wait until the page's script run has finished (a click while its last elements
     arrive can be lost)."""

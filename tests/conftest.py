@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard_first import VIEW_KEY
 from geo import Gazetteer
 
 
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def complete_page(at: AppTest) -> AppTest:
     """Run *at* again if its run was a session's first view (the map and headline
     only, see ``dashboard_first``), as the map's frame asks once it has drawn."""
-    if "page_view" in at.session_state and at.session_state["page_view"] == "first":
+    if VIEW_KEY in at.session_state and at.session_state[VIEW_KEY] == "first":
         at.run()
     return at
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from browserkit import (
+    PAGE_END,
     expected_symbols,
     map_frame,
     offline_page,
@@ -56,7 +57,7 @@ def test_app_serves_the_default_dataset_with_a_warm_start(
         symbols = wait_symbols(frame, want)
         # The first view was the map and headline; once drawn, the frame asks for the
         # rest of the page, whose layers are the same text: not evaluated again.
-        page.locator(".st-key-dl_pdf").wait_for(state="visible", timeout=30_000)
+        page.locator(PAGE_END).wait_for(state="visible", timeout=30_000)
         assert page.locator(".st-key-district").is_visible()
         assert frame.evaluate("() => window.feature_group.length") == 1
     assert len(symbols) == want
@@ -81,7 +82,7 @@ def test_first_view_completes_without_the_frames_streamlit_global(
         frame = map_frame(page)
         wait_symbols(frame, want)
         assert frame.evaluate("() => window.Streamlit") is None
-        page.locator(".st-key-dl_pdf").wait_for(state="visible", timeout=30_000)
+        page.locator(PAGE_END).wait_for(state="visible", timeout=30_000)
         assert page.locator(".st-key-district").is_visible()
     assert blocked == [], f"the page tried to reach the network: {blocked}"
     page.close()
