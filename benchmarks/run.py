@@ -16,7 +16,9 @@ CSV and as GeoParquet, each measurement runs in a fresh process
   ``dashboard.py`` without the warm-up; then, in the same page, the time from choosing
   "All" districts (after one district) to the whole map redrawn; and once, the same
   start of a one-marker st_folium page (``benchmarks/floor_app.py``), which tells how
-  fast this machine starts anything at this hour;
+  fast this machine starts anything at this hour; for the largest size in the page,
+  ``--pairs`` first starts each right after a start of that floor page, so the
+  dashboard's cost over the floor is measured in the same minutes;
 * GeoJSON export; baseline ``GeoDataFrame.to_json()`` on the same frame;
 * baseline map: one ``folium.CircleMarker`` per incident, built and rendered;
 * gazetteer resolutions per second over 50,000 names, exact and fuzzy; baseline
@@ -24,7 +26,8 @@ CSV and as GeoParquet, each measurement runs in a fresh process
   labelled misspellings.
 
 Usage: ``python benchmarks/run.py [--sizes 10000 100000 1000000] [--page-max 100000]
-[--work DIR] [--repeat 3] [--no-browser]``. Takes about twenty minutes on two cores.
+[--work DIR] [--repeat 3] [--pairs 8] [--no-browser]``. Takes about twenty-five minutes
+on two cores.
 """
 
 from __future__ import annotations
@@ -68,8 +71,9 @@ def _f(fmt: str) -> Callable[[Any], str]:
 
 
 def measure(sizes: Sequence[int], page_max: int, work: Path, repeat: int,
-            browser: bool) -> tuple[list[str], dict[str, dict[str, Any]]]:
+            browser: bool, pairs: int = 8) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Run every measurement; returns the column names and per column the results."""
+    sizes_paged = [n for n in sizes if n <= page_max] or [None]
     cols = ["bundled", *[f"{n:,}" for n in sizes]]
     res: dict[str, dict[str, Any]] = {}
     for col, n in zip(cols, [None, *sizes], strict=True):
@@ -91,6 +95,8 @@ def measure(sizes: Sequence[int], page_max: int, work: Path, repeat: int,
                 r["cold"] = _work("browser", pq, repeat, "--script", "dashboard.py")
                 if n is None:  # once per run: how fast the machine starts anything now
                     r["floor"] = _work("floor", None, repeat)
+                if n == max(sizes_paged):  # the largest page: starts beside the floor's
+                    r["pairs"] = _work("pairs", pq, pairs)
                 print(f"{col}: browser done", file=sys.stderr)
         if n is None or n <= PLAIN_MAP_MAX:
             r["plainmap"] = _work("plainmap", pq, repeat)
@@ -124,6 +130,11 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("  same, restart: analysis cache on disk (s)", "restart.start", "{:.2f}", "100k: <= 4 s"),
     ("  same, dashboard.py, no warm-up (s)", "cold.start", "{:.2f}", ""),
     ("  floor: one-marker st_folium page, same start (s)", "floor.start", "{:.2f}", ""),
+    ("  first starts paired with the floor page: median (s)", "pairs.start", "{:.2f}",
+     "100k: <= 4 s"),
+    ("    the floor page in those pairs: median (s)", "pairs.floor", "{:.2f}", ""),
+    ("    dashboard over the floor, per pair: median (s)", "pairs.over_floor", "{:.2f}", ""),
+    ("    paired first starts over 4 s", "pairs.over_4s", "{:d}", ""),
     ("Chromium: map symbols drawn", "browser.symbols", "{:,}", ""),
     ("Chromium: district back to all -> map redrawn (s)", "browser.redraw", "{:.2f}", ""),
     ("server peak memory (MB)", "browser.server_peak_mb", "{:,.0f}", "100k: < 1,024"),
@@ -191,11 +202,14 @@ def main(argv: Sequence[str] | None = None) -> None:
                     help="largest size run in the page and the browser")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "geo-bench")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--pairs", type=int, default=8,
+                    help="first starts paired with the floor page's (largest page size)")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium start")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    cols, res = measure(args.sizes, args.page_max, args.work, args.repeat, not args.no_browser)
+    cols, res = measure(args.sizes, args.page_max, args.work, args.repeat, not args.no_browser,
+                        args.pairs)
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, default=str))
     print(f"median of {args.repeat} runs; each measurement in a fresh process")

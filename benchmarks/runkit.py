@@ -10,6 +10,10 @@
 * ``page``: the dashboard under Streamlit's AppTest: first run, district changes
   (rerun time), bytes of the map element and of the whole page sent to the browser.
 * ``plainmap``: one ``folium.CircleMarker`` per incident, built and rendered.
+* ``browser``: ``streamlit run`` to the map drawn in headless Chromium, the whole page,
+  a district change, the server's peak memory.
+* ``floor``: the same start of a one-marker ``st_folium`` page.
+* ``pairs``: first starts of the floor page and of the dashboard, interleaved.
 """
 
 from __future__ import annotations
@@ -273,6 +277,49 @@ def floor(data: Path | None, repeat: int) -> dict[str, Any]:
             "start_max": max(starts)}
 
 
+def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
+    """*repeat* pairs of first starts, each the floor page (:func:`floor`) then
+    ``app.py`` on *data* (empty analysis cache), timed as :func:`browser` times them.
+
+    The speed of this machine drifts by a third within minutes (the floor page alone
+    took 2.3-3.2 s in one hour), so a median of three starts says as much about the hour
+    as about the page. Interleaved pairs see the same hour: the difference of a pair is
+    what the dashboard adds to a start, whatever the machine's speed.
+    """
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browserkit import launch, timed_start
+
+    from geo import Gazetteer
+    from geo.incidentmap import incident_map
+    from geo.records import read_dataset
+    from geo.summary import summarise
+
+    gaz = Gazetteer.load()
+    want = shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
+    if data is not None:
+        os.environ["GEO_DATASET"] = str(data)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
+                    *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
+                   cwd=ROOT, check=True)
+    floors, apps = [], []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        chromium = launch(p)
+        for i in range(repeat):
+            for script, symbols, out in (("benchmarks/floor_app.py", 1, floors),
+                                         ("app.py", want, apps)):
+                os.environ["GEO_CACHE_DIR"] = str(Path(tmp) / f"empty-{i}")
+                with timed_start(chromium, script, symbols, timeout=120) as run:
+                    out.append(run.start)
+        chromium.close()
+    over = [a - f for f, a in zip(floors, apps, strict=True)]
+    return {"pairs": repeat, "floor": statistics.median(floors),
+            "start": statistics.median(apps), "start_max": max(apps),
+            "over_floor": statistics.median(over), "over_4s": sum(a > 4 for a in apps),
+            "floors": floors, "starts": apps}
+
+
 def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
     """Resolutions per second over a synthetic 50,000-name gazetteer on one core, exact
     and fuzzy, against ``rapidfuzz.process.extractOne`` (default scorer) over all names;
@@ -326,7 +373,7 @@ def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
 
 
 KINDS = {"gazetteer": gazetteer, "pipeline": pipeline, "export": export, "page": page,
-         "plainmap": plainmap, "browser": browser, "floor": floor}
+         "plainmap": plainmap, "browser": browser, "floor": floor, "pairs": pairs}
 
 
 def main() -> None:
