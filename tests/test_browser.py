@@ -74,6 +74,27 @@ def _check_symbols(symbols: list[dict[str, Any]], want: Counter, ds: Dataset, ga
         assert (s["filled"], s["dashed"]) == (exact, not exact), s
 
 
+def test_the_browser_is_offline_and_says_what_the_page_asked_for(browser: Any) -> None:
+    """The block every browser test relies on: requests to other hosts (by name or
+    address, image or fetch, http or https) fail at the browser's dead proxy, whatever
+    network the machine has, and each one is recorded."""
+    blocked: list[str] = []
+    why: list[str] = []
+    page = offline_page(browser, blocked)
+    page.on("requestfailed", lambda r: why.append(r.failure or ""))
+    page.set_content('<img src="http://example.org/a.png"><img src="https://192.0.2.7/b.png">')
+    page.wait_for_function("() => [...document.images].every(i => i.complete)",
+                           timeout=10_000)
+    assert page.evaluate("() => [...document.images].map(i => i.naturalWidth)") == [0, 0]
+    got = page.evaluate("() => fetch('http://example.org/c.json')"
+                        ".then(() => 'loaded', () => 'failed')")
+    page.close()
+    assert got == "failed"
+    assert sorted(blocked) == ["http://example.org/a.png", "http://example.org/c.json",
+                               "https://192.0.2.7/b.png"]
+    assert len(why) == 3 and all("PROXY" in w or "TUNNEL" in w for w in why), why
+
+
 def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds: Dataset,
                                                    gaz: Gazetteer) -> None:
     blocked: list[str] = []
