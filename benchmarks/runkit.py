@@ -191,6 +191,22 @@ def _vm_peak_mb(pid: int) -> float:
     return float("nan")
 
 
+def _default_view(data: Path | None) -> tuple[Any, int]:
+    """The gazetteer, and the symbols the default view of *data* draws; then the
+    bytecode of our modules, compiled as ``make run`` does before it starts the server."""
+    from geo import Gazetteer
+    from geo.incidentmap import incident_map
+    from geo.records import read_dataset
+    from geo.summary import summarise
+
+    gaz = Gazetteer.load()
+    want = shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
+                    *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
+                   cwd=ROOT, check=True)
+    return gaz, want
+
+
 def browser(data: Path | None, repeat: int, script: str = "app.py",
             cache: str = "empty") -> dict[str, Any]:
     """``streamlit run SCRIPT`` to every symbol drawn in headless Chromium (network
@@ -212,27 +228,17 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     sys.path.insert(0, str(ROOT / "tests"))
     from browserkit import PAGE_END, expect_draw, launch, pick_option, timed_start, wait_draw
 
-    from geo import Gazetteer
     from geo.analysiscache import cached_analysis, store
     from geo.bundled import dataset_dir
-    from geo.incidentmap import incident_map
     from geo.ingest import collect
-    from geo.records import read_dataset
-    from geo.summary import summarise
 
-    gaz = Gazetteer.load()
-    ds = read_dataset(data)
-    want = shown_points(incident_map(summarise(ds, gaz, "lowest"), gaz))
+    gaz, want = _default_view(data)
     query = "/"
     if data is not None and script == "app.py":
         os.environ["GEO_DATASET"] = str(data)
     elif data is not None:
         os.environ["GEO_DATA_ROOTS"] = str(data.parent)
         query = f"/?data={quote(str(data))}"
-    # As `make run` does before it starts the server: the bytecode of our modules.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
-                    *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
-                   cwd=ROOT, check=True)
     starts, completes, redraws, peaks = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         primed = Path(tmp) / "primed"
@@ -291,18 +297,9 @@ def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "tests"))
     from browserkit import launch, timed_start
 
-    from geo import Gazetteer
-    from geo.incidentmap import incident_map
-    from geo.records import read_dataset
-    from geo.summary import summarise
-
-    gaz = Gazetteer.load()
-    want = shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
+    want = _default_view(data)[1]
     if data is not None:
         os.environ["GEO_DATASET"] = str(data)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
-                    *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
-                   cwd=ROOT, check=True)
     floors, apps = [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         chromium = launch(p)
