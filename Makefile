@@ -33,7 +33,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/fuzz_loaders.py --examples 500
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py dashboard_data.py app.py pages
+	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py dashboard_*.py app.py pages
 	$(VENV)/bin/mypy geo
 
 clean:

@@ -30,6 +30,7 @@ VIEW_KEY = "page_view"
 """Session state: ``"first"`` after a first view (map and headline only), ``"full"``
 after a run that drew the whole page; absent before the session's first run."""
 
+
 def is_first_view() -> bool:
     """Whether this run is the session's first (no page drawn yet)."""
     return VIEW_KEY not in st.session_state

@@ -191,20 +191,22 @@ def _vm_peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def _default_view(data: Path | None) -> tuple[Any, int]:
-    """The gazetteer, and the symbols the default view of *data* draws; then the
-    bytecode of our modules, compiled as ``make run`` does before it starts the server."""
+def _default_symbols(data: Path | None) -> tuple[Any, int]:
+    """The gazetteer, and how many symbols the default view of *data* draws."""
     from geo import Gazetteer
     from geo.incidentmap import incident_map
     from geo.records import read_dataset
     from geo.summary import summarise
 
     gaz = Gazetteer.load()
-    want = shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
+    return gaz, shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
+
+
+def _compile_bytecode() -> None:
+    """Compile our modules' bytecode, as ``make run`` does before it starts the server."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
                     *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
                    cwd=ROOT, check=True)
-    return gaz, want
 
 
 def browser(data: Path | None, repeat: int, script: str = "app.py",
@@ -232,7 +234,8 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     from geo.bundled import dataset_dir
     from geo.ingest import collect
 
-    gaz, want = _default_view(data)
+    gaz, want = _default_symbols(data)
+    _compile_bytecode()
     query = "/"
     if data is not None and script == "app.py":
         os.environ["GEO_DATASET"] = str(data)
@@ -297,7 +300,8 @@ def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "tests"))
     from browserkit import launch, timed_start
 
-    want = _default_view(data)[1]
+    want = _default_symbols(data)[1]
+    _compile_bytecode()
     if data is not None:
         os.environ["GEO_DATASET"] = str(data)
     floors, apps = [], []

@@ -226,13 +226,15 @@ def pick_option(page: Any, box: Any, name: str | None = None, index: int = 0,
     """Open the select box *box* (a locator) and choose the option called *name* (else
     the *index*-th). A box drawn a moment ago (within about 0.3 s) can ignore a click,
     so the box is clicked again while no option shows."""
+    from playwright.sync_api import TimeoutError as NoOption
+
     for _ in range(attempts):
         box.click()
         option = (page.get_by_role("option", name=name, exact=True) if name is not None
                   else page.get_by_role("option").nth(index))
         try:
             option.wait_for(state="visible", timeout=3000)
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: click again
+        except NoOption:  # the click was ignored: click again
             continue
         option.click()
         return
