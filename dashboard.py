@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit_folium import st_folium
 
 from dashboard_data import (
     ROOTS,
@@ -26,6 +25,7 @@ from dashboard_filters import draw as draw_filters
 from dashboard_filters import options as filter_options
 from dashboard_first import VIEW_KEY, is_first_view, signal
 from dashboard_first import finish as finish_first_view
+from dashboard_folium import st_folium
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
 from geo.claims import area_claims, incident_claims
 from geo.clusters import cluster_incidents

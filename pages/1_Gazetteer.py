@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard_data import load_gazetteer
+from dashboard_folium import st_folium
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.textsafe import md_text
 from geo.webmap import gazetteer_map

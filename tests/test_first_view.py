@@ -138,3 +138,24 @@ def test_dates_are_clamped_to_the_data(opts: Options, day: dt.date) -> None:
 def test_run_page_completes_the_page(run_page: Callable[..., AppTest]) -> None:
     at = run_page("dashboard.py")
     assert at.session_state[VIEW_KEY] == "full" and at.sidebar.selectbox(key="district")
+
+
+def test_st_folium_is_imported_without_a_scan_of_every_module() -> None:
+    # In a fresh interpreter with the server's libraries loaded, as on a first view:
+    # inspect resolves one path per loaded module when it meets an unknown file.
+    import subprocess
+    import sys
+
+    code = """
+import os, posixpath
+import folium, geopandas, pandas, streamlit
+calls = []
+real = posixpath.realpath
+posixpath.realpath = os.path.realpath = lambda *a, **k: calls.append(a) or real(*a, **k)
+import dashboard_folium, streamlit_folium
+print(len(calls), streamlit_folium._component_func.name)
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out[1] == "streamlit_folium.st_folium"
+    assert int(out[0]) <= 5, f"{out[0]} paths resolved while importing st_folium"
