@@ -254,7 +254,8 @@ def read_parquet_table(data: bytes, *, required: Iterable[str], label: str,
         columns (one problem per column).
     """
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        # One file: ParquetFile, not read_table, which loads pyarrow.dataset (0.01 s).
+        table = pq.ParquetFile(pa.BufferReader(data)).read()
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataError.single(label, f"not a readable Parquet file ({exc})") from exc
     names = [str(c).strip() for c in table.column_names]

@@ -51,6 +51,28 @@ def test_bad_boundary_file(tmp_path: Path) -> None:
         Boundaries.load(tmp_path / "missing.geojson")
 
 
+@pytest.mark.parametrize("name", ["pakistan_districts.geojson", "pakistan_provinces.geojson"])
+def test_geojson_is_read_as_gdal_reads_it(name: str) -> None:
+    import pyogrio
+    from geopandas.testing import assert_geodataframe_equal
+
+    from geo.boundaries import _read_vector
+    from geo.bundled import data_dir
+
+    path = data_dir() / name
+    assert_geodataframe_equal(_read_vector(path), pyogrio.read_dataframe(path))
+
+
+def test_geojson_in_another_crs_is_reprojected(tmp_path: Path, bounds: Boundaries) -> None:
+    # GDAL writes a "crs" member for EPSG:3857: not RFC 7946, so read through pyogrio.
+    f = tmp_path / "mercator.geojson"
+    bounds.districts[bounds.districts["district_name"] == "Quetta"].to_crs(3857).to_file(f)
+    assert '"crs"' in f.read_text()
+    b = Boundaries.load(f)
+    assert b.districts.crs == "EPSG:4326"
+    assert b.locate([67.0], [30.2])["district_name"].tolist() == ["Quetta"]
+
+
 def test_user_boundaries_without_provinces_are_dissolved(tmp_path: Path,
                                                          bounds: Boundaries) -> None:
     f = tmp_path / "two.geojson"
