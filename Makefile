@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/dashboard_bench.py
 	$(PY) benchmarks/render_bench.py
 	$(PY) benchmarks/fuzz_loaders.py --examples 500
+	$(PY) benchmarks/idle_start.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py dashboard_*.py app.py pages
