@@ -18,7 +18,6 @@ Run: ``python benchmarks/idle_start.py [--data DIR] [--pause 45] [--repeat 3]``;
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -30,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from browserkit import launch, timed_start  # noqa: E402
-from run import _dataset  # noqa: E402
-from runkit import _compile_bytecode, _default_symbols  # noqa: E402
+from browserkit import launch  # noqa: E402
+from run import generated  # noqa: E402
+from startkit import first_start, ready_first_starts  # noqa: E402
 
 
 def measure(data: Path, pause: float, repeat: int, chromium: Any = None
@@ -49,9 +48,7 @@ def measure(data: Path, pause: float, repeat: int, chromium: Any = None
                 return measure(data, pause, repeat, own)
             finally:
                 own.close()
-    want = _default_symbols(data)[1]
-    _compile_bytecode()
-    os.environ["GEO_DATASET"] = str(data)
+    want = ready_first_starts(data)
     pages = (("floor", "benchmarks/floor_app.py", 1), ("app", "app.py", want))
     out: dict[str, dict[str, list[float]]] = {
         name: {"idle": [], "warm": []} for name, _, _ in pages}
@@ -60,9 +57,8 @@ def measure(data: Path, pause: float, repeat: int, chromium: Any = None
             for name, script, symbols in pages:
                 time.sleep(pause)
                 for kind in ("idle", "warm"):
-                    os.environ["GEO_CACHE_DIR"] = str(Path(tmp) / f"empty-{name}-{i}-{kind}")
-                    with timed_start(chromium, script, symbols, timeout=120) as run:
-                        out[name][kind].append(run.start)
+                    out[name][kind].append(first_start(
+                        chromium, script, symbols, Path(tmp) / f"empty-{name}-{i}-{kind}"))
     return out
 
 
@@ -74,7 +70,7 @@ def main() -> None:
     ap.add_argument("--pause", type=float, default=45.0, help="idle seconds before a start")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    data = args.data or _dataset(args.work, 100_000, "parquet")
+    data = args.data or generated(args.work, 100_000, "parquet")
     res = measure(data.resolve(), args.pause, args.repeat)
     print(f"process start -> map drawn, {args.repeat} repeats, median (min-max) in s")
     print(f"{'page':8s} {'after ' + format(args.pause, 'g') + ' s idle':>22s} "

@@ -57,7 +57,9 @@ def _work(kind: str, data: Path | None, repeat: int, *extra: str) -> dict[str, A
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def _dataset(work: Path, n: int, fmt: str) -> Path:
+def generated(work: Path, n: int, fmt: str) -> Path:
+    """The synthetic dataset of *n* incidents in *fmt* under *work* (seed 1), generated
+    if missing."""
     folder = work / f"synthetic-{n}-{GENERATOR}-{fmt}"
     if not (folder / f"claims.{fmt}").exists():
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
@@ -77,8 +79,8 @@ def measure(sizes: Sequence[int], page_max: int, work: Path, repeat: int,
     cols = ["bundled", *[f"{n:,}" for n in sizes]]
     res: dict[str, dict[str, Any]] = {}
     for col, n in zip(cols, [None, *sizes], strict=True):
-        csv = None if n is None else _dataset(work, n, "csv")
-        pq = None if n is None else _dataset(work, n, "parquet")
+        csv = None if n is None else generated(work, n, "csv")
+        pq = None if n is None else generated(work, n, "parquet")
         r: dict[str, Any] = {"csv": _work("pipeline", csv, repeat)}
         print(f"{col}: pipeline from CSV done", file=sys.stderr)
         if pq is not None:

@@ -24,7 +24,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from startkit import (  # noqa: E402 - after the path set-up
+    compile_bytecode,
+    default_symbols,
+    first_start,
+    ready_first_starts,
+)
 
 
 def peak_mb() -> float:
@@ -169,44 +176,12 @@ def plainmap(data: Path | None, repeat: int) -> dict[str, Any]:
     return {"markers": len(inc), "seconds": t, "html_mb": size / 1e6}
 
 
-def shown_points(m: Any) -> int:
-    """Point symbols a folium map draws at first (point features of the layers shown)."""
-    import folium
-
-    from geo.viewlayers import walk
-
-    n = 0
-    for child in walk(m):
-        if isinstance(child, folium.GeoJson) and getattr(child, "show", True):
-            n += sum(1 for f in child.data.get("features", [])
-                     if (f.get("geometry") or {}).get("type") == "Point")
-    return n
-
-
 def _vm_peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process, in MB (Linux)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _default_symbols(data: Path | None) -> tuple[Any, int]:
-    """The gazetteer, and how many symbols the default view of *data* draws."""
-    from geo import Gazetteer
-    from geo.incidentmap import incident_map
-    from geo.records import read_dataset
-    from geo.summary import summarise
-
-    gaz = Gazetteer.load()
-    return gaz, shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
-
-
-def _compile_bytecode() -> None:
-    """Compile our modules' bytecode, as ``make run`` does before it starts the server."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
-                    *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
-                   cwd=ROOT, check=True)
 
 
 def browser(data: Path | None, repeat: int, script: str = "app.py",
@@ -234,8 +209,8 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     from geo.bundled import dataset_dir
     from geo.ingest import collect
 
-    gaz, want = _default_symbols(data)
-    _compile_bytecode()
+    gaz, want = default_symbols(data)
+    compile_bytecode()
     query = "/"
     if data is not None and script == "app.py":
         os.environ["GEO_DATASET"] = str(data)
@@ -298,21 +273,16 @@ def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import launch, timed_start
+    from browserkit import launch
 
-    want = _default_symbols(data)[1]
-    _compile_bytecode()
-    if data is not None:
-        os.environ["GEO_DATASET"] = str(data)
+    want = ready_first_starts(data)
     floors, apps = [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         chromium = launch(p)
         for i in range(repeat):
             for script, symbols, out in (("benchmarks/floor_app.py", 1, floors),
                                          ("app.py", want, apps)):
-                os.environ["GEO_CACHE_DIR"] = str(Path(tmp) / f"empty-{i}")
-                with timed_start(chromium, script, symbols, timeout=120) as run:
-                    out.append(run.start)
+                out.append(first_start(chromium, script, symbols, Path(tmp) / f"empty-{i}"))
         chromium.close()
     over = [a - f for f, a in zip(floors, apps, strict=True)]
     return {"pairs": repeat, "floor": statistics.median(floors),
