@@ -38,7 +38,7 @@ def _warm() -> None:
     # never scan them again (0.08 s off the first map).
     gc.disable()
     try:
-        from dashboard_data import warm
+        from ui.data import warm
 
         warm()
     except Exception:  # noqa: BLE001 - the page reports load errors itself

@@ -11,7 +11,23 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard_data import (
+from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
+from geo.analysis.clusters import cluster_incidents
+from geo.analysis.locate import unresolved_places
+from geo.analysis.ranking import top_district_lines
+from geo.analysis.summary import Summary
+from geo.analysis.timeline import timeline
+from geo.dataset.claims import area_claims, incident_claims
+from geo.dataset.ingest import dataset_location, dataset_stamp
+from geo.dataset.records import Dataset
+from geo.dataset.rejects import problem_frame, rejects_zip
+from geo.dataset.save import dataset_zip
+from geo.dataset.schema import CATEGORIES
+from geo.export.tables import district_frame, export_bytes, incident_frame
+from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, measure_label
+from geo.maps.web.incidentmap import base_map, describe_map, incident_layers, map_representation
+from geo.textsafe import md_text
+from ui.data import (
     ROOTS,
     analysis_at,
     analysis_of_upload,
@@ -20,34 +36,18 @@ from dashboard_data import (
     wait_warm,
     warming,
 )
-from dashboard_filters import Filters, from_url
-from dashboard_filters import draw as draw_filters
-from dashboard_filters import options as filter_options
-from dashboard_first import VIEW_KEY, is_first_view, signal
-from dashboard_first import finish as finish_first_view
-from dashboard_folium import st_folium
-from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
-from geo.claims import area_claims, incident_claims
-from geo.clusters import cluster_incidents
-from geo.datasetio import dataset_zip
-from geo.export import district_frame, export_bytes, incident_frame
-from geo.incidentmap import base_map, describe_map, incident_layers, map_representation
-from geo.ingest import dataset_location, dataset_stamp
-from geo.locate import unresolved_places
-from geo.ranking import top_district_lines
-from geo.records import Dataset
-from geo.rejects import problem_frame, rejects_zip
-from geo.schema import CATEGORIES
-from geo.summary import Summary
-from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, measure_label
-from geo.textsafe import md_text
-from geo.timeline import timeline
+from ui.filters import Filters, from_url
+from ui.filters import draw as draw_filters
+from ui.filters import options as filter_options
+from ui.first import VIEW_KEY, is_first_view, signal
+from ui.first import finish as finish_first_view
+from ui.folium_import import st_folium
 
 # Up to this many incidents in view, the claims panel offers a list to pick from.
 PICK_LIMIT = 5000
 TITLE = "Incidents and casualty claims"
 # The map: the same base (Leaflet, provinces) in every run, so its frame stays and only
-# the layers (geo.incidentmap.incident_layers) are replaced when a filter changes.
+# the layers (geo.maps.web.incidentmap.incident_layers) are replaced when a filter changes.
 MAP_ARGS = {"height": 620, "use_container_width": True,
             "returned_objects": ["last_active_drawing"], "key": "map"}
 
@@ -129,7 +129,7 @@ shown = [c for c in CATEGORIES if c in f.categories]
 
 def static_map(fmt: str) -> bytes:
     """The briefing composition of this view (static, same filters), encoded as *fmt*."""
-    from geo.staticmap import map_bytes, render_map  # matplotlib: 0.4 s, only when asked
+    from geo.maps.static.render import map_bytes, render_map  # matplotlib: 0.4 s, only when asked
 
     return map_bytes(render_map(s, gaz, ds, size=f.size, categories=tuple(shown),
                                 date_from=f.date_from.isoformat(),
@@ -157,7 +157,7 @@ def _leave_briefing() -> None:
 
 if f.briefing:
     # At its own pixel width: "stretch" would have Streamlit shrink it to 1460 px.
-    from geo.staticmap import DPI, figure_size
+    from geo.maps.static.render import DPI, figure_size
 
     st.image(static_map("png"), width=round(figure_size(f.size)[0] * DPI))
     b0, b1, b2, b3 = st.columns(4)

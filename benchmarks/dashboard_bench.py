@@ -39,8 +39,8 @@ from browserkit import (  # noqa: E402 - after the path set-up
 )
 
 from geo import Gazetteer  # noqa: E402
-from geo.records import load_dataset  # noqa: E402
-from geo.summary import summarise  # noqa: E402
+from geo.analysis.summary import summarise  # noqa: E402
+from geo.dataset.records import load_dataset  # noqa: E402
 
 START_TARGET, REDRAW_TARGET = 2.5, 1.0
 

@@ -6,7 +6,7 @@ Run by ``benchmarks/dashboard_bench.py``; not part of the product.
 import folium
 from streamlit_folium import st_folium
 
-from geo.webassets import make_offline
+from geo.maps.web.offline import make_offline
 
 m = folium.Map(tiles=None, location=[30.2, 67.0], zoom_start=6, prefer_canvas=True)
 folium.GeoJson(

@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import process
 
 from geo import Gazetteer
-from geo.normalize import normalise
+from geo.gazetteer.normalise import normalise
 from geo.synthetic import misspell, synthetic_places
 
 

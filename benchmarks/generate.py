@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo import Gazetteer
-from geo.datasetio import write_files
+from geo.dataset.save import write_files
 from geo.synthetic import synthetic_dataset
 
 

@@ -34,9 +34,9 @@ def stages(out: Path) -> dict[str, float]:
     code = f"""
 import time; t0 = time.perf_counter()
 from geo import Gazetteer
-from geo.records import load_dataset
-from geo.summary import summarise
-from geo.staticmap import render_map, save_map
+from geo.dataset.records import load_dataset
+from geo.analysis.summary import summarise
+from geo.maps.static.render import render_map, save_map
 t1 = time.perf_counter(); g = Gazetteer.load(); ds = load_dataset(); s = summarise(ds, g)
 t2 = time.perf_counter(); fig = render_map(s, g, ds)
 t3 = time.perf_counter(); save_map(fig, {str(out)!r})

@@ -64,10 +64,10 @@ def pipeline(data: Path | None, repeat: int) -> dict[str, Any]:
     import pandas as pd
 
     from geo import Gazetteer
-    from geo.locate import locate_incidents
-    from geo.records import read_dataset
-    from geo.schema import CATEGORIES
-    from geo.summary import summarise
+    from geo.analysis.locate import locate_incidents
+    from geo.analysis.summary import summarise
+    from geo.dataset.records import read_dataset
+    from geo.dataset.schema import CATEGORIES
 
     gaz = Gazetteer.load()
     t_read, ds = _median(lambda: read_dataset(data), repeat)
@@ -100,9 +100,9 @@ def pipeline(data: Path | None, repeat: int) -> dict[str, Any]:
 def export(data: Path | None, repeat: int) -> dict[str, Any]:
     """Our GeoJSON writer against ``GeoDataFrame.to_json()`` on the same frame."""
     from geo import Gazetteer
-    from geo.export import incident_frame, write_geojson
-    from geo.records import read_dataset
-    from geo.summary import summarise
+    from geo.analysis.summary import summarise
+    from geo.dataset.records import read_dataset
+    from geo.export.tables import incident_frame, write_geojson
 
     ds = read_dataset(data)
     frame = incident_frame(summarise(ds, Gazetteer.load(), "lowest"), ds)
@@ -160,8 +160,8 @@ def plainmap(data: Path | None, repeat: int) -> dict[str, Any]:
     import folium
 
     from geo import Gazetteer
-    from geo.records import read_dataset
-    from geo.summary import summarise
+    from geo.analysis.summary import summarise
+    from geo.dataset.records import read_dataset
 
     inc = summarise(read_dataset(data), Gazetteer.load(), "lowest").incidents
 
@@ -194,7 +194,7 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     With ``app.py`` (what ``make run`` starts) the dataset is the server's default
     (``GEO_DATASET``), which it loads as it starts; with ``dashboard.py`` the page names
     it in the link (``?data=``) and it is loaded when the first browser connects.
-    *cache* is the analysis cache (:mod:`geo.analysiscache`) the server finds:
+    *cache* is the analysis cache (:mod:`geo.analysis.cache`) the server finds:
     ``empty`` (a new folder each start: a dataset never opened before) or ``primed``
     (the entry a previous start wrote: a restart).
     """
@@ -205,9 +205,9 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     sys.path.insert(0, str(ROOT / "tests"))
     from browserkit import PAGE_END, expect_draw, launch, pick_option, timed_start, wait_draw
 
-    from geo.analysiscache import cached_analysis, store
+    from geo.analysis.cache import cached_analysis, store
     from geo.bundled import dataset_dir
-    from geo.ingest import collect
+    from geo.dataset.ingest import collect
 
     gaz, want = default_symbols(data)
     compile_bytecode()
@@ -304,7 +304,7 @@ def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
     from gazetteer_bench import _fuzzy_queries, _rate
 
     from geo import Gazetteer
-    from geo.normalize import normalise
+    from geo.gazetteer.normalise import normalise
     from geo.synthetic import synthetic_places
 
     if hasattr(os, "sched_setaffinity"):

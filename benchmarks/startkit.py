@@ -17,7 +17,7 @@ def shown_points(m: Any) -> int:
     """Point symbols a folium map draws at first (point features of the layers shown)."""
     import folium
 
-    from geo.viewlayers import walk
+    from geo.maps.web.viewlayers import walk
 
     n = 0
     for child in walk(m):
@@ -30,9 +30,9 @@ def shown_points(m: Any) -> int:
 def default_symbols(data: Path | None) -> tuple[Any, int]:
     """The gazetteer, and how many symbols the default view of *data* draws."""
     from geo import Gazetteer
-    from geo.incidentmap import incident_map
-    from geo.records import read_dataset
-    from geo.summary import summarise
+    from geo.analysis.summary import summarise
+    from geo.dataset.records import read_dataset
+    from geo.maps.web.incidentmap import incident_map
 
     gaz = Gazetteer.load()
     return gaz, shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))

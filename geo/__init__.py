@@ -5,8 +5,8 @@ The library never imports streamlit; ``dashboard.py`` is the UI on top of it.
 
 from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.errors import DataError, GeoError, Problem, UnknownPlaceError
-from geo.gazetteer import Gazetteer
-from geo.match import Match, Place
+from geo.gazetteer.match import Match, Place
+from geo.gazetteer.resolve import Gazetteer
 
 __all__ = [
     "ATTRIBUTION",

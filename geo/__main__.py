@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from geo.cli import main
+from geo.cli.commands import main
 from geo.memory import tune_memory
 
 

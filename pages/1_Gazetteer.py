@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard_data import load_gazetteer
-from dashboard_folium import st_folium
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE
+from geo.maps.web.gazetteermap import gazetteer_map
 from geo.textsafe import md_text
-from geo.webmap import gazetteer_map
+from ui.data import load_gazetteer
+from ui.folium_import import st_folium
 
 st.title("Incident map: gazetteer")
 gaz = load_gazetteer()

@@ -52,8 +52,8 @@ SYMBOLS_JS = """() => {
 def expected_symbols(summary: Any) -> Counter[str]:
     """Circles per layer the data calls for: one per incident with a positive figure in a
     category, and one neutral marker (layer ``""``) per incident with none."""
-    from geo.schema import CATEGORIES
-    from geo.symbology import no_figure
+    from geo.dataset.schema import CATEGORIES
+    from geo.maps.symbology import no_figure
 
     inc = summary.incidents
     want: Counter[str] = Counter(

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard_first import VIEW_KEY
 from geo import Gazetteer
+from ui.first import VIEW_KEY
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,12 +20,12 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from geo.bundled import dataset_dir
-from geo.csvread import read_csv
-from geo.dates import read_dates
+from geo.dataset.ingest import DatasetFiles, read_zip
+from geo.dataset.records import read_dataset
 from geo.errors import GeoError
-from geo.geojsonin import read_geojson_incidents
-from geo.ingest import DatasetFiles, read_zip
-from geo.records import read_dataset
+from geo.io.csvfile import read_csv
+from geo.io.dates import read_dates
+from geo.io.geojson import read_geojson_incidents
 
 BASE = {n: (dataset_dir() / n).read_bytes() for n in ("sources.csv", "incidents.csv",
                                                        "claims.csv")}

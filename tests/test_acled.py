@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from geo import DataError, Gazetteer
-from geo.acled import ACLED_COLUMNS, import_acled
-from geo.cli import main
-from geo.records import read_dataset
-from geo.summary import summarise
+from geo.analysis.summary import summarise
+from geo.cli.commands import main
+from geo.dataset.records import read_dataset
+from geo.importers.acled import ACLED_COLUMNS, import_acled
 
 SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
 

@@ -1,4 +1,4 @@
-"""Derived results computed once (geo.analysis), the timeline, and the page on many incidents."""
+"""Derived results computed once (geo.analysis.analysed), the timeline, the page at scale."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-import geo.analysis
+import geo.analysis.analysed
 from geo import Gazetteer
-from geo.analysis import Analysis
-from geo.datasetio import write_files
-from geo.records import read_dataset
-from geo.summary import summarise
+from geo.analysis.analysed import Analysis
+from geo.analysis.summary import summarise
+from geo.analysis.timeline import timeline
+from geo.dataset.records import read_dataset
+from geo.dataset.save import write_files
 from geo.synthetic import synthetic_dataset
-from geo.timeline import timeline
 
 N = 6000  # above the dashboard's pick-list limit and the map's individual-symbol limit
 
@@ -61,10 +61,10 @@ def test_filter_changes_neither_relocate_nor_refigure(analysis: Analysis,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     analysis.summary("official")  # warm
     calls: list[str] = []
-    real = geo.analysis.scope_figures
-    monkeypatch.setattr(geo.analysis, "scope_figures",
+    real = geo.analysis.analysed.scope_figures
+    monkeypatch.setattr(geo.analysis.analysed, "scope_figures",
                         lambda *a, **k: calls.append("figures") or real(*a, **k))
-    monkeypatch.setattr(geo.analysis, "locate_incidents",
+    monkeypatch.setattr(geo.analysis.analysed, "locate_incidents",
                         lambda *a, **k: calls.append("locate"))
     for district in ("Quetta", "Gwadar", None):
         analysis.summary("official", district=district, date_from="2019-01-01")
@@ -80,9 +80,9 @@ def test_recent_summaries_are_kept_and_shared_read_only(big: Path, gaz: Gazettee
     import threading
     import time
 
-    from geo.clusters import cluster_incidents
-    from geo.export import district_frame, incident_frame
-    from geo.incidentmap import incident_map
+    from geo.analysis.clusters import cluster_incidents
+    from geo.export.tables import district_frame, incident_frame
+    from geo.maps.web.incidentmap import incident_map
 
     a = Analysis(read_dataset(big), gaz)
     first, last = (d.date().isoformat() for d in a.span)
@@ -103,14 +103,14 @@ def test_recent_summaries_are_kept_and_shared_read_only(big: Path, gaz: Gazettee
     assert a.summary("lowest") is not s
     # The same view asked by two sessions at once is summed once.
     calls: list[int] = []
-    real = geo.analysis.summarise
+    real = geo.analysis.analysed.summarise
 
     def slow(*args: object, **kw: object) -> object:
         calls.append(1)
         time.sleep(0.2)
         return real(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(geo.analysis, "summarise", slow)
+    monkeypatch.setattr(geo.analysis.analysed, "summarise", slow)
     got: list[object] = []
     threads = [threading.Thread(target=lambda: got.append(a.summary("official")))
                for _ in range(3)]

@@ -1,4 +1,4 @@
-"""The disk cache of analysed datasets (geo.analysiscache) and its use by the dashboard."""
+"""The disk cache of analysed datasets (geo.analysis.cache) and its use by the dashboard."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import Gazetteer, analysiscache
-from geo.analysis import Analysis
-from geo.analysiscache import cache_dir, cache_key, cached_analysis, load, store
+from geo import Gazetteer
+from geo.analysis import cache as analysiscache
+from geo.analysis.analysed import Analysis
+from geo.analysis.cache import cache_dir, cache_key, cached_analysis, load, store
 from geo.bundled import dataset_dir
-from geo.ingest import DatasetFiles, collect
+from geo.dataset.ingest import DatasetFiles, collect
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_a_damaged_entry_is_a_miss_and_removed(tmp_path: Path, files: DatasetFil
     entry = store(files, an, tmp_path)
     assert entry is not None
     entry.write_bytes(entry.read_bytes()[:100])
-    with caplog.at_level(logging.WARNING, logger="geo.analysiscache"):
+    with caplog.at_level(logging.WARNING, logger="geo.analysis.cache"):
         assert load(files, gaz, tmp_path) is None
     assert not entry.exists()
     assert "unreadable cache entry" in caplog.text
@@ -137,7 +138,7 @@ def test_an_unwritable_folder_is_logged_not_raised(tmp_path: Path, files: Datase
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
     an, _ = cached_analysis(files, gaz, blocker)
-    with caplog.at_level(logging.WARNING, logger="geo.analysiscache"):
+    with caplog.at_level(logging.WARNING, logger="geo.analysis.cache"):
         assert store(files, an, blocker) is None
     assert "could not write the analysis cache" in caplog.text
 
@@ -173,7 +174,7 @@ def test_the_folder_is_private(tmp_path: Path, files: DatasetFiles, gaz: Gazette
 
 def test_dashboard_writes_server_datasets_and_reads_them_back(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dashboard_data
+    from ui import data as dashboard_data
 
     monkeypatch.setattr(dashboard_data, "STORE_DELAY_S", 0.0)
     folder = tmp_path / "cache"
@@ -191,7 +192,7 @@ def test_dashboard_writes_server_datasets_and_reads_them_back(
     def no_locating(*args: object, **kwargs: object) -> None:
         raise AssertionError("located again instead of read from the cache")
 
-    monkeypatch.setattr("geo.analysis.locate_incidents", no_locating)
+    monkeypatch.setattr("geo.analysis.analysed.locate_incidents", no_locating)
     again = dashboard_data.analyse(files.fingerprint, files, keep=True)
     assert again is not first
     _same_summary(first, again)
@@ -200,7 +201,7 @@ def test_dashboard_writes_server_datasets_and_reads_them_back(
 
 def test_dashboard_never_writes_uploads(tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import dashboard_data
+    from ui import data as dashboard_data
 
     monkeypatch.setattr(dashboard_data, "STORE_DELAY_S", 0.0)
     folder = tmp_path / "cache"

@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from geo import DataError, Gazetteer
+from geo.analysis.locate import locate_incidents
 from geo.bundled import dataset_dir
-from geo.cli import main
-from geo.datasetio import dataset_zip, save_dataset
-from geo.ingest import from_uploads, read_zip
-from geo.locate import locate_incidents
-from geo.records import Dataset, load_dataset, read_dataset
-from geo.rejects import rejects_zip
-from geo.tables import ROW
+from geo.cli.commands import main
+from geo.dataset.ingest import from_uploads, read_zip
+from geo.dataset.records import Dataset, load_dataset, read_dataset
+from geo.dataset.rejects import rejects_zip
+from geo.dataset.save import dataset_zip, save_dataset
+from geo.io.tables import ROW
 
 Rows = list[list[str]]
 

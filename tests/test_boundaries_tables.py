@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from geo import DataError
-from geo.boundaries import Boundaries
-from geo.csvread import read_csv
-from geo.tables import ROW
+from geo.gazetteer.boundaries import Boundaries
+from geo.io.csvfile import read_csv
+from geo.io.tables import ROW
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,8 @@ def test_geojson_is_read_as_gdal_reads_it(name: str) -> None:
     import pyogrio
     from geopandas.testing import assert_geodataframe_equal
 
-    from geo.boundaries import _read_vector
     from geo.bundled import data_dir
+    from geo.gazetteer.boundaries import _read_vector
 
     path = data_dir() / name
     assert_geodataframe_equal(_read_vector(path), pyogrio.read_dataframe(path))
@@ -113,7 +113,7 @@ def test_read_csv_empty_and_missing(tmp_path: Path) -> None:
 def test_split_isin_all_and_any() -> None:
     import pandas as pd
 
-    from geo.tables import split_isin
+    from geo.io.tables import split_isin
 
     s = pd.Series(["S1;S2", "S3", "", " S2 ; S9"])
     assert split_isin(s, ["S1", "S2"]).tolist() == [True, False, True, False]

@@ -32,10 +32,10 @@ from browserkit import (
 )
 
 from geo import Gazetteer
-from geo.claims import incident_claims
-from geo.records import Dataset, load_dataset
-from geo.summary import summarise
-from geo.webmap import bounds
+from geo.analysis.summary import summarise
+from geo.dataset.claims import incident_claims
+from geo.dataset.records import Dataset, load_dataset
+from geo.maps.web.gazetteermap import bounds
 
 pytestmark = pytest.mark.browser
 
@@ -233,7 +233,7 @@ def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
                                     tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from geo.cli import main
+    from geo.cli.commands import main
 
     out = tmp_path / "gwadar.html"
     res = CliRunner().invoke(main, ["map", "--out", str(out), "--district", "Gwadar",
@@ -264,7 +264,7 @@ def test_briefing_view_is_the_static_map_filling_the_window(
         height: int) -> None:
     from PIL import Image, ImageChops, ImageStat
 
-    from geo.staticmap import map_bytes, render_map
+    from geo.maps.static.render import map_bytes, render_map
 
     blocked: list[str] = []
     page = offline_page(browser, blocked, width, height)
@@ -310,7 +310,7 @@ def test_a_hostile_upload_loads_and_runs_no_script(server: str, browser: Any, ga
 
     from test_hostile import build_hostile
 
-    from geo.records import read_dataset
+    from geo.dataset.records import read_dataset
 
     folder = build_hostile(tmp_path / "hostile", gaz)
     claims = (folder / "claims.csv").read_text(encoding="utf-8")

@@ -24,9 +24,9 @@ from browserkit import (
 )
 
 from geo import Gazetteer
+from geo.analysis.summary import summarise
 from geo.bundled import dataset_dir
-from geo.records import load_dataset
-from geo.summary import summarise
+from geo.dataset.records import load_dataset
 
 pytestmark = pytest.mark.browser
 

@@ -19,12 +19,12 @@ import pytest
 from browserkit import ROOT, not_blank, offline_page, require_chromium
 
 from geo import Gazetteer
-from geo.datasetio import write_files
-from geo.incidentmap import describe_map, incident_map, map_representation
-from geo.records import read_dataset
-from geo.summary import Summary, summarise
+from geo.analysis.summary import Summary, summarise
+from geo.dataset.records import read_dataset
+from geo.dataset.save import write_files
+from geo.maps.web.incidentmap import describe_map, incident_map, map_representation
+from geo.maps.web.viewlayers import walk
 from geo.synthetic import synthetic_dataset
-from geo.viewlayers import walk
 
 pytestmark = pytest.mark.browser
 

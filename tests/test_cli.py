@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geo.cli import main
+from geo.cli.commands import main
 
 
 @pytest.fixture()

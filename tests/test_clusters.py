@@ -18,17 +18,17 @@ from hypothesis import strategies as st
 from test_hostile import _check_document, _check_fragment, _check_map, build_hostile
 
 from geo import Gazetteer
-from geo.clusterlayers import CellTable, cell_popups
-from geo.clusters import RESOLUTIONS, cluster_incidents
-from geo.datasetio import write_files
-from geo.incidentmap import describe_map, incident_map, map_representation
-from geo.records import load_dataset, read_dataset
-from geo.schema import CATEGORIES
-from geo.summary import Summary, summarise
-from geo.symbology import CATEGORY_LABELS, NO_FIGURE
+from geo.analysis.clusters import RESOLUTIONS, cluster_incidents
+from geo.analysis.summary import Summary, summarise
+from geo.dataset.records import load_dataset, read_dataset
+from geo.dataset.save import write_files
+from geo.dataset.schema import CATEGORIES
+from geo.maps.symbology import CATEGORY_LABELS, NO_FIGURE
+from geo.maps.web.clusterlayers import CellTable, cell_popups
+from geo.maps.web.incidentmap import describe_map, incident_map, map_representation
+from geo.maps.web.offline import asset_urls
+from geo.maps.web.viewlayers import legend_html, walk
 from geo.synthetic import synthetic_dataset
-from geo.viewlayers import legend_html, walk
-from geo.webassets import asset_urls
 
 STATS = ("best", "low", "high")
 

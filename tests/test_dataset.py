@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from geo import Gazetteer
-from geo.locate import locate_incidents
-from geo.records import Dataset, load_dataset
+from geo.analysis.locate import locate_incidents
+from geo.dataset.records import Dataset, load_dataset
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _ROW = re.compile(

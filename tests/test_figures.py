@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer
-from geo.figures import Policy, PolicyError, scope_figures
-from geo.records import load_dataset
-from geo.schema import CLAIMANT_TYPES
-from geo.summary import summarise
+from geo.analysis.summary import summarise
+from geo.dataset.policy import Policy, PolicyError, scope_figures
+from geo.dataset.records import load_dataset
+from geo.dataset.schema import CLAIMANT_TYPES
 
 
 def _claims(rows: list[tuple]) -> pd.DataFrame:
@@ -113,7 +113,7 @@ def test_best_lies_within_low_high(rows: list[tuple], policy: str) -> None:
 
 def _reference_best(claims: pd.DataFrame, policy: str) -> dict[str, int]:
     """The best claim per incident by the policy's rules, in plain Python."""
-    from geo.schema import OFFICIAL_CLAIMANTS
+    from geo.dataset.schema import OFFICIAL_CLAIMANTS
 
     best: dict[str, int] = {}
     for i, r in enumerate(claims.itertuples()):
@@ -156,8 +156,8 @@ def test_area_scopes_list_their_claims_in_claim_order(gaz: Gazetteer, tmp_path: 
                                                       n: int) -> None:
     """Every area claim is listed in exactly one area scope (with its own area,
     category and period), in the order of the claims table."""
-    from geo.datasetio import write_files
-    from geo.records import read_dataset
+    from geo.dataset.records import read_dataset
+    from geo.dataset.save import write_files
     from geo.synthetic import synthetic_dataset
 
     write_files(synthetic_dataset(gaz.places, n, seed=5), tmp_path)

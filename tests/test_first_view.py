@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard_filters import SIZES, Filters, Options, from_url, options
-from dashboard_first import VIEW_KEY, MapDrawnSignal
 from geo import Gazetteer
-from geo.analysis import Analysis
-from geo.records import load_dataset
-from geo.schema import CATEGORIES
+from geo.analysis.analysed import Analysis
+from geo.dataset.records import load_dataset
+from geo.dataset.schema import CATEGORIES
+from ui.filters import SIZES, Filters, Options, from_url, options
+from ui.first import VIEW_KEY, MapDrawnSignal
 
 
 class _Query(dict[str, list[str]]):
@@ -152,7 +152,7 @@ import folium, geopandas, pandas, streamlit
 calls = []
 real = posixpath.realpath
 posixpath.realpath = os.path.realpath = lambda *a, **k: calls.append(a) or real(*a, **k)
-import dashboard_folium, streamlit_folium
+import ui.folium_import, streamlit_folium
 print(len(calls), streamlit_folium._component_func.name)
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer
-from geo.fuzzy import FuzzyIndex, _deletes
-from geo.normalize import normalise, skeleton
+from geo.gazetteer._fuzzy import FuzzyIndex, _deletes
+from geo.gazetteer.normalise import normalise, skeleton
 from geo.synthetic import misspell, synthetic_places
 
 _settings = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -95,7 +95,7 @@ def test_scalar_scores_equal_cdist_scores(index: FuzzyIndex, synthetic_keys: lis
 
 
 def test_close_with_repeated_strings() -> None:
-    from geo.fuzzy import _DeleteIndex
+    from geo.gazetteer._fuzzy import _DeleteIndex
 
     index = _DeleteIndex(["kech", "kalat", "kech", "turbat"])
     assert index.close("kech").tolist() == [0, 2]

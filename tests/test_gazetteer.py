@@ -10,7 +10,7 @@ import pytest
 
 from geo import DataError, Gazetteer, UnknownPlaceError
 from geo.bundled import aliases_path, gazetteer_path
-from geo.normalize import normalise
+from geo.gazetteer.normalise import normalise
 
 # Every town the seed articles name, with the district it lies in (OCHA 2022 layer).
 SEED_TOWNS = {

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from geo import DataError, Gazetteer
-from geo.cli import main
-from geo.geonames import GEONAMES_COLUMNS, import_geonames
+from geo.cli.commands import main
+from geo.importers.geonames import GEONAMES_COLUMNS, import_geonames
 
 SAMPLE = Path(__file__).parent / "data" / "PK_sample.txt"
 

@@ -29,16 +29,16 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
+from geo.analysis.summary import summarise
 from geo.bundled import dataset_dir
-from geo.cli import main
-from geo.export import export_bytes, incident_frame, write_csv
-from geo.incidentmap import incident_map
-from geo.pointlayers import popup_table
-from geo.records import load_dataset
-from geo.summary import summarise
+from geo.cli.commands import main
+from geo.dataset.records import load_dataset
+from geo.export.tables import export_bytes, incident_frame, write_csv
+from geo.maps.web.gazetteermap import gazetteer_map
+from geo.maps.web.incidentmap import incident_map
+from geo.maps.web.pointlayers import popup_table
+from geo.maps.web.viewlayers import ViewFinish, walk
 from geo.textsafe import csv_cell, html_link, html_text, md_link, md_text, safe_url
-from geo.viewlayers import ViewFinish, walk
-from geo.webmap import gazetteer_map
 
 MARKUP = [
     "<script>alert(1)</script>",
@@ -549,14 +549,14 @@ def test_cli_never_sends_control_characters_from_data_to_the_terminal(
                   for cmd in ("validate", "summary"))
     assert "pwned" in out  # the value is shown, its control characters escaped
     assert not any(c in out for c in "\x1b\x07\x9b")
-    from geo.cliopts import echo
+    from geo.cli.options import echo
 
     echo("x\x1b[2J\x9b\ty")  # every line the CLI prints goes through echo
     assert capsys.readouterr().out == "x\\u001b[2J\\u009b\ty\n"
 
 
 def test_source_links_are_http_only(hostile: Path, gaz: Gazetteer) -> None:
-    from geo.claims import area_claims, incident_claims
+    from geo.dataset.claims import area_claims, incident_claims
 
     ds = load_dataset(hostile)
     links = [*area_claims(ds)["link"], *incident_claims(ds, "BAL26-005")["link"]]
@@ -570,7 +570,7 @@ def test_source_links_are_http_only(hostile: Path, gaz: Gazetteer) -> None:
 
 def test_static_map_svg_and_pdf_carry_no_markup_from_the_data(hostile: Path,
                                                               gaz: Gazetteer) -> None:
-    from geo.staticmap import map_bytes, render_map
+    from geo.maps.static.render import map_bytes, render_map
 
     ds = load_dataset(hostile)
     fig = render_map(summarise(ds, gaz, "lowest"), gaz, ds, dpi=60)

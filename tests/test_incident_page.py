@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
-from geo.records import load_dataset
-from geo.summary import summarise
-from geo.symbology import CATEGORY_LABELS
+from geo.analysis.summary import summarise
+from geo.dataset.records import load_dataset
+from geo.maps.symbology import CATEGORY_LABELS
 
 
 @pytest.fixture()
@@ -205,7 +205,7 @@ def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(
     """While app.py's warm-up reads the default dataset, the page sends the map's fixed
     part (its frame loads meanwhile), waits for the warm-up and runs again: the same
     page as on a warm server, with one map."""
-    import dashboard_data
+    from ui import data as dashboard_data
 
     started, done = threading.Event(), threading.Event()
     started.set()

@@ -11,16 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 from geo import Gazetteer
+from geo.analysis.summary import Summary, summarise
 from geo.bundled import dataset_dir
-from geo.cli import main
-from geo.incidentmap import NO_FIGURE, base_map, incident_layers, incident_map
-from geo.pointlayers import popup_table
-from geo.records import load_dataset
-from geo.schema import CATEGORIES
-from geo.summary import Summary, summarise
-from geo.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, radius
-from geo.viewlayers import walk
-from geo.webassets import asset_urls
+from geo.cli.commands import main
+from geo.dataset.records import load_dataset
+from geo.dataset.schema import CATEGORIES
+from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, radius
+from geo.maps.web.incidentmap import NO_FIGURE, base_map, incident_layers, incident_map
+from geo.maps.web.offline import asset_urls
+from geo.maps.web.pointlayers import popup_table
+from geo.maps.web.viewlayers import walk
 
 
 @pytest.fixture(scope="module")

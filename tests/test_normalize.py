@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.normalize import normalise, parse_query, skeleton
+from geo.gazetteer.normalise import normalise, parse_query, skeleton
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from geopy.exc import GeocoderUnavailable
 from geopy.location import Location
 
-import geo.cliopts
+import geo.cli.options
 from geo import Gazetteer
+from geo.analysis.locate import locate_incidents
 from geo.bundled import dataset_dir
-from geo.cli import main
-from geo.locate import locate_incidents
-from geo.online import OnlineGeocoder, resolve_online
-from geo.records import load_dataset
+from geo.cli.commands import main
+from geo.dataset.records import load_dataset
+from geo.gazetteer.online import OnlineGeocoder, resolve_online
 
 
 class FakeGeocoder:
@@ -102,7 +102,7 @@ def test_dataset_locating_asks_for_unknown_places_only(gaz: Gazetteer, tmp_path:
 def test_cli_online_flag_offline_by_default(monkeypatch: pytest.MonkeyPatch,
                                             tmp_path: Path) -> None:
     fake = FakeGeocoder(ANSWERS, down=True)
-    monkeypatch.setattr(geo.cliopts, "OnlineGeocoder",
+    monkeypatch.setattr(geo.cli.options, "OnlineGeocoder",
                         lambda cache, country: OnlineGeocoder(tmp_path / "c.json", country,
                                                               geocoder=fake, min_delay=0))
     res = CliRunner().invoke(main, ["resolve", "Zzq Goth"])

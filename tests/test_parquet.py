@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from test_roundtrip import _write, datasets
 
 from geo import Gazetteer
-from geo.cli import main
-from geo.datasetio import dataset_tables, save_dataset, write_tables
+from geo.analysis.summary import summarise
+from geo.cli.commands import main
+from geo.dataset.ingest import collect, from_uploads, read_zip
+from geo.dataset.records import FILES, Dataset, read_dataset
+from geo.dataset.save import dataset_tables, save_dataset, write_tables
 from geo.errors import DataError
-from geo.ingest import collect, from_uploads, read_zip
-from geo.parquetio import read_parquet_table, write_parquet_tables
-from geo.records import FILES, Dataset, read_dataset
-from geo.summary import summarise
+from geo.io.parquet import read_parquet_table, write_parquet_tables
+from geo.io.tables import ROW
 from geo.synthetic import synthetic_dataset
-from geo.tables import ROW
 
 PARQUET = {t: f"{t}.parquet" for t in FILES}
 
@@ -97,7 +97,7 @@ def test_synthetic_dataset_round_trips(tmp_path: Path, gaz: Gazetteer) -> None:
 
 
 def test_frames_have_the_csv_form(tmp_path: Path, gaz: Gazetteer) -> None:
-    from geo.csvread import read_csv
+    from geo.io.csvfile import read_csv
 
     tables = synthetic_dataset(gaz.places, 1200, seed=2)
     write_parquet_tables(tables, tmp_path)

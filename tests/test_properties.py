@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer
-from geo.match import METHODS
+from geo.gazetteer.match import METHODS
 from geo.synthetic import misspell
 
 _settings = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -72,7 +72,7 @@ def test_id_check_on_bytes_equals_the_pattern(values: list[str], dtype: str) -> 
 
     import pandas as pd
 
-    from geo.schema import _ID, _ids_ok
+    from geo.dataset.schema import _ID, _ids_ok
 
     s = pd.Series(values, dtype=dtype)
     want = [re.match(_ID, v) is not None for v in values]

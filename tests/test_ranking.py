@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from geo import Gazetteer
-from geo.ranking import top_district_lines, top_districts
-from geo.records import read_dataset
-from geo.summary import Summary, summarise
+from geo.analysis.ranking import top_district_lines, top_districts
+from geo.analysis.summary import Summary, summarise
+from geo.dataset.records import read_dataset
 
 
 @pytest.fixture(scope="module")

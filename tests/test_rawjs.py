@@ -10,7 +10,7 @@ from folium.utilities import get_bounds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.rawjs import RawGeoJson, geojson_bounds
+from geo.maps.web.rawjs import RawGeoJson, geojson_bounds
 
 lon = st.floats(-180, 180, allow_nan=False)
 lat = st.floats(-90, 90, allow_nan=False)
@@ -103,11 +103,11 @@ def test_features_are_encoded_once_and_follow_new_data(monkeypatch: pytest.Monke
                                                        ) -> None:
     """Rendered, then asked for its script (as streamlit-folium does): the features are
     encoded once; data replaced afterwards are encoded anew, never served stale."""
-    import geo.rawjs
+    import geo.maps.web.rawjs
 
     calls: list[int] = []
-    encode = geo.rawjs.script_json
-    monkeypatch.setattr(geo.rawjs, "script_json",
+    encode = geo.maps.web.rawjs.script_json
+    monkeypatch.setattr(geo.maps.web.rawjs, "script_json",
                         lambda v: calls.append(1) or encode(v))  # type: ignore[func-returns-value]
     m = folium.Map()
     layer = RawGeoJson(_collection([{"type": "Point", "coordinates": [61.0, 25.0]}]))

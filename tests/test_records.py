@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from geo import DataError
 from geo.bundled import dataset_dir
-from geo.records import load_dataset, read_dataset
+from geo.dataset.records import load_dataset, read_dataset
 
 
 @pytest.fixture()
@@ -128,8 +128,8 @@ def test_sub_type_check_on_codes_equals_the_text_check() -> None:
     import numpy as np
     import pandas as pd
 
-    from geo.records import _sub_types_fit
-    from geo.schema import EVENT_TYPES
+    from geo.dataset.records import _sub_types_fit
+    from geo.dataset.schema import EVENT_TYPES
 
     events = [*EVENT_TYPES, "", "Riots "]
     subs = ["", *(s for v in EVENT_TYPES.values() for s in v), "Attack ", "nonsense"]
@@ -152,7 +152,7 @@ def test_sub_type_check_on_codes_equals_the_text_check() -> None:
 def test_run_check_never_calls_repeats_unique(values: list[str]) -> None:
     import pyarrow as pa
 
-    from geo.schema import _increasing_runs_disjoint
+    from geo.dataset.schema import _increasing_runs_disjoint
 
     arr = pa.array(values, type=pa.large_string())
     if _increasing_runs_disjoint(arr, max_runs=8):
@@ -162,7 +162,7 @@ def test_run_check_never_calls_repeats_unique(values: list[str]) -> None:
 def test_run_check_accepts_disjoint_runs() -> None:
     import pyarrow as pa
 
-    from geo.schema import _increasing_runs_disjoint
+    from geo.dataset.schema import _increasing_runs_disjoint
 
     claims = [f"C{i:05d}" for i in range(500)] + [f"A{i:03d}" for i in range(40)]
     assert _increasing_runs_disjoint(pa.array(claims))

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer
-from geo.datasetio import save_dataset
-from geo.export import incident_frame
-from geo.records import FILES, read_dataset
-from geo.schema import CATEGORIES, CLAIMANT_TYPES, EVENT_TYPES, SOURCE_KINDS
-from geo.summary import summarise
-from geo.tables import ROW
+from geo.analysis.summary import summarise
+from geo.dataset.records import FILES, read_dataset
+from geo.dataset.save import save_dataset
+from geo.dataset.schema import CATEGORIES, CLAIMANT_TYPES, EVENT_TYPES, SOURCE_KINDS
+from geo.export.tables import incident_frame
+from geo.io.tables import ROW
 
 PLACES = ["Quetta", "Gwadar", "Nushki", "Pasni", "Kharan", "Mastung", "Kalat", "Turbat",
           "Noshki", "Gawadar", "Zzq unknown village"]

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import geo.records
+import geo.dataset.records
 from geo import Gazetteer
-from geo.cli import main
-from geo.datasetio import write_files
-from geo.records import read_dataset
-from geo.summary import summarise
+from geo.analysis.summary import summarise
+from geo.cli.commands import main
+from geo.dataset.records import read_dataset
+from geo.dataset.save import write_files
 from geo.synthetic import synthetic_dataset
 
 
@@ -40,8 +40,8 @@ def test_synthetic_dataset_is_valid_and_mostly_located(folder: Path, gaz: Gazett
 def test_compact_storage_changes_no_figure(folder: Path, gaz: Gazetteer,
                                            monkeypatch: pytest.MonkeyPatch, policy: str) -> None:
     fast = summarise(read_dataset(folder), gaz, policy)
-    plain_csv = geo.records.read_csv
-    monkeypatch.setattr(geo.records, "read_csv",
+    plain_csv = geo.dataset.records.read_csv
+    monkeypatch.setattr(geo.dataset.records, "read_csv",
                         lambda *a, **k: plain_csv(*a, **{**k, "compact": False}))
     plain = summarise(read_dataset(folder), gaz, policy)
     key = ["district_pcode"]
@@ -67,7 +67,7 @@ def test_cli_on_synthetic_folder(folder: Path, tmp_path: Path) -> None:
 
 
 def test_pyarrow_and_c_readers_agree(tmp_path: Path) -> None:
-    from geo.csvread import read_csv
+    from geo.io.csvfile import read_csv
 
     rows = "\n".join(f"r{i},{i},\"text, with comma {i}\"" for i in range(1200))
     plain = tmp_path / "plain.csv"
@@ -91,7 +91,7 @@ _WORDS = ["a", " a", "a ", "b", "", " ", "c\u00a0", "2026-01-31"]
 def test_compact_reading_keeps_every_value(tmp_path: Path, cells: list[tuple[str, str]],
                                            pyarrow_reader: bool) -> None:
     """Categorical columns read back the same stripped text as plain ones, row by row."""
-    from geo.csvread import read_csv
+    from geo.io.csvfile import read_csv
 
     rows = [(f"id{i}", *cells[i % len(cells)]) for i in range(1500)]
     body = "\n".join(f'{i},"{a}",{b}' for i, a, b in rows)
@@ -112,7 +112,7 @@ def test_compact_reading_keeps_every_value(tmp_path: Path, cells: list[tuple[str
 def test_cp1252_after_the_first_mib_is_still_decoded(tmp_path: Path, column: str,
                                                      compact: bool) -> None:
     """Only the first MiB is checked up front; pyarrow must refuse the rest, not mangle it."""
-    from geo.csvread import read_csv
+    from geo.io.csvfile import read_csv
 
     n = 40_000  # ~1.5 MiB of ASCII before the cp1252 byte
     lines = [f"id{i},Quetta,note {i}" for i in range(n)]
@@ -133,7 +133,7 @@ def test_groups_match_pandas_ngroup(rows: list[tuple[str, str, float]],
                                     categorical: bool) -> None:
     import numpy as np
 
-    from geo.locate import _groups
+    from geo.analysis.locate import _groups
 
     df = pd.DataFrame(rows, columns=["a", "b", "c"])
     if categorical:
@@ -149,8 +149,8 @@ def test_groups_match_pandas_ngroup(rows: list[tuple[str, str, float]],
 def test_range_sums_equal_a_loop(data: st.DataObject) -> None:
     import numpy as np
 
-    from geo.schema import CATEGORIES
-    from geo.summary import _STATS, _range_sums
+    from geo.analysis.summary import _STATS, _range_sums
+    from geo.dataset.schema import CATEGORIES
 
     n = data.draw(st.integers(1, 40))
     days = pd.to_datetime("2024-01-01") + pd.to_timedelta(
@@ -194,7 +194,7 @@ def test_range_sums_equal_a_loop(data: st.DataObject) -> None:
 def test_by_unit_equals_pandas_groupby(data: st.DataObject) -> None:
     import numpy as np
 
-    from geo.summary import _by_unit
+    from geo.analysis.summary import _by_unit
 
     n = data.draw(st.integers(1, 50))
     names = data.draw(st.lists(st.sampled_from(["Kech", "Quetta", "Gwadar", None]),

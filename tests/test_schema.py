@@ -6,8 +6,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.schema import SCHEMAS, validate_table
-from geo.tables import ROW
+from geo.dataset.schema import SCHEMAS, validate_table
+from geo.io.tables import ROW
 
 # Valid and invalid text for the claims table's checked columns.
 POOL = {

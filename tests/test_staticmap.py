@@ -15,11 +15,11 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
 
 from geo import Gazetteer
-from geo.briefing import headlines
-from geo.cli import main
-from geo.records import Dataset, load_dataset
-from geo.staticmap import figure_size, map_bytes, render_map, save_map
-from geo.summary import summarise
+from geo.analysis.summary import summarise
+from geo.cli.commands import main
+from geo.dataset.records import Dataset, load_dataset
+from geo.maps.static.briefing import headlines
+from geo.maps.static.render import figure_size, map_bytes, render_map, save_map
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_figure_size_names() -> None:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Dataset:
-    from geo.datasetio import write_files
+    from geo.dataset.save import write_files
     from geo.synthetic import synthetic_dataset
 
     d = tmp_path_factory.mktemp("many-sources")
@@ -115,8 +115,8 @@ def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Dataset:
 
 
 def test_a_long_source_list_is_cut_to_fit_and_says_so(big: Dataset, gaz: Gazetteer) -> None:
-    from geo.placement import MAX_LABELS
-    from geo.staticmap import FOOTER_LINES
+    from geo.maps.static.placement import MAX_LABELS
+    from geo.maps.static.render import FOOTER_LINES
 
     s = summarise(big, gaz, "lowest")
     fig = render_map(s, gaz, big, dpi=100)
@@ -134,7 +134,7 @@ def test_a_long_source_list_is_cut_to_fit_and_says_so(big: Dataset, gaz: Gazette
 
 
 def test_equal_symbols_at_one_place_are_set_side_by_side() -> None:
-    from geo.placement import side_by_side
+    from geo.maps.static.placement import side_by_side
 
     sym = [(10.0, 5.0, 5.0, "red", True), (4.0, 5.0, 5.0, "blue", True),
            (4.0, 5.0, 5.0, "orange", True), (4.0, 5.0, 5.0, "grey", False),
@@ -145,14 +145,14 @@ def test_equal_symbols_at_one_place_are_set_side_by_side() -> None:
 
 
 def test_side_by_side_is_in_the_legend(ds: Dataset, gaz: Gazetteer) -> None:
-    from geo.placement import SIDE_BY_SIDE
+    from geo.maps.static.placement import SIDE_BY_SIDE
 
     gwadar = render_map(summarise(ds, gaz, "highest", district="Gwadar"), gaz, ds, dpi=80)
     assert SIDE_BY_SIDE in _texts(gwadar)  # Pasni: 1 soldier killed and 1 injured
 
 
 def test_cli_dpi_default_is_the_library_default() -> None:
-    from geo.staticmap import DPI
+    from geo.maps.static.render import DPI
 
     opt = next(p for p in main.commands["render"].params if p.name == "dpi")
     assert opt.default == DPI  # the CLI keeps matplotlib out of its import path

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from geo import Gazetteer
-from geo.cli import main
-from geo.export import district_frame, incident_frame, write_csv, write_geojson
-from geo.records import Dataset, load_dataset
-from geo.schema import CATEGORIES
-from geo.summary import Summary, summarise
+from geo.analysis.summary import Summary, summarise
+from geo.cli.commands import main
+from geo.dataset.records import Dataset, load_dataset
+from geo.dataset.schema import CATEGORIES
+from geo.export.tables import district_frame, incident_frame, write_csv, write_geojson
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from geo import Gazetteer
-from geo.cli import main
-from geo.locate import locate_incidents
-from geo.records import read_dataset
-from geo.summary import summarise
-from geo.ucdp import UCDP_REQUIRED, import_ucdp
+from geo.analysis.locate import locate_incidents
+from geo.analysis.summary import summarise
+from geo.cli.commands import main
+from geo.dataset.records import read_dataset
+from geo.importers.ucdp import UCDP_REQUIRED, import_ucdp
 
 SAMPLE = Path(__file__).parent / "data" / "ucdp_ged_sample.csv"
 GED_COLUMNS = 49  # the published GED event file layout

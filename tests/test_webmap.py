@@ -9,8 +9,8 @@ import folium.plugins
 import pytest
 
 from geo import Gazetteer
-from geo.webassets import asset_urls, make_offline
-from geo.webmap import gazetteer_map
+from geo.maps.web.gazetteermap import gazetteer_map
+from geo.maps.web.offline import asset_urls, make_offline
 
 
 @pytest.fixture(scope="module")

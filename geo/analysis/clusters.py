@@ -1,0 +1,199 @@
+"""Server-side clustering of located incidents into H3 hexagon cells.
+
+A browser cannot take 100,000 incident symbols, but the map must still show where
+things happened. :func:`cluster_incidents` groups located incidents into the cells of
+Uber's H3 hexagonal grid, at the finest resolution whose non-empty cells stay under a
+cap, and sums their figures per cell. The grid is fixed (not the greedy, zoom-dependent
+grouping of a JavaScript marker cluster), so the same data always gives the same cells.
+
+H3's calls are scalar, so they are made once per *distinct* point and resolution tried
+(incidents located by the gazetteer share their town's coordinates); incidents are
+mapped back with numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import h3
+import numpy as np
+import pandas as pd
+
+from geo.dataset.schema import CATEGORIES
+
+__all__ = ["MAX_CELLS", "RESOLUTIONS", "Clusters", "cluster_incidents"]
+
+MAX_CELLS = 1500
+"""Default cap on non-empty cells: what a browser draws at once without strain."""
+
+RESOLUTIONS = range(3, 9)
+"""H3 resolutions tried, coarsest to finest: about 12,400 km² down to 0.7 km² a cell."""
+
+_STATS = ("best", "low", "high")
+_TOP_PLACES = 3
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """Located incidents grouped into H3 cells.
+
+    Attributes
+    ----------
+    cells : pandas.DataFrame
+        One row per non-empty cell, most incidents first: ``cell`` (H3 index),
+        ``incidents``, ``lon``/``lat`` (incident-weighted mean position: on the towns,
+        not the hexagon centre), ``date_from``/``date_to``, ``places`` (up to three
+        ``(name, incidents)`` pairs, most first; the location as written where the
+        gazetteer gave no place, none for incidents with coordinates only),
+        ``districts`` (names, most incidents first), ``no_figure`` (incidents with no
+        positive figure in any category), per category of
+        :data:`geo.dataset.schema.CATEGORIES` the sums ``{cat}_best/_low/_high`` (NaN where
+        no incident of the cell has a figure) and ``{cat}_n`` (incidents with a
+        figure), and ``boundary`` (the hexagon as ``[lon, lat]`` vertices).
+    resolution : int
+        The H3 resolution of the cells.
+    cell_area_km2 : float
+        Mean area of the non-empty cells, km² (0 when there are none).
+    incident_cell : numpy.ndarray
+        For each incident, in the order given, its row in :attr:`cells`.
+    """
+
+    cells: pd.DataFrame
+    resolution: int
+    cell_area_km2: float
+    incident_cell: np.ndarray = field(repr=False)
+
+    @property
+    def incidents(self) -> int:
+        """Number of incidents clustered."""
+        return len(self.incident_cell)
+
+
+def _resolve_cells(lat: np.ndarray, lon: np.ndarray, max_cells: int
+                   ) -> tuple[int, np.ndarray, np.ndarray]:
+    """The finest resolution with at most *max_cells* cells over these distinct points.
+
+    Each resolution is computed from the points (H3 cells do not nest exactly: a
+    point's cell at a coarser level is not always its finer cell's parent), finest
+    first. Returns the resolution, the distinct cells (sorted) and each point's row.
+    """
+    for res in reversed(RESOLUTIONS):
+        cells = np.array([h3.latlng_to_cell(a, o, res) for a, o in zip(lat, lon, strict=True)],
+                         dtype=object)
+        uniq, at = np.unique(cells, return_inverse=True)
+        if len(uniq) <= max_cells:
+            break
+    return res, uniq, at.reshape(-1)
+
+
+def _top(cell: np.ndarray, labels: pd.Series, n_cells: int, top: int | None
+         ) -> list[tuple[tuple[str, int], ...]]:
+    """Per cell, its labels with their incident counts, most first (``top`` of them)."""
+    codes, names = pd.factorize(labels.astype(object), use_na_sentinel=True)
+    keep = codes >= 0
+    width = max(len(names), 1)
+    pair, n = np.unique(cell[keep].astype(np.int64) * width + codes[keep], return_counts=True)
+    c, k = pair // width, pair % width
+    order = np.lexsort((k, -n, c))  # by cell, then most incidents, then first seen
+    c, k, n = c[order], k[order], n[order]
+    if top is not None:  # rank within the cell
+        start = np.searchsorted(c, c, "left")
+        first = np.arange(len(c)) - start < top
+        c, k, n = c[first], k[first], n[first]
+    out: list[list[tuple[str, int]]] = [[] for _ in range(n_cells)]
+    labels_text = [str(v) for v in names]
+    for ci, ki, ni in zip(c.tolist(), k.tolist(), n.tolist(), strict=True):
+        out[ci].append((labels_text[ki], ni))
+    return [tuple(v) for v in out]
+
+
+def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) -> Clusters:
+    """Group located incidents into H3 hexagons, at the finest resolution that fits.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Located incidents (``Summary.incidents``): ``lon``, ``lat`` (finite),
+        ``event_date``, ``place``, ``location``, ``district`` and per category of
+        :data:`geo.dataset.schema.CATEGORIES` ``{cat}_best/_low/_high``.
+    max_cells : int
+        The finest resolution of :data:`RESOLUTIONS` with at most this many non-empty
+        cells is chosen (the coarsest one if none fits).
+
+    Returns
+    -------
+    Clusters
+        The cells with their counts and sums, the resolution and mean cell area.
+
+    Raises
+    ------
+    ValueError
+        If *max_cells* is below 1 or an incident has no finite coordinates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> inc = pd.DataFrame({"lon": [66.99, 66.99, 62.33], "lat": [30.18, 30.18, 25.13],
+    ...                     "event_date": pd.to_datetime(["2024-01-02"] * 3),
+    ...                     "place": ["Quetta", "Quetta", "Gwadar"], "location": "x",
+    ...                     "district": ["Quetta", "Quetta", "Gwadar"],
+    ...                     "injured_best": [2.0, None, 5.0]})
+    >>> c = cluster_incidents(inc)
+    >>> c.resolution, c.cells["incidents"].tolist(), c.cells["injured_best"].tolist()
+    (8, [2, 1], [2.0, 5.0])
+    >>> c.cells["places"].iloc[0]
+    (('Quetta', 2),)
+    """
+    if max_cells < 1:
+        raise ValueError(f"max_cells must be at least 1, not {max_cells}")
+    lon = incidents["lon"].to_numpy(dtype=float)
+    lat = incidents["lat"].to_numpy(dtype=float)
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        raise ValueError("every incident to cluster needs finite lon/lat")
+    n = len(lon)
+    pt, points = pd.factorize(lon + 1j * lat)  # distinct points, hashed in C
+    points = np.asarray(points, dtype=complex)
+    res, uniq, at = _resolve_cells(points.imag, points.real, max_cells)
+    cell = at[pt] if n else np.zeros(0, dtype=np.intp)
+    # Most incidents first: the big clusters are drawn first, small ones on top.
+    count = np.bincount(cell, minlength=len(uniq))
+    order = np.argsort(-count, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    cell, uniq, count = rank[cell], uniq[order], count[order]
+    k = len(uniq)
+
+    def total(v: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, weights=v, minlength=k)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cols: dict[str, object] = {"cell": uniq.astype(str), "incidents": count,
+                                   "lon": total(lon) / count, "lat": total(lat) / count}
+    dates = pd.Series(pd.to_datetime(incidents["event_date"]).to_numpy()).groupby(cell)
+    span = dates.agg(["min", "max"]).reindex(range(k))
+    cols["date_from"], cols["date_to"] = span["min"].to_numpy(), span["max"].to_numpy()
+    place = incidents["place"].to_numpy(dtype=object, na_value=None, copy=True)
+    missing = pd.isna(place) | (place == "")  # as the incident popups: the location then
+    place[missing] = incidents["location"].to_numpy(dtype=object, na_value=None)[missing]
+    place[place == ""] = None  # coordinates only: no name to count
+    cols["places"] = _top(cell, pd.Series(place), k, _TOP_PLACES)
+    cols["districts"] = [tuple(d for d, _ in v)
+                         for v in _top(cell, incidents["district"], k, None)]
+    any_figure = np.zeros(n, dtype=bool)
+    for cat in CATEGORIES:
+        if f"{cat}_best" not in incidents:
+            continue
+        best = incidents[f"{cat}_best"].to_numpy(dtype=float)
+        has = ~np.isnan(best)
+        any_figure |= np.nan_to_num(best) > 0
+        with_figure = np.bincount(cell, weights=has, minlength=k).astype(int)
+        for stat in _STATS:
+            name = f"{cat}_{stat}"
+            v = incidents[name].to_numpy(dtype=float) if name in incidents else best
+            cols[name] = np.where(with_figure > 0, total(np.nan_to_num(v)), np.nan)
+        cols[f"{cat}_n"] = with_figure
+    cols["no_figure"] = np.bincount(cell, weights=~any_figure, minlength=k).astype(int)
+    cols["boundary"] = [np.asarray(h3.cell_to_boundary(c))[:, ::-1].round(5).tolist()
+                        for c in uniq]
+    area = float(np.mean([h3.cell_area(c, unit="km^2") for c in uniq])) if k else 0.0
+    return Clusters(pd.DataFrame(cols), res, area, cell)

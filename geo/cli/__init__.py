@@ -1,0 +1,13 @@
+"""The command line, ``python -m geo``.
+
+Modules
+-------
+commands  The ``geo`` group and its data commands (resolve, validate, summary, export...).
+options   Options and helpers the commands share (filters, figure policy, ``--data``).
+convert   ``geo convert``: a dataset as Parquet or CSV.
+maps      ``geo map`` and ``geo render``.
+"""
+
+from geo.cli.commands import main
+
+__all__ = ["main"]

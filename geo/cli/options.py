@@ -1,0 +1,158 @@
+"""Options and helpers shared by the ``python -m geo`` commands.
+
+Loading a dataset for a command prints every problem and note to stderr, keeps the
+valid rows, and marks the run so the command exits 1 at the end
+(:func:`geo.cli.commands.main`'s result callback).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from geo.analysis.summary import Summary, summarise
+from geo.dataset.policy import POLICY_HELP, Policy
+from geo.dataset.records import Dataset, read_dataset
+from geo.errors import DataError, GeoError
+from geo.gazetteer.online import OnlineGeocoder, boundary_country, default_cache
+from geo.gazetteer.resolve import Gazetteer
+
+__all__ = ["ONLINE", "REJECTED", "data_option", "dataset", "echo", "fail", "online_geocoder",
+           "online_option", "say_if_offline", "figures_option", "filter_options",
+           "load_gazetteer", "parse_policy", "summarise_data"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+REJECTED = "geo.rejected"
+ONLINE = "geo.gazetteer.online"
+"""Key in the root click context's ``meta``: rows a command had to leave out."""
+
+
+def echo(message: str, err: bool = False) -> None:
+    """``click.echo`` with control characters from the data shown as ``\\u001b``, never
+    sent to the terminal (no escape sequence in a file can move the cursor, recolour
+    or retitle it); JSON stays valid."""
+    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", message), err=err)
+
+
+def fail(exc: DataError) -> None:
+    for p in exc.problems:
+        echo(f"{p}", err=True)
+    echo(f"{len(exc.problems)} problem(s); nothing was changed.", err=True)
+    raise SystemExit(1) from exc
+
+
+def load_gazetteer(extra: tuple[Path, ...], no_bundled: bool, threshold: float) -> Gazetteer:
+    try:
+        return Gazetteer.load(*extra, bundled=not no_bundled, fuzzy_threshold=threshold)
+    except DataError as exc:
+        fail(exc)
+        raise  # unreachable: _fail exits
+
+
+def parse_policy(_ctx: click.Context, _param: click.Parameter, value: str) -> Policy:
+    try:
+        return Policy.parse(value)
+    except GeoError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def data_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--data DIR|ZIP``: a dataset folder or zip (default: the bundled one)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(path_type=Path), default=None,
+        help="Dataset folder, or .zip of one, with sources.csv, incidents.csv (or "
+             "incidents.geojson) and claims.csv, or the same tables as .parquet (GeoParquet "
+             "for incidents; see geo convert) (default: the bundled Balochistan 2026 "
+             "dataset). Rejected rows are reported and left out; the command then "
+             "exits 1.",
+    )(f)
+
+
+def figures_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--figures POLICY``."""
+    return click.option(
+        "--figures", "policy", default="lowest", show_default=True, callback=parse_policy,
+        help=f"Which claim gives the best figure: {POLICY_HELP}.",
+    )(f)
+
+
+def filter_options(f: Callable[..., None]) -> Callable[..., None]:
+    """``--from``, ``--to``, ``--district``, ``--event-type``, ``--source``."""
+    f = click.option("--source", "sources", multiple=True, metavar="ID",
+                     help="Only incidents reported by this source (repeatable).")(f)
+    f = click.option("--event-type", "event_types", multiple=True, metavar="TYPE",
+                     help="Only this ACLED event type (repeatable).")(f)
+    f = online_option(f)
+    f = click.option("--district", help="Only this district (or province).")(f)
+    f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")(f)
+    return click.option("--from", "date_from", metavar="YYYY-MM-DD",
+                        help="First day (inclusive).")(f)
+
+
+def online_option(f: Callable[..., None]) -> Callable[..., None]:
+    """``--online``: ask an online geocoder for names the gazetteer cannot resolve."""
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.find_root().meta[ONLINE] = True
+    return click.option(
+        "--online", is_flag=True, expose_value=False, callback=remember,
+        help="Ask Nominatim (OpenStreetMap, via geopy) for names the offline gazetteer "
+             "cannot resolve; answers cached on disk, offline answers never replaced.",
+    )(f)
+
+
+def online_geocoder() -> OnlineGeocoder | None:
+    """The run's online geocoder when ``--online`` was given, else None."""
+    if not click.get_current_context().find_root().meta.get(ONLINE):
+        return None
+    return OnlineGeocoder(default_cache(), country=boundary_country())
+
+
+def say_if_offline(online: OnlineGeocoder | None) -> None:
+    """Tell the user when the online geocoder could not be reached."""
+    if online is not None and online.unavailable:
+        echo(f"online geocoding unavailable ({online.unavailable}); carried on offline",
+             err=True)
+
+
+def summarise_data(data_dir: Path | None, policy: Policy, date_from: str | None,
+                   date_to: str | None, district: str | None,
+                   event_types: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+                   ) -> tuple[Dataset, Gazetteer, Summary]:
+    """Load, locate (online too with ``--online``) and summarise for a command."""
+    from geo.analysis.locate import locate_incidents
+
+    ds = dataset(data_dir)
+    gaz = load_gazetteer((), False, 80.0)
+    online = online_geocoder()
+    located = locate_incidents(ds.incidents, gaz, online) if online else None
+    say_if_offline(online)
+    try:
+        return ds, gaz, summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
+                                  district=district, event_types=event_types,
+                                  sources=sources, located=located)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def dataset(data_dir: Path | None) -> Dataset:
+    """The dataset's valid rows; every problem and note printed to stderr first."""
+    try:
+        ds = read_dataset(data_dir)
+    except DataError as exc:
+        fail(exc)
+        raise  # unreachable: _fail exits
+    for n in ds.notes:
+        echo(f"note: {n.note()}", err=True)
+    for p in sorted(ds.problems, key=lambda p: (p.file, p.row or 0)):
+        echo(str(p), err=True)
+    if ds.problems:
+        rows = sum(len(r) for r in ds.rejected.values())
+        echo(f"{len(ds.problems)} problem(s): {rows} row(s) rejected and left out "
+                   "(python -m geo validate --rejects FILE.zip writes them out).", err=True)
+        click.get_current_context().find_root().meta[REJECTED] = rows
+    return ds

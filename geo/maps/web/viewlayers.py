@@ -1,0 +1,155 @@
+"""The part of a map that changes with the view: one group of layers, with its own
+layer menu, legend and extent, that can be swapped on a map that stays.
+
+A page (``st_folium(base, feature_group_to_add=group)``) keeps the fixed part of the
+map (Leaflet, the province outline, the attribution) and its frame across reruns and
+replaces only this group when a filter changes: the browser neither reloads the frame
+nor parses Leaflet again, and the frame can load while the server is still reading
+the data. A saved map (``Figure.render``) is the same group added to its map once.
+
+When the group is removed from the map, everything it put there goes too: its layer
+menu, legend, layers shown from the menu outside the group and map listeners
+(:meth:`ViewLayers.on_remove_js`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, cast
+
+import folium
+from branca.element import Element, MacroElement, Template
+from folium.utilities import get_obj_in_upper_tree
+
+from geo.maps.web.rawjs import script_json
+
+__all__ = ["FitView", "OnMap", "ViewFinish", "ViewLayers", "legend_html", "walk"]
+
+
+def walk(element: Element) -> Iterator[Element]:
+    """The element and all its descendants, parents before children, in order."""
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from walk(child)
+
+
+class OnMap:
+    """For elements whose script names the map they are drawn on: their parent may be a
+    group on that map (templates call ``this.map_name()``)."""
+
+    def map_name(self) -> str:
+        """The JavaScript name of the map this element is (eventually) drawn on."""
+        return str(get_obj_in_upper_tree(cast(Element, self), folium.Map).get_name())
+
+
+def legend_html(m: Element) -> str:
+    """The legend's HTML of a map or group (empty when it has none): for tests and
+    tools, the page carries it as a JSON string."""
+    return "".join(e.legend_html for e in walk(m) if isinstance(e, ViewFinish))
+
+
+class ViewLayers(OnMap, folium.FeatureGroup):
+    """A feature group on the map from its first line, so that scripts of its
+    children (restacking, fitting) see their layers on the map; it keeps a list of
+    what to undo when it is removed (``<name>.geoUndo``)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.featureGroup({}).addTo({{ this.map_name() }});
+{{ this.get_name() }}.geoUndo = [];
+{{ this.get_name() }}.on('remove', function () {
+  {{ this.get_name() }}.geoUndo.forEach(function (u) { u(); });
+  {{ this.get_name() }}.geoUndo = [];
+});
+{% endmacro %}""")
+
+    def __init__(self) -> None:
+        super().__init__(name="view", control=False)
+        # Kept: streamlit-folium adds the group as ``feature_group_<name>``.
+        self._name = "FeatureGroup"
+
+    def on_remove_js(self, code: str) -> str:
+        """JavaScript statement registering *code* (a function expression) to run when
+        the group leaves the map."""
+        return f"{self.get_name()}.geoUndo.push({code});"
+
+
+class FitView(MacroElement):
+    """The map's first view: these bounds, set at once. folium's ``fit_bounds`` animates
+    the zoom, and an animation still running when a :class:`ViewLayers` fits its own
+    extent would end on this view instead.
+
+    Parameters
+    ----------
+    bounds : list of [lat, lon]
+        South-west and north-east corners.
+    """
+
+    _template = Template("""{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+{% endmacro %}""")
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = bounds
+
+
+class ViewFinish(OnMap, MacroElement):
+    """Added last to a :class:`ViewLayers`: the layer menu of the group's layers, the
+    legend (HTML, already escaped) and the view's extent, all undone with the group.
+
+    Parameters
+    ----------
+    legend_html : str
+        The legend's inner HTML; its box is placed at the map's top right.
+    bounds : list of [lat, lon]
+        South-west and north-east corners to fit.
+    padding_right : int
+        Pixels kept clear at the right (the legend's width).
+    """
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function (map, group) {
+  var overlays = {{ this.overlays_js() }};
+  var menu = L.control.layers({}, overlays, {collapsed: true, autoZIndex: true}).addTo(map);
+  var legend = L.DomUtil.create('div', 'geo-legend', map.getContainer());
+  legend.id = 'geo-legend';
+  legend.style.cssText = {{ this.legend_css|tojson }};
+  legend.innerHTML = {{ this.legend_json }};
+  L.DomEvent.disableClickPropagation(legend);
+  L.DomEvent.disableScrollPropagation(legend);
+  group.geoUndo.push(function () {
+    menu.remove();
+    L.DomUtil.remove(legend);
+    Object.keys(overlays).forEach(function (k) { overlays[k].remove(); });
+  });
+  // Not animated: a zoom animation on a map just drawn can be cut short by the frame's
+  // resize, leaving the previous view.
+  map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [10, 10],
+                paddingBottomRight: [{{ this.padding_right }}, 10], animate: false});
+})({{ this.map_name() }}, {{ this._parent.get_name() }});
+{% endmacro %}""")
+
+    # Below Leaflet's corners (z-index 1000): the layer menu opens over the legend.
+    legend_css = ("position:absolute;top:56px;right:10px;z-index:999;"
+                  "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"
+                  "max-width:230px;max-height:calc(100% - 120px);overflow:auto;"
+                  "border:1px solid #bbb;border-radius:4px")
+
+    def __init__(self, legend_html: str, bounds: list[list[float]],
+                 padding_right: int = 250) -> None:
+        super().__init__()
+        self._name = "ViewFinish"
+        self.legend_html = legend_html
+        self.legend_json = script_json(legend_html)
+        self.bounds = bounds
+        self.padding_right = int(padding_right)
+
+    def overlays_js(self) -> str:
+        """``{"label": layer, ...}`` of the group's layers shown in the menu."""
+        siblings = self._parent._children.values() if self._parent is not None else []
+        items: list[Any] = [
+            f"{script_json(item.layer_name)}: {item.get_name()}"
+            for item in siblings
+            if isinstance(item, folium.map.Layer) and item.control]
+        return "{" + ", ".join(items) + "}"

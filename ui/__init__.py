@@ -1,0 +1,2 @@
+"""The Streamlit dashboard: its pages and their helpers. ``geo`` never imports this.
+"""
