@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test bench lint clean
+.PHONY: run test test-fast bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,22 +19,26 @@ $(STAMP): pyproject.toml
 # Bytecode is compiled first (only what changed), even where PYTHONDONTWRITEBYTECODE
 # is set: the server then does not compile the geo modules at every start (~0.06 s).
 run: $(STAMP)
-	$(PY) -m compileall -q geo pages dashboard_*.py app.py
+	$(PY) -m compileall -q geo ui pages app.py
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Quick local run: fewer Hypothesis examples, no browser or slow tests (CI runs `make test`).
+test-fast: $(STAMP)
+	GEO_TESTS=fast $(PY) -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
-	$(PY) benchmarks/gazetteer_bench.py
-	$(PY) benchmarks/dashboard_bench.py
-	$(PY) benchmarks/render_bench.py
-	$(PY) benchmarks/fuzz_loaders.py --examples 500
-	$(PY) benchmarks/idle_start.py
+	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.gazetteer_bench
+	$(PY) -m benchmarks.dashboard_bench
+	$(PY) -m benchmarks.render_bench
+	$(PY) -m benchmarks.fuzz_loaders --examples 500
+	$(PY) -m benchmarks.idle_start
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check geo tests benchmarks dashboard.py dashboard_*.py app.py pages
+	$(VENV)/bin/ruff check geo tests benchmarks ui dashboard.py app.py pages
 	$(VENV)/bin/mypy geo
 
 clean:

@@ -12,7 +12,7 @@
    st_folium map: what Streamlit and st_folium cost on this machine before our code.
 
 Targets from the dashboard issue (bundled data): start <= 2.5 s, redraw <= 1 s.
-Uses Debian's /usr/bin/chromium via Playwright. Run: ``python benchmarks/dashboard_bench.py``.
+Uses Debian's /usr/bin/chromium via Playwright. Run: ``python -m benchmarks.dashboard_bench``.
 """
 
 from __future__ import annotations
@@ -20,15 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from browserkit import (  # noqa: E402 - after the path set-up
+from geo import Gazetteer
+from geo.analysis.summary import summarise
+from geo.dataset.records import load_dataset
+from tests.support.browser import (
     PAGE_END,
     expect_draw,
     expected_symbols,
@@ -37,10 +35,6 @@ from browserkit import (  # noqa: E402 - after the path set-up
     timed_start,
     wait_draw,
 )
-
-from geo import Gazetteer  # noqa: E402
-from geo.analysis.summary import summarise  # noqa: E402
-from geo.dataset.records import load_dataset  # noqa: E402
 
 START_TARGET, REDRAW_TARGET = 2.5, 1.0
 

@@ -5,7 +5,7 @@ mutated byte by byte, as CSV, GeoJSON, zip and dates) with hypothesis, ``--examp
 inputs each, and prints per target the inputs tried, the distinct failures (an
 exception other than the product's ``GeoError``) and the time taken. Exit 1 when
 anything failed. ``tests/test_fuzz_loaders.py`` runs the same targets briefly in CI.
-Run: ``python benchmarks/fuzz_loaders.py [--examples 2000] [--seed 0]``.
+Run: ``python -m benchmarks.fuzz_loaders [--examples 2000] [--seed 0]``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from fuzzkit import TARGETS  # noqa: E402
+from tests.support.fuzz import TARGETS
 
 
 def run(name: str, examples: int, rng_seed: int) -> tuple[int, dict[str, str]]:

@@ -5,7 +5,7 @@ table. Beside our fuzzy look-up it times the plain way, ``rapidfuzz.process.extr
 with its default scorer over the whole name list, and reports how often our n-gram
 index finds the same best score as a full scan.
 
-Usage: ``python benchmarks/gazetteer_bench.py [--synthetic N] [--seconds S]``
+Usage: ``python -m benchmarks.gazetteer_bench [--synthetic N] [--seconds S]``
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Write a synthetic dataset folder that every CLI command accepts with ``--data DIR``.
 
-Usage: ``python benchmarks/generate.py --incidents N [--seed S] [--format csv|parquet]
+Usage: ``python -m benchmarks.generate --incidents N [--seed S] [--format csv|parquet]
 --out DIR``
 """
 

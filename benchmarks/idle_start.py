@@ -11,7 +11,7 @@ per repeat, for the floor page (``benchmarks/floor_app.py``) and then ``app.py``
 running, time a start, then time another start at once. Timed as in ``run.py``
 (:func:`browserkit.timed_start`: process start to every symbol drawn, network blocked).
 
-Run: ``python benchmarks/idle_start.py [--data DIR] [--pause 45] [--repeat 3]``; without
+Run: ``python -m benchmarks.idle_start [--data DIR] [--pause 45] [--repeat 3]``; without
 ``--data``, the 100,000-incident GeoParquet dataset of ``run.py`` (generated if missing).
 """
 
@@ -19,19 +19,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from browserkit import launch  # noqa: E402
-from run import generated  # noqa: E402
-from startkit import first_start, ready_first_starts  # noqa: E402
+from benchmarks.run import generated
+from benchmarks.startkit import first_start, ready_first_starts
+from tests.support.browser import launch
 
 
 def measure(data: Path, pause: float, repeat: int, chromium: Any = None

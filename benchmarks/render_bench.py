@@ -3,7 +3,7 @@
 Runs ``python -m geo render --out X.png`` (1920x1080) ``--repeat`` times in new
 processes and prints the median, plus one in-process breakdown (imports, loading,
 composing, writing). Target from the briefing issue: under 2 s including imports.
-Run: ``python benchmarks/render_bench.py``.
+Run: ``python -m benchmarks.render_bench``.
 """
 
 from __future__ import annotations

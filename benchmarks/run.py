@@ -25,7 +25,7 @@ CSV and as GeoParquet, each measurement runs in a fresh process
   ``rapidfuzz.process.extractOne`` (default scorer) over all names; answers on
   labelled misspellings.
 
-Usage: ``python benchmarks/run.py [--sizes 10000 100000 1000000] [--page-max 100000]
+Usage: ``python -m benchmarks.run [--sizes 10000 100000 1000000] [--page-max 100000]
 [--work DIR] [--repeat 3] [--pairs 8] [--no-browser]``. Takes about twenty-five minutes
 on two cores.
 """
@@ -41,7 +41,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 GENERATOR = "v4"
 """Bumped when geo.synthetic changes, so a stale generated dataset is not reused."""
 PLAIN_MAP_MAX = 100_000
@@ -49,7 +50,7 @@ PLAIN_MAP_MAX = 100_000
 
 
 def _work(kind: str, data: Path | None, repeat: int, *extra: str) -> dict[str, Any]:
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "runkit.py"), kind, "--repeat",
+    cmd = [sys.executable, "-m", "benchmarks.runkit", kind, "--repeat",
            str(repeat), *extra] + ([] if data is None else ["--data", str(data)])
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     if out.returncode:
@@ -62,7 +63,7 @@ def generated(work: Path, n: int, fmt: str) -> Path:
     if missing."""
     folder = work / f"synthetic-{n}-{GENERATOR}-{fmt}"
     if not (folder / f"claims.{fmt}").exists():
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
+        subprocess.run([sys.executable, "-m", "benchmarks.generate",
                         "--incidents", str(n), "--seed", "1", "--format", fmt,
                         "--out", str(folder)], check=True, cwd=ROOT)
     return folder

@@ -1,6 +1,6 @@
 """Measurements for ``benchmarks/run.py``, each run in a fresh process for clean memory.
 
-``python benchmarks/runkit.py KIND --data DIR [--repeat R]`` prints one JSON object:
+``python -m benchmarks.runkit KIND --data DIR [--repeat R]`` prints one JSON object:
 
 * ``pipeline``: load + validate, locate, summarise by district (ours), then the plain
   way on the same located points (``geopandas.sjoin`` to the districts, then
@@ -24,23 +24,19 @@ import json
 import os
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from startkit import (  # noqa: E402 - after the path set-up
+from benchmarks.startkit import (
     compile_bytecode,
     default_symbols,
     first_start,
     ready_first_starts,
 )
+from tests.support import ROOT
 
 
 def peak_mb() -> float:
@@ -202,12 +198,17 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
 
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import PAGE_END, expect_draw, launch, pick_option, timed_start, wait_draw
-
     from geo.analysis.cache import cached_analysis, store
     from geo.bundled import dataset_dir
     from geo.dataset.ingest import collect
+    from tests.support.browser import (
+        PAGE_END,
+        expect_draw,
+        launch,
+        pick_option,
+        timed_start,
+        wait_draw,
+    )
 
     gaz, want = default_symbols(data)
     compile_bytecode()
@@ -253,8 +254,7 @@ def floor(data: Path | None, repeat: int) -> dict[str, Any]:
     an offline st_folium map, no data. Streamlit's server, its front end in Chromium and
     the map frame: what no dashboard on this machine, at this hour, can start under."""
     del data
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from dashboard_bench import run
+    from benchmarks.dashboard_bench import run
 
     starts = run("benchmarks/floor_app.py", (1, 0), repeat, 0)["start"]
     return {"start": statistics.median(starts), "start_min": min(starts),
@@ -272,8 +272,7 @@ def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
     """
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import launch
+    from tests.support.browser import launch
 
     want = ready_first_starts(data)
     floors, apps = [], []
@@ -300,9 +299,7 @@ def gazetteer(data: Path | None, repeat: int) -> dict[str, Any]:
     import numpy as np
     from rapidfuzz import process
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from gazetteer_bench import _fuzzy_queries, _rate
-
+    from benchmarks.gazetteer_bench import _fuzzy_queries, _rate
     from geo import Gazetteer
     from geo.gazetteer.normalise import normalise
     from geo.synthetic import synthetic_places

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 
 def shown_points(m: Any) -> int:
@@ -58,8 +58,7 @@ def ready_first_starts(data: Path | None) -> int:
 def first_start(chromium: Any, script: str, symbols: int, cache: Path) -> float:
     """Seconds from ``streamlit run SCRIPT`` to *symbols* drawn, with *cache* as the
     analysis cache (a new folder: a first start)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browserkit import timed_start
+    from tests.support.browser import timed_start
 
     os.environ["GEO_CACHE_DIR"] = str(cache)
     with timed_start(chromium, script, symbols, timeout=120) as run:

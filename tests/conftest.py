@@ -1,4 +1,6 @@
-"""Shared fixtures: the bundled gazetteer is loaded once per test session."""
+"""Shared fixtures: the bundled gazetteer (loaded once per session), the hostile
+dataset, Streamlit pages under AppTest and a headless Chromium; test settings (the
+Hypothesis profile: full by default, ``GEO_TESTS=fast`` for quick local runs)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
+from tests.support import FAST, ROOT
+from tests.support.hostile import build_hostile
 from ui.first import VIEW_KEY
+
+settings.register_profile("full", deadline=None)
+settings.register_profile("fast", deadline=None, max_examples=10)
+settings.load_profile("fast" if FAST else "full")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,7 +43,11 @@ def gaz() -> Gazetteer:
     return Gazetteer.load()
 
 
-ROOT = Path(__file__).resolve().parent.parent
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Path:
+    """A copy of the bundled dataset with attack payloads in every free-text field
+    (:func:`tests.support.hostile.build_hostile`)."""
+    return build_hostile(tmp_path_factory.mktemp("hostile"), gaz)
 
 
 def complete_page(at: AppTest) -> AppTest:
@@ -54,8 +67,9 @@ def _run_page(page: str, **query: str) -> AppTest:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Debian chromium (Playwright), one per test module."""
-    from browserkit import launch
     from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch
 
     with sync_playwright() as p:
         b = launch(p)
