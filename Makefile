@@ -15,12 +15,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
 	touch $(STAMP)
 
-# app.py serves dashboard.py and fills its caches while the server starts (warm start).
-# Bytecode is compiled first (only what changed), even where PYTHONDONTWRITEBYTECODE
-# is set: the server then does not compile the geo modules at every start (~0.06 s).
+# The dashboard on the bundled data (GEO_DATASET=/path/to/folder for another dataset).
 run: $(STAMP)
-	$(PY) -m compileall -q geo ui pages app.py
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -37,8 +34,13 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.fuzz_loaders --examples 500
 	$(PY) -m benchmarks.idle_start
 
+# The README's pictures (docs/img/): the briefing map, and the dashboard in Debian's chromium.
+.PHONY: docs-images
+docs-images: $(STAMP)
+	$(PY) docs/make_images.py
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check geo tests benchmarks ui dashboard.py app.py pages
+	$(VENV)/bin/ruff check geo ui tests benchmarks dashboard.py
 	$(VENV)/bin/mypy geo
 
 clean:

@@ -6,7 +6,7 @@ drop idle file pages: the 2-core VM this project is measured on runs the kernel'
 reclaim, which pages out memory not touched for about 30 s. There the first start after
 a pause reads its libraries from disk again. This script measures that case:
 
-per repeat, for the floor page (``benchmarks/floor_app.py``) and then ``app.py`` on
+per repeat, for the floor page (``benchmarks/floor_app.py``) and then ``dashboard.py`` on
 *DATA* (empty analysis cache: a first start), wait *PAUSE* seconds with nothing
 running, time a start, then time another start at once. Timed as in ``run.py``
 (:func:`browserkit.timed_start`: process start to every symbol drawn, network blocked).
@@ -44,7 +44,7 @@ def measure(data: Path, pause: float, repeat: int, chromium: Any = None
             finally:
                 own.close()
     want = ready_first_starts(data)
-    pages = (("floor", "benchmarks/floor_app.py", 1), ("app", "app.py", want))
+    pages = (("floor", "benchmarks/floor_app.py", 1), ("app", "dashboard.py", want))
     out: dict[str, dict[str, list[float]]] = {
         name: {"idle": [], "warm": []} for name, _, _ in pages}
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,11 +9,10 @@ CSV and as GeoParquet, each measurement runs in a fresh process
   baseline: ``geopandas.sjoin`` + ``groupby`` on the same located points;
 * the page under Streamlit's AppTest: one district change (rerun time), bytes of the
   map and of the whole page sent to the browser;
-* ``streamlit run app.py`` (what ``make run`` starts) to every map symbol drawn in
-  headless Chromium with the network blocked, then to the whole page drawn (the
-  filters and the rest, drawn after the map), and the server's peak memory: a first
-  start (empty analysis cache), a restart (the cache entry the first start wrote) and
-  ``dashboard.py`` without the warm-up; then, in the same page, the time from choosing
+* ``streamlit run dashboard.py`` (what ``make run`` starts) to every map symbol drawn
+  in headless Chromium with the network blocked, then to the whole page drawn, and the
+  server's peak memory: a first start (empty analysis cache) and a restart (the cache
+  entry the first start wrote); then, in the same page, the time from choosing
   "All" districts (after one district) to the whole map redrawn; and once, the same
   start of a one-marker st_folium page (``benchmarks/floor_app.py``), which tells how
   fast this machine starts anything at this hour; for the largest size in the page,
@@ -92,10 +91,8 @@ def measure(sizes: Sequence[int], page_max: int, work: Path, repeat: int,
             r["page"] = _work("page", pq, repeat)
             print(f"{col}: page done", file=sys.stderr)
             if browser:
-                r["browser"] = _work("browser", pq, repeat, "--script", "app.py")
-                r["restart"] = _work("browser", pq, repeat, "--script", "app.py",
-                                     "--cache", "primed")
-                r["cold"] = _work("browser", pq, repeat, "--script", "dashboard.py")
+                r["browser"] = _work("browser", pq, repeat)
+                r["restart"] = _work("browser", pq, repeat, "--cache", "primed")
                 if n is None:  # once per run: how fast the machine starts anything now
                     r["floor"] = _work("floor", None, repeat)
                 if n == max(sizes_paged):  # the largest page: starts beside the floor's
@@ -127,11 +124,10 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("page: district change, AppTest rerun (s)", "page.filter_change", "{:.2f}", "100k: < 1 s"),
     ("page: map sent to the browser (MB)", "page.map_mb", "{:.2f}", "100k: < 5 MB"),
     ("page: everything sent (MB)", "page.page_mb", "{:.2f}", ""),
-    ("Chromium: streamlit run app.py -> map drawn (s)", "browser.start", "{:.2f}",
+    ("Chromium: streamlit run dashboard.py -> map drawn (s)", "browser.start", "{:.2f}",
      "100k: <= 4 s"),
     ("  same, then the whole page (filters, downloads) (s)", "browser.complete", "{:.2f}", ""),
     ("  same, restart: analysis cache on disk (s)", "restart.start", "{:.2f}", "100k: <= 4 s"),
-    ("  same, dashboard.py, no warm-up (s)", "cold.start", "{:.2f}", ""),
     ("  floor: one-marker st_folium page, same start (s)", "floor.start", "{:.2f}", ""),
     ("  first starts paired with the floor page: median (s)", "pairs.start", "{:.2f}",
      "100k: <= 4 s"),

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.startkit import (
-    compile_bytecode,
     default_symbols,
     first_start,
     ready_first_starts,
@@ -68,7 +67,7 @@ def pipeline(data: Path | None, repeat: int) -> dict[str, Any]:
     gaz = Gazetteer.load()
     t_read, ds = _median(lambda: read_dataset(data), repeat)
     t_loc, located = _median(lambda: locate_incidents(ds.incidents, gaz), repeat)
-    t_sum, s = _median(lambda: summarise(ds, gaz, "lowest", located=located), repeat)
+    t_sum, s = _median(lambda: summarise(ds, gaz, located=located), repeat)
     peak = peak_mb()
     # The plain way, given the same coordinates: points -> sjoin -> groupby.
     inc = s.incidents
@@ -101,7 +100,7 @@ def export(data: Path | None, repeat: int) -> dict[str, Any]:
     from geo.export.tables import incident_frame, write_geojson
 
     ds = read_dataset(data)
-    frame = incident_frame(summarise(ds, Gazetteer.load(), "lowest"), ds)
+    frame = incident_frame(summarise(ds, Gazetteer.load()), ds)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.geojson"
         t_ours, _ = _median(lambda: write_geojson(frame, out), repeat)
@@ -117,13 +116,12 @@ def page(data: Path | None, repeat: int) -> dict[str, Any]:
 
     if data is not None:
         os.environ["GEO_DATA_ROOTS"] = str(data.parent)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    at = AppTest.from_file(str(ROOT / "ui" / "pages" / "incidents.py"), default_timeout=600)
     if data is not None:
         at.query_params["data"] = str(data)
     t0 = time.perf_counter()
-    at.run()  # the session's first view (map and headline), then the whole page
-    first = time.perf_counter() - t0
     at.run()
+    first = time.perf_counter() - t0
     if at.exception:
         raise RuntimeError(f"the page failed: {at.exception}")
     top = [o for o in at.sidebar.selectbox(key="district").options if o != "All"][:3]
@@ -159,7 +157,7 @@ def plainmap(data: Path | None, repeat: int) -> dict[str, Any]:
     from geo.analysis.summary import summarise
     from geo.dataset.records import read_dataset
 
-    inc = summarise(read_dataset(data), Gazetteer.load(), "lowest").incidents
+    inc = summarise(read_dataset(data), Gazetteer.load()).incidents
 
     def build() -> int:
         m = folium.Map(tiles=None, prefer_canvas=True)
@@ -180,21 +178,17 @@ def _vm_peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def browser(data: Path | None, repeat: int, script: str = "app.py",
-            cache: str = "empty") -> dict[str, Any]:
-    """``streamlit run SCRIPT`` to every symbol drawn in headless Chromium (network
-    blocked), then to the whole page drawn (the filters, claims panel, tabs and
-    downloads, which a session's first view draws after the map), then one district
-    change; the server's peak memory.
+def browser(data: Path | None, repeat: int, cache: str = "empty") -> dict[str, Any]:
+    """``streamlit run dashboard.py`` to every symbol drawn in headless Chromium
+    (network blocked), then to the whole page drawn (the last download button shown),
+    then one district change; the server's peak memory.
 
-    With ``app.py`` (what ``make run`` starts) the dataset is the server's default
-    (``GEO_DATASET``), which it loads as it starts; with ``dashboard.py`` the page names
-    it in the link (``?data=``) and it is loaded when the first browser connects.
+    ``dashboard.py`` (what ``make run`` starts) serves *data* as its default dataset
+    (``GEO_DATASET``), which it reads and locates as it starts.
     *cache* is the analysis cache (:mod:`geo.analysis.cache`) the server finds:
     ``empty`` (a new folder each start: a dataset never opened before) or ``primed``
     (the entry a previous start wrote: a restart).
     """
-    from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
 
@@ -211,27 +205,22 @@ def browser(data: Path | None, repeat: int, script: str = "app.py",
     )
 
     gaz, want = default_symbols(data)
-    compile_bytecode()
-    query = "/"
-    if data is not None and script == "app.py":
+    if data is not None:
         os.environ["GEO_DATASET"] = str(data)
-    elif data is not None:
-        os.environ["GEO_DATA_ROOTS"] = str(data.parent)
-        query = f"/?data={quote(str(data))}"
     starts, completes, redraws, peaks = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         primed = Path(tmp) / "primed"
         if cache == "primed":  # what the server writes once it has analysed the data
             files = collect(data if data is not None else dataset_dir())
             an, _ = cached_analysis(files, gaz, primed)
-            an.summary("lowest")
+            an.summary()
             if store(files, an, primed) is None:
                 raise RuntimeError("could not write the analysis cache")
         chromium = launch(p)
         for i in range(repeat):
             os.environ["GEO_CACHE_DIR"] = str(primed if cache == "primed"
                                               else Path(tmp) / f"empty-{i}")
-            with timed_start(chromium, script, want, query, timeout=120,
+            with timed_start(chromium, "dashboard.py", want, timeout=120,
                              complete=PAGE_END) as run:
                 starts.append(run.start)
                 completes.append(run.complete)
@@ -263,7 +252,7 @@ def floor(data: Path | None, repeat: int) -> dict[str, Any]:
 
 def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
     """*repeat* pairs of first starts, each the floor page (:func:`floor`) then
-    ``app.py`` on *data* (empty analysis cache), timed as :func:`browser` times them.
+    ``dashboard.py`` on *data* (empty analysis cache), timed as :func:`browser` times them.
 
     The speed of this machine drifts by a third within minutes (the floor page alone
     took 2.3-3.2 s in one hour), so a median of three starts says as much about the hour
@@ -280,7 +269,7 @@ def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
         chromium = launch(p)
         for i in range(repeat):
             for script, symbols, out in (("benchmarks/floor_app.py", 1, floors),
-                                         ("app.py", want, apps)):
+                                         ("dashboard.py", want, apps)):
                 out.append(first_start(chromium, script, symbols, Path(tmp) / f"empty-{i}"))
         chromium.close()
     over = [a - f for f, a in zip(floors, apps, strict=True)]
@@ -345,9 +334,6 @@ KINDS = {"gazetteer": gazetteer, "pipeline": pipeline, "export": export, "page":
 
 
 def main() -> None:
-    from geo.memory import tune_memory
-
-    tune_memory()  # as the CLI and the dashboard do (see geo.memory)
     # No analysis cache on disk unless a measurement sets its own (the browser starts):
     # the page is timed on its own work, and nothing is left in the user's ~/.cache.
     os.environ["GEO_CACHE_DIR"] = "off"
@@ -355,11 +341,10 @@ def main() -> None:
     ap.add_argument("kind", choices=sorted(KINDS))
     ap.add_argument("--data", type=Path, default=None, help="dataset folder (default bundled)")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--script", default="app.py", help="browser: the script to run")
     ap.add_argument("--cache", choices=["empty", "primed"], default="empty",
                     help="browser: the analysis cache the server finds")
     args = ap.parse_args()
-    extra = {"script": args.script, "cache": args.cache} if args.kind == "browser" else {}
+    extra = {"cache": args.cache} if args.kind == "browser" else {}
     print(json.dumps(KINDS[args.kind](args.data, args.repeat, **extra), default=str))
 
 

@@ -1,16 +1,12 @@
 """First starts of the dashboard for the benchmarks: what ``runkit.py`` (``browser``,
-``pairs``) and ``idle_start.py`` share: the symbols a view draws, the bytecode step
-``make run`` takes, and one timed first start in headless Chromium."""
+``pairs``) and ``idle_start.py`` share: the symbols a view draws, the dataset made the
+server's default, and one timed first start in headless Chromium."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
-
-from tests.support import ROOT
 
 
 def shown_points(m: Any) -> int:
@@ -35,21 +31,13 @@ def default_symbols(data: Path | None) -> tuple[Any, int]:
     from geo.maps.web.incidentmap import incident_map
 
     gaz = Gazetteer.load()
-    return gaz, shown_points(incident_map(summarise(read_dataset(data), gaz, "lowest"), gaz))
-
-
-def compile_bytecode() -> None:
-    """Compile our modules' bytecode, as ``make run`` does before it starts the server."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "pages",
-                    *sorted(p.name for p in ROOT.glob("dashboard_*.py")), "app.py"],
-                   cwd=ROOT, check=True)
+    return gaz, shown_points(incident_map(summarise(read_dataset(data), gaz), gaz))
 
 
 def ready_first_starts(data: Path | None) -> int:
-    """Before first starts of ``app.py`` on *data*: compile the bytecode, make *data*
-    the server's default dataset; returns how many symbols its default view draws."""
+    """Before first starts of ``dashboard.py`` on *data*: make *data* the server's
+    default dataset; returns how many symbols its default view draws."""
     want = default_symbols(data)[1]
-    compile_bytecode()
     if data is not None:
         os.environ["GEO_DATASET"] = str(data)
     return want

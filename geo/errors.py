@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "DataError",
+    "FilterError",
     "GeoError",
+    "OnlineUnavailable",
+    "PolicyError",
     "Problem",
     "UnknownPlaceError",
 ]
@@ -57,7 +60,6 @@ class Problem:
             text = f"{text} (got {self.value!r})"
         parts.append(text)
         return ": ".join(parts)
-
 
     def note(self) -> str:
         """As a note (how a value was understood): ``file:row: field: 'value' message``."""
@@ -120,3 +122,33 @@ class UnknownPlaceError(GeoError, LookupError):
         else:
             msg += "; no similar name in the gazetteer."
         super().__init__(msg)
+
+
+class PolicyError(GeoError, ValueError):
+    """A figure policy could not be parsed, or names a source or claimant the dataset
+    lacks (:class:`geo.dataset.policy.Policy`)."""
+
+
+class FilterError(GeoError, ValueError):
+    """A filter value could not be used: a date that is not YYYY-MM-DD, a range that
+    ends before it starts, a district or province no boundary names
+    (:class:`geo.analysis.filter.Filter`).
+
+    Parameters
+    ----------
+    field : str
+        The filter's field (``date_from``, ``district``...).
+    value : str
+        The value as given.
+    message : str
+        What was expected.
+    """
+
+    def __init__(self, field: str, value: str, message: str) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {message} (got {value!r})")
+
+
+class OnlineUnavailable(GeoError, ConnectionError):
+    """The online geocoder could not be reached (no network, refused, timed out)."""

@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 from geo import Gazetteer
 from tests.support import FAST, ROOT
 from tests.support.hostile import build_hostile
-from ui.first import VIEW_KEY
 
 settings.register_profile("full", deadline=None)
 settings.register_profile("fast", deadline=None, max_examples=10)
@@ -50,18 +49,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Path:
     return build_hostile(tmp_path_factory.mktemp("hostile"), gaz)
 
 
-def complete_page(at: AppTest) -> AppTest:
-    """Run *at* again if its run was a session's first view (the map and headline
-    only, see ``dashboard_first``), as the map's frame asks once it has drawn."""
-    if VIEW_KEY in at.session_state and at.session_state[VIEW_KEY] == "first":
-        at.run()
-    return at
-
-
 def _run_page(page: str, **query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / page), default_timeout=90)
     at.query_params.update(query)
-    return complete_page(at.run())
+    return at.run()
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +70,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def run_page() -> Callable[..., AppTest]:
-    """``run_page(path, **query)``: a Streamlit page of the repo run under AppTest, its
-    whole page drawn (after a first view, the run the browser asks for)."""
+    """``run_page(path, **query)``: a Streamlit page of the repository (a path from its
+    root, such as ``ui/pages/incidents.py``) run once under AppTest with *query* as
+    its URL's query string."""
     return _run_page

@@ -1,8 +1,8 @@
 """The dashboard's shared caches (UI layer): the gazetteer and analysed datasets.
 
-Imported by ``dashboard.py``, ``pages/`` and ``app.py``, which fills them in a
-background thread while the server starts, so the first visitor does not wait for
-imports, the gazetteer or the default dataset. Caching lives here, never in ``geo``.
+Used by the pages in ``ui/pages/``; :mod:`ui.server` fills them in a background
+thread while the server starts, so the first visitor does not wait for imports, the
+gazetteer or the default dataset. Caching lives here, never in ``geo``.
 
 Environment
 -----------
@@ -28,21 +28,13 @@ import streamlit as st
 from geo import Gazetteer
 from geo.analysis.analysed import Analysis
 from geo.analysis.cache import cached_analysis, store
+from geo.analysis.filter import Filter
 from geo.bundled import data_dir, dataset_dir
 from geo.dataset.ingest import DatasetFiles, collect, dataset_stamp, from_uploads
 from geo.dataset.records import read_dataset
-from geo.memory import tune_memory
 
-__all__ = ["ROOTS", "STORE_DELAY_S", "analyse", "analysis_at", "analysis_of_upload",
+__all__ = ["ROOTS", "analyse", "analysis_at", "analysis_of_upload",
            "default_dataset", "load_gazetteer", "wait_warm", "warm", "warming"]
-
-
-tune_memory()  # see geo.memory: large datasets without compaction stalls or re-faults
-
-STORE_DELAY_S = 10.0
-"""Seconds between analysing a server-side dataset and writing it to the disk cache:
-the write (about 0.1 s of CPU per 100,000 incidents) waits until the first view is
-drawn, and then holds the figures that view computed."""
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
@@ -68,15 +60,15 @@ def analyse(fingerprint: str, _files: DatasetFiles, keep: bool = False) -> Analy
     """A dataset located once, figures cached per policy; keyed on the files' content
     (shared, read-only), so the same data reached twice is analysed once. With *keep*
     (datasets on the server, not uploads) it is also read from and written to the disk
-    cache (:mod:`geo.analysis.cache`), so a restarted server does not locate again."""
+    cache (:mod:`geo.analysis.cache`), so a restarted server does not locate again: a
+    new entry holds the located incidents and the default view's figures."""
     del fingerprint
     if not keep:
         return Analysis(read_dataset(_files), load_gazetteer())
     got, cached = cached_analysis(_files, load_gazetteer())
     if not cached:
-        later = threading.Timer(STORE_DELAY_S, store, (_files, got))
-        later.daemon = True
-        later.start()
+        got.figures(Filter().policy)
+        store(_files, got)
     return got
 
 
@@ -116,7 +108,7 @@ def wait_warm(timeout: float | None = None) -> bool:
 
 def warm() -> None:
     """Fill the caches the first page view needs: imports, gazetteer and the default
-    dataset, read and located (called by ``app.py`` as the server starts).
+    dataset, read and located (called by :mod:`ui.server` as the server starts).
 
     Not its first summary: the page computes it (0.1-0.2 s at 100,000 incidents);
     doing it here instead measured within noise (10 interleaved starts each)."""

@@ -1,10 +1,10 @@
 """The dashboard's filters (UI layer): read from the URL, drawn as sidebar widgets.
 
-One place decides what a link means: :func:`from_url` gives the filters a query
-string names (each value checked against the dataset's options, anything else left
-at its default), and :func:`draw` draws the widgets with exactly those defaults. So a
-view computed from the URL alone (the first view of a session, drawn before the
-widgets: see ``dashboard.py``) is the view the widgets then show.
+One place decides what a link means: :func:`from_url` gives the view a query string
+names (each value checked against the dataset's options, anything else left at its
+default), and :func:`draw` draws the widgets with exactly those defaults and returns
+the :class:`View` they show: a :class:`geo.analysis.filter.Filter` (what the summary
+takes) and how the page shows it (layers, shading, tiles, briefing).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 
 from geo.analysis.analysed import Analysis
+from geo.analysis.filter import Filter
+from geo.dataset.policy import Policy
 from geo.dataset.schema import CATEGORIES
 from geo.maps.symbology import CATEGORY_LABELS
 
-__all__ = ["MEASURES", "SIZES", "Filters", "Options", "draw", "from_url", "options"]
+__all__ = ["MEASURES", "SIZES", "Options", "View", "draw", "from_url", "options"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
@@ -43,35 +45,25 @@ class Options:
 
 
 @dataclasses.dataclass(frozen=True)
-class Filters:
-    """One view's filters."""
+class View:
+    """One view of the page: the filter, and how the page shows its result."""
 
-    date_from: dt.date
-    date_to: dt.date
-    events: list[str]
-    district: str  # "All" for every district
-    categories: list[str]  # the casualty layers shown
+    filter: Filter
+    categories: tuple[str, ...]  # the casualty layers shown
     measure: str  # the district shading: "incidents" or a category
-    policy: str
-    sources: list[str]
     tiles: bool
     briefing: bool
     size: str
 
-    def summary_args(self) -> dict[str, Any]:
-        """Keyword arguments of :meth:`geo.analysis.analysed.Analysis.summary`."""
-        return {"policy": self.policy, "date_from": self.date_from.isoformat(),
-                "date_to": self.date_to.isoformat(),
-                "district": None if self.district == "All" else self.district,
-                "event_types": self.events, "sources": self.sources}
-
     def query(self, data: str | None) -> dict[str, Any]:
         """The query string that names this view (and the dataset *data*, if any)."""
+        f = self.filter
         return {
-            "from": self.date_from.isoformat(), "to": self.date_to.isoformat(),
-            "event": self.events, "district": "" if self.district == "All" else self.district,
-            "layer": self.categories, "shade": self.measure, "figures": self.policy,
-            "source": self.sources, "tiles": "1" if self.tiles else "0",
+            "from": f.date_from.isoformat() if f.date_from else "",
+            "to": f.date_to.isoformat() if f.date_to else "",
+            "event": list(f.event_types), "district": f.district or "",
+            "layer": list(self.categories), "shade": self.measure, "figures": str(f.policy),
+            "source": list(f.sources), "tiles": "1" if self.tiles else "0",
             **({"view": "briefing", "size": self.size} if self.briefing else {}),
             **({"data": data} if data else {}),
         }
@@ -104,47 +96,59 @@ def _one(q: Mapping[str, Any], key: str, choices: list[str], default: str) -> st
     return got if got in choices else default
 
 
-def from_url(q: QueryParamsProxy, o: Options) -> Filters:
-    """The filters the query string *q* names; a value the dataset does not offer is
-    left at its default (everything shown, lowest figures)."""
+def _view(date_from: dt.date, date_to: dt.date, events: list[str], district: str,
+          categories: list[str], measure: str, policy: str, sources: list[str], tiles: bool,
+          briefing: bool, size: str) -> View:
+    return View(Filter(date_from=date_from, date_to=date_to, event_types=tuple(events),
+                       district=None if district == "All" else district,
+                       sources=tuple(sources), policy=Policy.parse(policy)),
+                categories=tuple(c for c in CATEGORIES if c in categories), measure=measure,
+                tiles=tiles, briefing=briefing, size=size)
+
+
+def from_url(q: QueryParamsProxy, o: Options) -> View:
+    """The view the query string *q* names; a value the dataset does not offer is left
+    at its default (everything shown, lowest figures)."""
     def many(key: str, choices: list[str]) -> list[str]:
         return [v for v in q.get_all(key) if v in choices]
 
-    return Filters(
-        date_from=_day(q, "from", o, o.first), date_to=_day(q, "to", o, o.last),
-        events=many("event", o.events), district=_one(q, "district", o.districts, "All"),
-        categories=many("layer", list(CATEGORIES)) or list(CATEGORIES),
-        measure=_one(q, "shade", list(MEASURES), MEASURES[0]),
-        policy=_one(q, "figures", o.policies, "lowest"), sources=many("source", o.sources),
-        tiles=q.get("tiles") == "1", briefing=q.get("view") == "briefing",
-        size=_one(q, "size", list(SIZES), SIZES[0]))
+    date_from, date_to = _day(q, "from", o, o.first), _day(q, "to", o, o.last)
+    if date_to < date_from:  # a range that ends before it starts: the whole span
+        date_from, date_to = o.first, o.last
+    return _view(
+        date_from, date_to, many("event", o.events),
+        _one(q, "district", o.districts, "All"),
+        many("layer", list(CATEGORIES)) or list(CATEGORIES),
+        _one(q, "shade", list(MEASURES), MEASURES[0]), _one(q, "figures", o.policies, "lowest"),
+        many("source", o.sources), q.get("tiles") == "1", q.get("view") == "briefing",
+        _one(q, "size", list(SIZES), SIZES[0]))
 
 
-def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> Filters:
-    """Draw the filter widgets in *sb*, with the URL's filters as defaults; return the
-    filters they show."""
+def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> View:
+    """Draw the filter widgets in *sb*, with the URL's view as defaults; return the
+    view they show."""
     d = from_url(q, o)
+    f = d.filter
     sb.header("Filters")
-    span = sb.date_input("Date range", (d.date_from, d.date_to), o.first, o.last,
+    span = sb.date_input("Date range", (f.date_from, f.date_to), o.first, o.last,
                          key="dates")
     date_from, date_to = ((span[0], span[-1]) if isinstance(span, tuple) and span
                           else (o.first, o.last))
-    events = sb.multiselect("Event type", o.events, d.events, key="events")
-    district = sb.selectbox("District", o.districts, index=o.districts.index(d.district),
-                            key="district")
-    categories = sb.multiselect("Casualty layers", list(CATEGORIES), d.categories,
+    events = sb.multiselect("Event type", o.events, list(f.event_types), key="events")
+    district = sb.selectbox("District", o.districts,
+                            index=o.districts.index(f.district or "All"), key="district")
+    categories = sb.multiselect("Casualty layers", list(CATEGORIES), list(d.categories),
                                 format_func=CATEGORY_LABELS.get, key="layers")
     measure = sb.selectbox(
         "District shading", MEASURES, index=MEASURES.index(d.measure),
         format_func=lambda c: "Incidents" if c == "incidents" else CATEGORY_LABELS[c],
         key="shade")
     policy = sb.selectbox(
-        "Figure policy", o.policies, index=o.policies.index(d.policy), key="figures",
+        "Figure policy", o.policies, index=o.policies.index(str(f.policy)), key="figures",
         help="Which claim gives the headline figure. Militant claims never count as official.")
-    sources = sb.multiselect("Reported by source", o.sources, d.sources, key="sources")
+    sources = sb.multiselect("Reported by source", o.sources, list(f.sources), key="sources")
     tiles = sb.toggle("Offer online tile layers", value=d.tiles, key="tiles")
     briefing = sb.toggle("Briefing view (screenshot-ready)", value=d.briefing, key="briefing")
     size = sb.selectbox("Briefing size", SIZES, index=SIZES.index(d.size), key="size")
-    return Filters(date_from=date_from, date_to=date_to, events=events, district=district,
-                   categories=categories, measure=measure, policy=policy, sources=sources,
-                   tiles=tiles, briefing=briefing, size=size)
+    return _view(date_from, date_to, events, district, categories, measure, policy,
+                 sources, tiles, briefing, size)

@@ -10,12 +10,15 @@ same data loaded twice (a touched file, a re-upload) is analysed once.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pandas as pd
 
+from geo.analysis.filter import Filter
 from geo.analysis.locate import Located, locate_incidents
 from geo.analysis.summary import Summary, summarise
 from geo.dataset.policy import Policy, scope_figures
@@ -58,8 +61,8 @@ class Analysis:
     >>> from geo import Gazetteer
     >>> from geo.dataset.records import read_dataset
     >>> a = Analysis(read_dataset(), Gazetteer.load())
-    >>> s = a.summary("official", district="Quetta")
-    >>> a.figures("official") is a.figures("official")  # computed once
+    >>> s = a.summary(Filter.from_text(policy="official", district="Quetta"))
+    >>> a.figures(s.policy) is a.figures(s.policy)  # computed once
     True
     """
 
@@ -70,8 +73,8 @@ class Analysis:
         self.gazetteer = gazetteer
         self.located = located or locate_incidents(dataset.incidents, gazetteer)
         self._figures: dict[str, pd.DataFrame] = dict(figures or {})
-        self._summaries: OrderedDict[tuple, Summary] = OrderedDict()
-        self._computing: dict[tuple, threading.Lock] = {}
+        self._summaries: OrderedDict[Filter, Summary] = OrderedDict()
+        self._computing: dict[Filter, threading.Lock] = {}
         self._lock = threading.Lock()
         inc, clm = dataset.incidents, dataset.claims
         dates = pd.concat([inc["event_date"], clm["period_start"], clm["period_end"]])
@@ -84,22 +87,20 @@ class Analysis:
         """The dataset's content hash (:attr:`geo.dataset.records.Dataset.fingerprint`)."""
         return self.dataset.fingerprint
 
-    def figures(self, policy: Policy | str) -> pd.DataFrame:
+    def figures(self, policy: Policy) -> pd.DataFrame:
         """Scope figures under *policy* (:func:`geo.dataset.policy.scope_figures`), cached.
 
         Raises
         ------
-        geo.dataset.policy.PolicyError
-            When the policy cannot be parsed or names a source or claimant the dataset
-            lacks.
+        geo.errors.PolicyError
+            When the policy names a source or claimant the dataset lacks.
         """
-        pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
-        key = str(pol)
+        key = str(policy)
         with self._lock:
             got = self._figures.get(key)
         if got is None:
-            pol.check(self.dataset.claims, self.dataset.sources["source_id"])
-            got = scope_figures(self.dataset.claims, pol)
+            policy.check(self.dataset.claims, self.dataset.sources["source_id"])
+            got = scope_figures(self.dataset.claims, policy)
             with self._lock:
                 got = self._figures.setdefault(key, got)
         return got
@@ -109,21 +110,19 @@ class Analysis:
         with self._lock:
             return dict(self._figures)
 
-    def summary(self, policy: Policy | str = "lowest", *, date_from: str | None = None,
-                date_to: str | None = None, district: str | None = None,
-                event_types: Sequence[str] = (), sources: Sequence[str] = ()) -> Summary:
+    def summary(self, view: Filter | None = None) -> Summary:
         """:func:`geo.analysis.summary.summarise` with the cached locations and figures.
 
-        Parameters are those of :func:`~geo.analysis.summary.summarise`. The last
-        :data:`SUMMARIES_KEPT` summaries are kept, so a rerun with the same filters
-        (a click on the map, another session's identical view) does not sum again;
-        date bounds at or beyond the data's span select everything and count as none.
-        The same filters asked twice at once are summed once. A kept summary is
-        shared: treat its frames as read-only.
+        The last :data:`SUMMARIES_KEPT` summaries are kept, keyed on the filter, so a
+        rerun with the same filter (a click on the map, another session's identical
+        view) does not sum again; date bounds at or beyond the data's span select
+        everything and count as none. The same filter asked twice at once is summed
+        once. A kept summary's frames are shared: treat them as read-only. The summary
+        returned carries *view* as asked.
         """
-        pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
-        key = (str(pol), self._bound(date_from, 0), self._bound(date_to, 1), district,
-               tuple(event_types), tuple(sources))
+        view = view or Filter()
+        key = view.replace(date_from=self._bound(view.date_from, 0),
+                           date_to=self._bound(view.date_to, 1))
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
         with gate:  # one computation per key; the others wait for it
@@ -131,27 +130,25 @@ class Analysis:
                 hit = self._summaries.get(key)
                 if hit is not None:
                     self._summaries.move_to_end(key)
-                    return hit
-            try:
-                got = summarise(self.dataset, self.gazetteer, pol, date_from=date_from,
-                                date_to=date_to, district=district, event_types=event_types,
-                                sources=sources, located=self.located,
-                                figures=self.figures(pol))
-            except Exception:
+            if hit is None:
+                try:
+                    hit = summarise(self.dataset, self.gazetteer, key, located=self.located,
+                                    figures=self.figures(key.policy))
+                except Exception:
+                    with self._lock:
+                        self._computing.pop(key, None)
+                    raise
                 with self._lock:
-                    self._computing.pop(key, None)
-                raise
-            with self._lock:
-                self._summaries[key] = got
-                while len(self._summaries) > SUMMARIES_KEPT:
-                    self._computing.pop(self._summaries.popitem(last=False)[0], None)
-        return got
+                    self._summaries[key] = hit
+                    while len(self._summaries) > SUMMARIES_KEPT:
+                        self._computing.pop(self._summaries.popitem(last=False)[0], None)
+        return hit if hit.filter == view else dataclasses.replace(hit, filter=view)
 
-    def _bound(self, day: str | None, end: int) -> str | None:
+    def _bound(self, day: dt.date | None, end: int) -> dt.date | None:
         """A date bound, or None when it keeps every day of the data (a bound at or
         beyond the span's first/last day filters nothing)."""
         edge = self.span[end]
-        if not day or edge is None:
-            return day or None
+        if day is None or edge is None:
+            return day
         t = pd.Timestamp(day)
         return None if (t <= edge if end == 0 else t >= edge) else day

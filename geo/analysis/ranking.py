@@ -76,7 +76,7 @@ def top_district_lines(summary: Summary, measure: str = "incidents",
     >>> from geo import Gazetteer
     >>> from geo.dataset.records import read_dataset
     >>> from geo.analysis.summary import summarise
-    >>> s = summarise(read_dataset(), Gazetteer.load(), "lowest")
+    >>> s = summarise(read_dataset(), Gazetteer.load())
     >>> top_district_lines(s, "incidents", ("killed_civilians",), n=1)[0]
     '1. **Gwadar** (Balochistan): 4 incidents; civilians killed 5 (claims 5–11)'
     """

@@ -10,7 +10,6 @@ the date filter is the *headline*; the others stay listed as stated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,15 +17,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.filter import Filter
 from geo.analysis.locate import Located, locate_incidents
 from geo.dataset.policy import Policy, scope_figures
 from geo.dataset.records import Dataset
 from geo.dataset.schema import CATEGORIES
-from geo.export.summary_json import summary_to_dict
 from geo.gazetteer.resolve import Gazetteer
-from geo.io.tables import index_in, isin, split_isin
+from geo.io.tables import index_in
 
-__all__ = ["Summary", "incident_figures", "summarise", "summary_to_dict"]
+__all__ = ["Summary", "incident_figures", "summarise"]
 
 _STATS = ("best", "low", "high")
 
@@ -37,7 +36,8 @@ class Summary:
 
     Attributes
     ----------
-    policy : Policy
+    filter : Filter
+        What was asked for: dates, district, event types, sources, figure policy.
     incidents : geopandas.GeoDataFrame
         Located incidents inside the filters, with ``{category}_best/_low/_high/_n``.
     districts : pandas.DataFrame
@@ -57,13 +57,18 @@ class Summary:
         Area names in claims that match no district or province.
     """
 
-    policy: Policy
+    filter: Filter
     incidents: gpd.GeoDataFrame
     districts: pd.DataFrame
     areas: pd.DataFrame
     totals: pd.DataFrame
     unresolved: pd.DataFrame
     unknown_areas: list[str]
+
+    @property
+    def policy(self) -> Policy:
+        """The figure policy of :attr:`filter`."""
+        return self.filter.policy
 
 
 def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -117,46 +122,13 @@ def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
     return index_in(keys, index)
 
 
-def _filter(located: Located, gazetteer: Gazetteer, date_from: str | None,
-            date_to: str | None, district: str | None,
-            event_types: Sequence[str] = (), sources: Sequence[str] = (),
-            ) -> tuple[gpd.GeoDataFrame, tuple]:
-    inc = located.incidents
-    lo = pd.Timestamp(date_from) if date_from else pd.Timestamp.min
-    hi = pd.Timestamp(date_to) if date_to else pd.Timestamp.max
-    keep = ((inc["event_date"] >= lo) & (inc["event_date"] <= hi)).to_numpy(copy=True)
-    unit = None
-    if district:
-        unit = gazetteer.admin_unit(district)
-        if unit is None:
-            raise ValueError(f"unknown district or province {district!r}")
-        col = "district_pcode" if unit[0] == "district" else "province_pcode"
-        keep &= (inc[col] == unit[2]).to_numpy()
-    keep &= _kind_mask(inc, event_types, sources)
-    return (inc if keep.all() else inc[keep]), (lo, hi, unit)
-
-
-def _kind_mask(inc: pd.DataFrame, event_types: Sequence[str], sources: Sequence[str]
-               ) -> np.ndarray:
-    keep = np.ones(len(inc), dtype=bool)
-    if event_types:
-        keep &= isin(inc["event_type"], list(event_types))
-    if sources:  # reported by any of them
-        keep &= split_isin(inc["source_ids"], list(sources), how="any")
-    return keep
-
-
-def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer, window: tuple,
-                event_types: Sequence[str], sources: Sequence[str]) -> pd.DataFrame:
-    """Unresolved incidents under the same filters as the located ones.
-
-    With a district or province filter, an unresolved incident is kept when its
-    ``admin2`` (district) or ``admin1`` (province) hint names that unit.
-    """
+def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer,
+                view: Filter) -> pd.DataFrame:
+    """Unresolved incidents under the same filter as the located ones
+    (:meth:`Filter.keep_unresolved <geo.analysis.filter.Filter.keep_unresolved>`)."""
     un = located.unresolved
     if not len(un):
         return un
-    lo, hi, unit = window
     inc = dataset.incidents
     # Each unresolved incident's row among the dataset's (integer codes when the ids
     # share one categorical dtype, as read_dataset types them).
@@ -167,13 +139,7 @@ def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer, window
         info = info.where(pd.Series(pos >= 0), None)
     rows = pd.concat([un.reset_index(drop=True).assign(
         incident_id=un["incident_id"].astype(str).to_numpy()), info], axis=1)
-    keep = ((rows["event_date"] >= lo) & (rows["event_date"] <= hi)).to_numpy(copy=True)
-    keep &= _kind_mask(rows, event_types, sources)
-    if unit is not None:
-        hint = "admin2" if unit[0] == "district" else "admin1"
-        codes = {h: (gazetteer.admin_unit(h) or ("", "", ""))[2]
-                 for h in rows[hint].astype(str).unique() if h}
-        keep &= rows[hint].astype(str).map(codes).eq(unit[2]).to_numpy()
+    keep = view.keep_unresolved(rows, gazetteer)
     out = un[keep] if not keep.all() else un
     return out.reset_index(drop=True)
 
@@ -265,8 +231,9 @@ def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame) -> dict[str, np.nd
 
 
 def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer,
-           window: tuple) -> tuple[pd.DataFrame, list[str]]:
-    lo, hi, unit = window
+           view: Filter) -> tuple[pd.DataFrame, list[str]]:
+    lo, hi = view.window
+    unit = view.unit(gazetteer)
     a = figs[figs["scope"] == "area"].copy()
     a["area"] = a["area"].astype(object)  # may be categorical: map only present names
     found = {name: gazetteer.admin_unit(name) for name in a["area"].unique()}
@@ -323,44 +290,26 @@ def _totals(incidents: gpd.GeoDataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summarise(
-    dataset: Dataset,
-    gazetteer: Gazetteer,
-    policy: Policy | str = "lowest",
-    *,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    district: str | None = None,
-    event_types: Sequence[str] = (),
-    sources: Sequence[str] = (),
-    located: Located | None = None,
-    figures: pd.DataFrame | None = None,
-) -> Summary:
+def summarise(dataset: Dataset, gazetteer: Gazetteer, view: Filter | None = None, *,
+              located: Located | None = None, figures: pd.DataFrame | None = None
+              ) -> Summary:
     """Locate, filter and summarise a dataset under a figure policy.
 
     Parameters
     ----------
     dataset : Dataset
-        From :func:`geo.dataset.records.load_dataset`.
+        From :func:`geo.dataset.records.read_dataset`.
     gazetteer : Gazetteer
         For place names, admin areas and boundaries.
-    policy : Policy or str
-        ``official``, ``lowest`` (default), ``highest``, ``source:ID``,
-        ``claimant:NAME``.
-    date_from, date_to : str, optional
-        Inclusive YYYY-MM-DD bounds on incident dates and area-figure periods.
-    district : str, optional
-        Keep one district (or province).
-    event_types : sequence of str
-        Keep incidents of these event types (default: all).
-    sources : sequence of str
-        Keep incidents reported by at least one of these source ids (default: all).
+    view : Filter, optional
+        Dates, district, event types, sources and figure policy (default: everything,
+        lowest figures).
     located : Located, optional
         Reuse an earlier :func:`~geo.analysis.locate.locate_incidents` result.
     figures : pandas.DataFrame, optional
-        Reuse an earlier :func:`~geo.dataset.policy.scope_figures` result for this policy
-        (see :class:`geo.analysis.analysed.Analysis`, which caches both); the policy is then
-        not checked against the dataset again.
+        Reuse an earlier :func:`~geo.dataset.policy.scope_figures` result for the
+        filter's policy (see :class:`geo.analysis.analysed.Analysis`, which caches
+        both); the policy is then not checked against the dataset again.
 
     Returns
     -------
@@ -368,21 +317,23 @@ def summarise(
 
     Raises
     ------
-    geo.dataset.policy.PolicyError
-        When the policy cannot be parsed or names a source or claimant the dataset lacks.
+    geo.errors.PolicyError
+        When the policy names a source or claimant the dataset lacks.
+    geo.errors.FilterError
+        When the filter's district names no district or province.
     """
-    pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
+    view = view or Filter()
+    pol = view.policy
     if figures is None:  # given figures were computed (and the policy checked) already
         pol.check(dataset.claims, dataset.sources["source_id"])
         figures = scope_figures(dataset.claims, pol)
     located = located or locate_incidents(dataset.incidents, gazetteer)
-    incidents, window = _filter(located, gazetteer, date_from, date_to, district,
-                                event_types, sources)
-    incidents = incident_figures(incidents, figures)
-    areas, unknown = _areas(figures, incidents, gazetteer, window)
+    inc = located.incidents
+    keep = view.keep_located(inc, gazetteer)
+    incidents = incident_figures(inc if keep.all() else inc[keep], figures)
+    areas, unknown = _areas(figures, incidents, gazetteer, view)
     keys = ["district", "district_pcode", "province", "province_pcode"]
     columns = [f"{cat}_{stat}" for cat in CATEGORIES for stat in _STATS]
     districts = _by_unit(incidents, keys, columns)
-    return Summary(pol, incidents, districts, areas, _totals(incidents, areas),
-                   _unresolved(dataset, located, gazetteer, window, event_types, sources),
-                   unknown)
+    return Summary(view, incidents, districts, areas, _totals(incidents, areas),
+                   _unresolved(dataset, located, gazetteer, view), unknown)

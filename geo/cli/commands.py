@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from geo import bundled
-from geo.analysis.summary import summary_to_dict
+from geo.analysis.filter import Filter
 from geo.cli.convert import convert
 from geo.cli.maps import map_, render
 from geo.cli.options import (
@@ -24,7 +24,6 @@ from geo.cli.options import (
     dataset,
     echo,
     fail,
-    figures_option,
     filter_options,
     load_gazetteer,
     online_geocoder,
@@ -32,8 +31,8 @@ from geo.cli.options import (
     say_if_offline,
     summarise_data,
 )
-from geo.dataset.policy import Policy
 from geo.errors import DataError, Problem, UnknownPlaceError
+from geo.export.summary_json import summary_to_dict
 from geo.gazetteer.match import PRECISION_MEANING, Match
 from geo.io.atomic import atomic_write
 
@@ -202,17 +201,13 @@ def validate(data_dir: Path | None, rejects: Path | None) -> None:
 
 @main.command()
 @data_option
-@figures_option
 @click.option("--by", type=click.Choice(["district"]), default="district", show_default=True,
               help="Grouping of the summary.")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def summary(data_dir: Path | None, policy: Policy, by: str, date_from: str | None,
-            date_to: str | None, district: str | None, event_types: tuple[str, ...],
-            sources: tuple[str, ...], as_json: bool) -> None:
+def summary(data_dir: Path | None, view: Filter, by: str, as_json: bool) -> None:
     """Incidents and casualties per district, and what remains unattributed."""
-    _ds, _gaz, s = summarise_data(data_dir, policy, date_from, date_to, district, event_types,
-                              sources)
+    _ds, _gaz, s = summarise_data(data_dir, view)
     d = summary_to_dict(s)
     if as_json:
         echo(json.dumps(d, ensure_ascii=False, indent=2))
@@ -252,7 +247,6 @@ def _print_summary(d: dict[str, Any]) -> None:
 
 @main.command()
 @data_option
-@figures_option
 @click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "acled"]),
               required=True, help="acled: ACLED's columns, figures under --figures; a "
               "sidecar FILE.json says what ACLED cannot express.")
@@ -260,14 +254,11 @@ def _print_summary(d: dict[str, Any]) -> None:
               show_default=True)
 @filter_options
 @click.option("--out", required=True, help="Output file, or - for stdout.")
-def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from: str | None,
-           date_to: str | None, district: str | None, event_types: tuple[str, ...],
-           sources: tuple[str, ...], out: str) -> None:
+def export(data_dir: Path | None, view: Filter, fmt: str, what: str, out: str) -> None:
     """Export incidents or district summaries as RFC 7946 GeoJSON, CSV, or ACLED CSV."""
     from geo.export.tables import district_frame, incident_frame, write_csv, write_geojson
 
-    ds, gaz, s = summarise_data(data_dir, policy, date_from, date_to, district, event_types,
-                                sources)
+    ds, gaz, s = summarise_data(data_dir, view)
     if fmt == "acled":
         if what != "incidents":
             raise click.BadParameter("ACLED rows are incidents", param_hint="--what")
@@ -285,7 +276,7 @@ def export(data_dir: Path | None, policy: Policy, fmt: str, what: str, date_from
                  else district_frame(s, gaz.boundaries.districts))
         (write_geojson if fmt == "geojson" else write_csv)(frame, out)
     if out != "-":
-        echo(f"wrote {len(frame)} {what} to {out} (figures: {policy})", err=True)
+        echo(f"wrote {len(frame)} {what} to {out} (figures: {view.policy})", err=True)
 
 
 main.add_command(map_)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
+from geo.analysis.filter import Filter
 from geo.analysis.summary import Summary
-from geo.cli.options import data_option, echo, figures_option, filter_options, summarise_data
-from geo.dataset.policy import Policy
+from geo.cli.options import data_option, echo, filter_options, summarise_data
 from geo.dataset.schema import CATEGORIES
 from geo.io.atomic import atomic_path
 
@@ -35,7 +35,6 @@ def _exit_if_not_on_map(s: Summary) -> None:
 
 @click.command("map")
 @data_option
-@figures_option
 @filter_options
 @click.option("--shade", default="incidents", show_default=True,
               type=click.Choice(["incidents", *CATEGORIES]),
@@ -45,9 +44,8 @@ def _exit_if_not_on_map(s: Summary) -> None:
               help="Offer OpenStreetMap/CartoDB layers (off until switched on; need network).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write.")
-def map_(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: str | None,
-         district: str | None, event_types: tuple[str, ...], sources: tuple[str, ...],
-         shade: str, layers: tuple[str, ...], online_tiles: bool, out: Path) -> None:
+def map_(data_dir: Path | None, view: Filter, shade: str, layers: tuple[str, ...],
+         online_tiles: bool, out: Path) -> None:
     """Write the dashboard's interactive map as one self-contained HTML file.
 
     Leaflet and every other asset are inlined: the file opens offline in a browser.
@@ -55,20 +53,18 @@ def map_(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: 
     """
     from geo.maps.web.incidentmap import incident_map
 
-    _ds, gaz, s = summarise_data(data_dir, policy, date_from, date_to, district, event_types,
-                             sources)
+    _ds, gaz, s = summarise_data(data_dir, view)
     m = incident_map(s, gaz, choropleth=shade, categories=layers or CATEGORIES,
                      online_tiles=online_tiles)
     with atomic_path(out) as tmp:
         m.save(str(tmp))
-    echo(f"wrote a map of {len(s.incidents)} incidents to {out} (figures: {policy})",
+    echo(f"wrote a map of {len(s.incidents)} incidents to {out} (figures: {view.policy})",
                err=True)
     _exit_if_not_on_map(s)
 
 
 @click.command()
 @data_option
-@figures_option
 @filter_options
 @layers_option
 @click.option("--title", default=None, help="Map title (default: names the province).")
@@ -78,9 +74,8 @@ def map_(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: 
               help="Pixels per inch (PNG; PDF and SVG are vector).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output .png, .pdf or .svg.")
-def render(data_dir: Path | None, policy: Policy, date_from: str | None, date_to: str | None,
-           district: str | None, event_types: tuple[str, ...], sources: tuple[str, ...],
-           layers: tuple[str, ...], title: str | None, size: str, dpi: int, out: Path) -> None:
+def render(data_dir: Path | None, view: Filter, layers: tuple[str, ...], title: str | None,
+           size: str, dpi: int, out: Path) -> None:
     """Write a static briefing map (PNG, PDF or SVG) with no browser or network.
 
     Exits 1 (after writing) when some incidents could not be located.
@@ -89,14 +84,12 @@ def render(data_dir: Path | None, policy: Policy, date_from: str | None, date_to
 
     if out.suffix.lower().lstrip(".") not in FORMATS:
         raise click.BadParameter("must end in .png, .pdf or .svg", param_hint="--out")
-    ds, gaz, s = summarise_data(data_dir, policy, date_from, date_to, district, event_types,
-                            sources)
+    ds, gaz, s = summarise_data(data_dir, view)
     try:
         fig = render_map(s, gaz, ds, title=title, size=size, dpi=dpi,
-                         categories=layers or CATEGORIES, date_from=date_from,
-                         date_to=date_to)
+                         categories=layers or CATEGORIES)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--size") from exc
     save_map(fig, out)
-    echo(f"wrote {out} ({len(s.incidents)} incidents, figures: {policy})", err=True)
+    echo(f"wrote {out} ({len(s.incidents)} incidents, figures: {view.policy})", err=True)
     _exit_if_not_on_map(s)

@@ -7,22 +7,25 @@ valid rows, and marks the run so the command exits 1 at the end
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from geo.analysis.filter import Filter
 from geo.analysis.summary import Summary, summarise
-from geo.dataset.policy import POLICY_HELP, Policy
+from geo.dataset.policy import POLICY_HELP
 from geo.dataset.records import Dataset, read_dataset
-from geo.errors import DataError, GeoError
+from geo.errors import DataError, FilterError, PolicyError
 from geo.gazetteer.online import OnlineGeocoder, boundary_country, default_cache
 from geo.gazetteer.resolve import Gazetteer
 
-__all__ = ["ONLINE", "REJECTED", "data_option", "dataset", "echo", "fail", "online_geocoder",
-           "online_option", "say_if_offline", "figures_option", "filter_options",
-           "load_gazetteer", "parse_policy", "summarise_data"]
+__all__ = ["ONLINE", "REJECTED", "data_option", "dataset", "echo", "fail", "filter_options",
+           "load_gazetteer", "online_geocoder", "online_option", "say_if_offline",
+           "summarise_data"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -53,13 +56,6 @@ def load_gazetteer(extra: tuple[Path, ...], no_bundled: bool, threshold: float) 
         raise  # unreachable: _fail exits
 
 
-def parse_policy(_ctx: click.Context, _param: click.Parameter, value: str) -> Policy:
-    try:
-        return Policy.parse(value)
-    except GeoError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
 def data_option(f: Callable[..., None]) -> Callable[..., None]:
     """``--data DIR|ZIP``: a dataset folder or zip (default: the bundled one)."""
     return click.option(
@@ -72,25 +68,45 @@ def data_option(f: Callable[..., None]) -> Callable[..., None]:
     )(f)
 
 
-def figures_option(f: Callable[..., None]) -> Callable[..., None]:
-    """``--figures POLICY``."""
-    return click.option(
-        "--figures", "policy", default="lowest", show_default=True, callback=parse_policy,
-        help=f"Which claim gives the best figure: {POLICY_HELP}.",
-    )(f)
-
-
 def filter_options(f: Callable[..., None]) -> Callable[..., None]:
-    """``--from``, ``--to``, ``--district``, ``--event-type``, ``--source``."""
-    f = click.option("--source", "sources", multiple=True, metavar="ID",
-                     help="Only incidents reported by this source (repeatable).")(f)
-    f = click.option("--event-type", "event_types", multiple=True, metavar="TYPE",
-                     help="Only this ACLED event type (repeatable).")(f)
-    f = online_option(f)
-    f = click.option("--district", help="Only this district (or province).")(f)
-    f = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive).")(f)
-    return click.option("--from", "date_from", metavar="YYYY-MM-DD",
-                        help="First day (inclusive).")(f)
+    """The options that make a :class:`~geo.analysis.filter.Filter` (``--figures``,
+    ``--from``, ``--to``, ``--district``, ``--event-type``, ``--source``), given to the
+    command as one argument, ``view``; also ``--online``.
+
+    A value the filter refuses (a date that is not YYYY-MM-DD, an unknown policy) is a
+    usage error naming the option.
+    """
+    @functools.wraps(f)
+    def command(*args: Any, policy: str, date_from: str | None, date_to: str | None,
+                district: str | None, event_types: tuple[str, ...],
+                sources: tuple[str, ...], **kwargs: Any) -> None:
+        try:
+            view = Filter.from_text(policy=policy, date_from=date_from, date_to=date_to,
+                                    district=district, event_types=event_types,
+                                    sources=sources)
+        except FilterError as exc:
+            hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, exc.field)
+            raise click.BadParameter(str(exc), param_hint=hint) from exc
+        except PolicyError as exc:
+            raise click.BadParameter(str(exc), param_hint="--figures") from exc
+        return f(*args, view=view, **kwargs)
+
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option("--figures", "policy", default="lowest", show_default=True,
+                     help=f"Which claim gives the best figure: {POLICY_HELP}."),
+        click.option("--from", "date_from", metavar="YYYY-MM-DD",
+                     help="First day (inclusive)."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day (inclusive)."),
+        click.option("--district", help="Only this district (or province)."),
+        click.option("--event-type", "event_types", multiple=True, metavar="TYPE",
+                     help="Only this ACLED event type (repeatable)."),
+        click.option("--source", "sources", multiple=True, metavar="ID",
+                     help="Only incidents reported by this source (repeatable)."),
+        online_option,
+    ]
+    for option in reversed(options):  # click lists options in the order they are added
+        command = option(command)
+    return command
 
 
 def online_option(f: Callable[..., None]) -> Callable[..., None]:
@@ -119,9 +135,7 @@ def say_if_offline(online: OnlineGeocoder | None) -> None:
              err=True)
 
 
-def summarise_data(data_dir: Path | None, policy: Policy, date_from: str | None,
-                   date_to: str | None, district: str | None,
-                   event_types: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+def summarise_data(data_dir: Path | None, view: Filter
                    ) -> tuple[Dataset, Gazetteer, Summary]:
     """Load, locate (online too with ``--online``) and summarise for a command."""
     from geo.analysis.locate import locate_incidents
@@ -132,11 +146,11 @@ def summarise_data(data_dir: Path | None, policy: Policy, date_from: str | None,
     located = locate_incidents(ds.incidents, gaz, online) if online else None
     say_if_offline(online)
     try:
-        return ds, gaz, summarise(ds, gaz, policy, date_from=date_from, date_to=date_to,
-                                  district=district, event_types=event_types,
-                                  sources=sources, located=located)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
+        return ds, gaz, summarise(ds, gaz, view, located=located)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--district") from exc
+    except PolicyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--figures") from exc
 
 
 def dataset(data_dir: Path | None) -> Dataset:

@@ -25,17 +25,13 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from geo.dataset.schema import OFFICIAL_CLAIMANTS
-from geo.errors import GeoError
+from geo.errors import PolicyError
 from geo.io.tables import arrow_text
 
 __all__ = ["POLICY_HELP", "Policy", "scope_figures"]
 
 POLICY_HELP = "official | lowest | highest | source:ID | claimant:NAME"
 SCOPE = ["scope", "incident_id", "area", "period_start", "period_end", "category"]
-
-
-class PolicyError(GeoError, ValueError):
-    """A figure policy could not be parsed."""
 
 
 @dataclass(frozen=True, slots=True)

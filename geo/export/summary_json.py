@@ -34,7 +34,8 @@ def summary_to_dict(summary: Summary) -> dict[str, object]:
     Returns
     -------
     dict
-        ``figure_policy``, ``districts`` (incident count and per category
+        ``figure_policy``, ``filter`` (the dates, district, event types and sources
+        asked for; null or empty: all), ``districts`` (incident count and per category
         ``best/low/high``), ``unattributed`` (area figures with total, located and
         unattributed parts; ``headline`` marks the widest period per area and
         category), ``totals`` (per category), ``unresolved`` and ``unknown_areas``.
@@ -70,8 +71,12 @@ def summary_to_dict(summary: Summary) -> dict[str, object]:
         }
         for r in summary.totals.to_dict("records")
     }
+    f = summary.filter
     return {
         "figure_policy": str(summary.policy),
+        "filter": {"date_from": f.date_from and f.date_from.isoformat(),
+                   "date_to": f.date_to and f.date_to.isoformat(), "district": f.district,
+                   "event_types": list(f.event_types), "sources": list(f.sources)},
         "incidents": len(summary.incidents),
         "districts": districts,
         "unattributed": unattributed,

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from geo.errors import GeoError
+from geo.errors import OnlineUnavailable
 from geo.gazetteer.match import Match
 from geo.gazetteer.resolve import Gazetteer
 from geo.io.atomic import atomic_write
 
-__all__ = ["USER_AGENT", "OnlineGeocoder", "OnlineHit", "OnlineUnavailable",
+__all__ = ["USER_AGENT", "OnlineGeocoder", "OnlineHit",
            "boundary_country", "default_cache", "resolve_online"]
 
 USER_AGENT = "geo-incidents/0.1 (offline incident mapping; online look-ups on request)"
@@ -43,10 +43,6 @@ def default_cache() -> Path:
     """``$XDG_CACHE_HOME/geo-incidents/geocoder.json`` (``~/.cache`` by default)."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "geo-incidents" / "geocoder.json"
-
-
-class OnlineUnavailable(GeoError, ConnectionError):
-    """The online geocoder could not be reached (no network, refused, timed out)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 import geo.analysis.analysed
 from geo import Gazetteer
 from geo.analysis.analysed import Analysis
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.analysis.timeline import timeline
 from geo.dataset.records import read_dataset
@@ -49,8 +50,9 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 ])
 def test_cached_summary_equals_a_fresh_one(analysis: Analysis, gaz: Gazetteer, policy: str,
                                            filters: dict) -> None:
-    fresh = summarise(analysis.dataset, gaz, policy, **filters)
-    got = analysis.summary(policy, **filters)
+    view = Filter.from_text(policy=policy, **filters)
+    fresh = summarise(analysis.dataset, gaz, view)
+    got = analysis.summary(view)
     _same(pd.DataFrame(got.incidents), pd.DataFrame(fresh.incidents))
     _same(got.districts, fresh.districts)
     _same(got.totals, fresh.totals)
@@ -60,7 +62,7 @@ def test_cached_summary_equals_a_fresh_one(analysis: Analysis, gaz: Gazetteer, p
 
 def test_filter_changes_neither_relocate_nor_refigure(analysis: Analysis,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    analysis.summary("official")  # warm
+    analysis.summary(Filter.from_text(policy="official"))  # warm
     calls: list[str] = []
     real = geo.analysis.analysed.scope_figures
     monkeypatch.setattr(geo.analysis.analysed, "scope_figures",
@@ -68,10 +70,12 @@ def test_filter_changes_neither_relocate_nor_refigure(analysis: Analysis,
     monkeypatch.setattr(geo.analysis.analysed, "locate_incidents",
                         lambda *a, **k: calls.append("locate"))
     for district in ("Quetta", "Gwadar", None):
-        analysis.summary("official", district=district, date_from="2019-01-01")
+        analysis.summary(Filter.from_text(policy="official", date_from="2019-01-01",
+                                          district=district))
     assert calls == []
-    analysis.summary("source:SRC001")  # a new policy is computed once, then reused
-    analysis.summary("source:SRC001", district="Kech")
+    # a new policy is computed once, then reused
+    analysis.summary(Filter.from_text(policy="source:SRC001"))
+    analysis.summary(Filter.from_text(policy="source:SRC001", district="Kech"))
     assert calls == ["figures"]
 
 
@@ -87,10 +91,12 @@ def test_recent_summaries_are_kept_and_shared_read_only(big: Path, gaz: Gazettee
 
     a = Analysis(read_dataset(big), gaz)
     first, last = (d.date().isoformat() for d in a.span)
-    s = a.summary("lowest")
-    assert a.summary("lowest", date_from=first, date_to=last) is s  # the whole span
-    assert a.summary("lowest", date_from="1900-01-01", date_to="2999-12-31") is s
-    narrower = a.summary("lowest", date_from=first, date_to="2021-06-30")
+    s = a.summary()
+    whole = Filter.from_text(date_from=first, date_to=last)  # the whole span: summed once
+    assert a.summary(whole).incidents is s.incidents and a.summary(whole).filter == whole
+    wider = a.summary(Filter.from_text(date_from="1900-01-01", date_to="2999-12-31"))
+    assert wider.incidents is s.incidents
+    narrower = a.summary(Filter.from_text(date_from=first, date_to="2021-06-30"))
     assert narrower is not s and len(narrower.incidents) < len(s.incidents)
     before = copy.deepcopy(s)
     incident_map(s, gaz, clusters=cluster_incidents(s.incidents))
@@ -100,8 +106,8 @@ def test_recent_summaries_are_kept_and_shared_read_only(big: Path, gaz: Gazettee
     for name in ("incidents", "districts", "areas", "totals", "unresolved"):
         _same(getattr(s, name), getattr(before, name))  # consumers left it as it was
     for d in ("Quetta", "Gwadar", "Kech", "Kharan"):  # evicts the oldest
-        a.summary("lowest", district=d)
-    assert a.summary("lowest") is not s
+        a.summary(Filter.from_text(district=d))
+    assert a.summary() is not s
     # The same view asked by two sessions at once is summed once.
     calls: list[int] = []
     real = geo.analysis.analysed.summarise
@@ -113,7 +119,8 @@ def test_recent_summaries_are_kept_and_shared_read_only(big: Path, gaz: Gazettee
 
     monkeypatch.setattr(geo.analysis.analysed, "summarise", slow)
     got: list[object] = []
-    threads = [threading.Thread(target=lambda: got.append(a.summary("official")))
+    official = Filter.from_text(policy="official")
+    threads = [threading.Thread(target=lambda: got.append(a.summary(official)))
                for _ in range(3)]
     for t in threads:
         t.start()
@@ -170,7 +177,7 @@ def test_timeline_unit_follows_the_span() -> None:
 
 def test_page_on_many_incidents(run_page: Callable[..., AppTest], big: Path,
                                 analysis: Analysis) -> None:
-    at = run_page("dashboard.py", data=str(big))
+    at = run_page("ui/pages/incidents.py", data=str(big))
     assert not at.exception and not at.error
     # No list of thousands of ids: the claims panel takes a typed id instead.
     assert not [s for s in at.selectbox if s.key == "incident"]
@@ -186,7 +193,7 @@ def test_page_on_many_incidents(run_page: Callable[..., AppTest], big: Path,
     assert "clusters (H3 hexagons of about" in captions  # says how the map is drawn
     at.sidebar.selectbox(key="district").set_value("Quetta").run()
     assert not at.exception
-    s = analysis.summary("lowest", district="Quetta")
+    s = analysis.summary(Filter.from_text(district="Quetta"))
     assert f"{len(s.incidents):,} incidents on the map" in " ".join(c.value for c in at.caption)
 
 
@@ -196,8 +203,8 @@ def test_lower_tabs_run_only_when_open(run_page: Callable[..., AppTest], big: Pa
         return sum(1 for e in at.get("arrow_vega_lite_chart")) + sum(
             1 for e in at.get("vega_lite_chart"))
 
-    at = run_page("dashboard.py", data=str(big))
-    s = analysis.summary("lowest")
+    at = run_page("ui/pages/incidents.py", data=str(big))
+    s = analysis.summary()
     head = at.caption[0].value.replace("\\", "")
     assert f"{len(s.unresolved):,} not on the map (unresolved places" in head
     assert not any("district" in d.value.columns for d in at.dataframe)  # top districts

@@ -14,6 +14,7 @@ from geo import Gazetteer
 from geo.analysis import cache as analysiscache
 from geo.analysis.analysed import Analysis
 from geo.analysis.cache import cache_dir, cache_key, cached_analysis, load, store
+from geo.analysis.filter import Filter
 from geo.bundled import dataset_dir
 from geo.dataset.ingest import DatasetFiles, collect
 
@@ -24,7 +25,7 @@ def files() -> DatasetFiles:
 
 
 def _same_summary(a: Analysis, b: Analysis, policy: str = "lowest") -> None:
-    sa, sb = a.summary(policy), b.summary(policy)
+    sa, sb = a.summary(Filter.from_text(policy=policy)), b.summary(Filter.from_text(policy=policy))
     for frame in ("incidents", "districts", "totals", "unresolved"):
         pd.testing.assert_frame_equal(getattr(sa, frame), getattr(sb, frame))
 
@@ -33,7 +34,7 @@ def test_round_trip_gives_the_same_figures(tmp_path: Path, files: DatasetFiles,
                                            gaz: Gazetteer) -> None:
     fresh, hit = cached_analysis(files, gaz, tmp_path)
     assert not hit
-    fresh.summary("official")
+    fresh.summary(Filter.from_text(policy="official"))
     entry = store(files, fresh, tmp_path)
     assert entry is not None and entry.parent == tmp_path
     got, hit = cached_analysis(files, gaz, tmp_path)
@@ -176,17 +177,13 @@ def test_dashboard_writes_server_datasets_and_reads_them_back(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import data as dashboard_data
 
-    monkeypatch.setattr(dashboard_data, "STORE_DELAY_S", 0.0)
     folder = tmp_path / "cache"
     monkeypatch.setenv("GEO_CACHE_DIR", str(folder))
     files = collect(dataset_dir())
     dashboard_data.analyse.clear()
     first = dashboard_data.analyse(files.fingerprint, files, keep=True)
-    first.summary("lowest")
-    deadline = time.monotonic() + 30
-    while not list(folder.glob("*.analysis.pickle")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(list(folder.glob("*.analysis.pickle"))) == 1
+    assert len(list(folder.glob("*.analysis.pickle"))) == 1  # written as it was analysed
+    first.summary()
     dashboard_data.analyse.clear()  # as after a restart
 
     def no_locating(*args: object, **kwargs: object) -> None:
@@ -203,12 +200,10 @@ def test_dashboard_never_writes_uploads(tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import data as dashboard_data
 
-    monkeypatch.setattr(dashboard_data, "STORE_DELAY_S", 0.0)
     folder = tmp_path / "cache"
     monkeypatch.setenv("GEO_CACHE_DIR", str(folder))
     files = collect(dataset_dir())
     dashboard_data.analyse.clear()
     dashboard_data.analyse(files.fingerprint, files)  # keep=False: an upload
-    time.sleep(0.5)
     assert not folder.exists()
     dashboard_data.analyse.clear()

@@ -36,14 +36,14 @@ STATS = ("best", "low", "high")
 
 @pytest.fixture(scope="module")
 def bundled(gaz: Gazetteer) -> Summary:
-    return summarise(load_dataset(), gaz, "lowest")
+    return summarise(load_dataset(), gaz)
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Summary:
     d = tmp_path_factory.mktemp("synthetic")
     write_files(synthetic_dataset(gaz.places, 2500, seed=4), d)
-    return summarise(read_dataset(d), gaz, "lowest")
+    return summarise(read_dataset(d), gaz)
 
 
 def _frame(points: list[tuple[float, float]], figures: list[list[float | None]],
@@ -167,10 +167,10 @@ def test_describe_map_for_each_representation(bundled: Summary, gaz: Gazetteer) 
     n = len(bundled.incidents)
     assert map_representation(n) == "points"
     assert describe_map(bundled) == f"{n} incidents, each drawn at its place."
-    one = Summary(bundled.policy, bundled.incidents.iloc[:1], bundled.districts, bundled.areas,
+    one = Summary(bundled.filter, bundled.incidents.iloc[:1], bundled.districts, bundled.areas,
                   bundled.totals, bundled.unresolved, bundled.unknown_areas)
     assert describe_map(one) == "1 incident, drawn at its place."
-    none = Summary(bundled.policy, bundled.incidents.iloc[:0], bundled.districts,
+    none = Summary(bundled.filter, bundled.incidents.iloc[:0], bundled.districts,
                    bundled.areas, bundled.totals, bundled.unresolved, bundled.unknown_areas)
     assert describe_map(none) == "No incident located under these filters."
     text = describe_map(bundled, max_points=5)
@@ -187,7 +187,7 @@ def test_hostile_names_are_escaped_in_clusters(bundled: Summary, gaz: Gazetteer)
     inc = bundled.incidents.astype({"place": object, "district": object})
     inc["place"] = evil
     inc["district"] = "</script><script>alert(2)</script>"
-    s = Summary(bundled.policy, inc, bundled.districts, bundled.areas, bundled.totals,
+    s = Summary(bundled.filter, inc, bundled.districts, bundled.areas, bundled.totals,
                 bundled.unresolved, bundled.unknown_areas)
     m = incident_map(s, gaz, max_points=1)
     check_map(m)
@@ -201,8 +201,7 @@ def test_hostile_names_are_escaped_in_clusters(bundled: Summary, gaz: Gazetteer)
 
 
 def test_hostile_dataset_clustered(tmp_path: Path, gaz: Gazetteer) -> None:
-    s = summarise(load_dataset(build_hostile(tmp_path, gaz, copies=3, locate_all=True)), gaz,
-                  "lowest")
+    s = summarise(load_dataset(build_hostile(tmp_path, gaz, copies=3, locate_all=True)), gaz)
     m = incident_map(s, gaz, max_points=5)
     check_map(m)
     table = _table(m)
@@ -228,7 +227,7 @@ def _big_summary(bundled: Summary, n: int, seed: int = 0) -> Summary:
     inc["incident_id"] = [f"X{i}" for i in range(n)]
     inc = gpd.GeoDataFrame(inc, geometry=gpd.points_from_xy(inc["lon"], inc["lat"]),
                            crs=src.crs)
-    return Summary(bundled.policy, inc, bundled.districts, bundled.areas, bundled.totals,
+    return Summary(bundled.filter, inc, bundled.districts, bundled.areas, bundled.totals,
                    bundled.unresolved, bundled.unknown_areas)
 
 

@@ -16,7 +16,7 @@ from geo.dataset.records import read_dataset
 
 @pytest.fixture(scope="module")
 def summary(gaz: Gazetteer) -> Summary:
-    return summarise(read_dataset(), gaz, "lowest")
+    return summarise(read_dataset(), gaz)
 
 
 def test_highest_first_ties_by_name_zero_left_out(summary: Summary) -> None:

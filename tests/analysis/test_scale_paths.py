@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import geo.dataset.records
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.cli.commands import main
 from geo.dataset.records import read_dataset
@@ -32,7 +33,7 @@ def test_synthetic_dataset_is_valid_and_mostly_located(folder: Path, gaz: Gazett
     ds = read_dataset(folder)
     assert ds.problems == []
     assert isinstance(ds.claims["category"].dtype, pd.CategoricalDtype)  # compacted
-    s = summarise(ds, gaz, "lowest")
+    s = summarise(ds, gaz)
     assert 0 < len(s.unresolved) < 0.03 * len(ds.incidents)  # the bogus names, listed
     assert s.unresolved["reason"].str.contains("no place matches").all()
 
@@ -40,11 +41,11 @@ def test_synthetic_dataset_is_valid_and_mostly_located(folder: Path, gaz: Gazett
 @pytest.mark.parametrize("policy", ["lowest", "official", "highest", "claimant:militant"])
 def test_compact_storage_changes_no_figure(folder: Path, gaz: Gazetteer,
                                            monkeypatch: pytest.MonkeyPatch, policy: str) -> None:
-    fast = summarise(read_dataset(folder), gaz, policy)
+    fast = summarise(read_dataset(folder), gaz, Filter.from_text(policy=policy))
     plain_csv = geo.dataset.records.read_csv
     monkeypatch.setattr(geo.dataset.records, "read_csv",
                         lambda *a, **k: plain_csv(*a, **{**k, "compact": False}))
-    plain = summarise(read_dataset(folder), gaz, policy)
+    plain = summarise(read_dataset(folder), gaz, Filter.from_text(policy=policy))
     key = ["district_pcode"]
     a = fast.districts.astype({"district_pcode": object}).sort_values(key).reset_index(drop=True)
     b = plain.districts.astype({"district_pcode": object}).sort_values(key).reset_index(drop=True)

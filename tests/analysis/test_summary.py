@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import Summary, summarise
 from geo.cli.commands import main
 from geo.dataset.records import Dataset, load_dataset
@@ -30,14 +31,14 @@ def _totals(s: Summary) -> dict[str, tuple]:
 
 
 def test_lowest_policy_splits_located_and_unattributed(ds: Dataset, gaz: Gazetteer) -> None:
-    t = _totals(summarise(ds, gaz, "lowest"))
+    t = _totals(summarise(ds, gaz))
     assert t["killed_civilians"] == (12, 18, 6)  # Gwadar min(11, 5) + Kharan 7 of the wire's 18
     assert t["killed_security_forces"] == (6, 15, 9)  # Quetta 2 + Pasni 1 + FC "several" 3
     assert t["killed_militants"] == (15, 145, 130)  # the widest period is the headline
 
 
 def test_official_policy_uses_only_official_claims(ds: Dataset, gaz: Gazetteer) -> None:
-    s = summarise(ds, gaz, "official")
+    s = summarise(ds, gaz, Filter.from_text(policy="official"))
     t = _totals(s)
     assert t["killed_civilians"] == (0, 31, 31)  # no incident figure is official
     assert t["killed_security_forces"][1] == 17
@@ -46,35 +47,35 @@ def test_official_policy_uses_only_official_claims(ds: Dataset, gaz: Gazetteer) 
 
 
 def test_highest_policy(ds: Dataset, gaz: Gazetteer) -> None:
-    t = _totals(summarise(ds, gaz, "highest"))
+    t = _totals(summarise(ds, gaz, Filter.from_text(policy="highest")))
     assert t["killed_security_forces"][1] == 84
     assert t["killed_civilians"][0] == 18  # Gwadar 11 + Kharan 7
 
 
 def test_headline_and_partial_periods_kept(ds: Dataset, gaz: Gazetteer) -> None:
-    a = summarise(ds, gaz, "lowest").areas
+    a = summarise(ds, gaz).areas
     mil = a[a["category"] == "killed_militants"].set_index("total_best")
     assert sorted(mil.index) == [41, 92, 133, 145]
     assert mil["headline"].to_dict() == {145: True, 133: False, 92: False, 41: False}
 
 
 def test_date_filter_changes_the_headline(ds: Dataset, gaz: Gazetteer) -> None:
-    s = summarise(ds, gaz, "lowest", date_from="2026-01-30", date_to="2026-01-30")
+    s = summarise(ds, gaz, Filter.from_text(date_from="2026-01-30", date_to="2026-01-30"))
     assert len(s.incidents) == 0
     assert _totals(s)["killed_militants"] == (0, 41, 41)
 
 
 def test_district_filter(ds: Dataset, gaz: Gazetteer) -> None:
-    s = summarise(ds, gaz, "lowest", district="Gwadar")
+    s = summarise(ds, gaz, Filter.from_text(district="Gwadar"))
     assert s.districts["district"].tolist() == ["Gwadar"]
     assert int(s.districts["incidents"].iloc[0]) == 4
     assert s.areas.empty  # the provincial figures are not inside one district
-    with pytest.raises(ValueError, match="unknown district"):
-        summarise(ds, gaz, "lowest", district="Atlantis")
+    with pytest.raises(ValueError, match="no district or province"):
+        summarise(ds, gaz, Filter.from_text(district="Atlantis"))
 
 
 def test_district_rows(ds: Dataset, gaz: Gazetteer) -> None:
-    d = summarise(ds, gaz, "lowest").districts.set_index("district")
+    d = summarise(ds, gaz).districts.set_index("district")
     assert d["incidents"].sum() == 18
     assert d.loc["Quetta", "incidents"] == 4
     assert (d.loc["Gwadar", "killed_civilians_low"], d.loc["Gwadar", "killed_civilians_high"]) \
@@ -83,7 +84,7 @@ def test_district_rows(ds: Dataset, gaz: Gazetteer) -> None:
 
 def test_geojson_round_trip_and_coordinate_order(ds: Dataset, gaz: Gazetteer,
                                                  tmp_path: Path) -> None:
-    s = summarise(ds, gaz, "lowest")
+    s = summarise(ds, gaz)
     path = tmp_path / "incidents.geojson"
     write_geojson(incident_frame(s, ds), path)
     raw = json.loads(path.read_text(encoding="utf-8"))
@@ -105,7 +106,7 @@ def test_unlocated_incidents_are_exported_with_null_geometry(ds: Dataset, gaz: G
                                                              tmp_path: Path) -> None:
     broken = Dataset(ds.root, ds.sources, ds.incidents.copy(), ds.claims, [])
     broken.incidents.loc[0, "location"] = "Zzyzx Qqq"
-    s = summarise(broken, gaz, "lowest")
+    s = summarise(broken, gaz)
     assert s.unresolved["incident_id"].tolist() == ["BAL26-001"]
     frame = incident_frame(s, broken)
     path = tmp_path / "i.geojson"
@@ -123,7 +124,7 @@ def test_unresolved_incidents_follow_the_filters(ds: Dataset, gaz: Gazetteer) ->
     # (a known admin2 would locate it at that district, precision 3)
 
     def lost(**filters: object) -> list[str]:
-        s = summarise(broken, gaz, "lowest", **filters)  # type: ignore[arg-type]
+        s = summarise(broken, gaz, Filter.from_text(**filters))  # type: ignore[arg-type]
         return s.unresolved["incident_id"].astype(str).tolist()
 
     assert lost() == lost(district="Balochistan") == ["BAL26-001"]  # its admin1 hint
@@ -134,7 +135,7 @@ def test_unresolved_incidents_follow_the_filters(ds: Dataset, gaz: Gazetteer) ->
 
 
 def test_district_polygons(ds: Dataset, gaz: Gazetteer, tmp_path: Path) -> None:
-    frame = district_frame(summarise(ds, gaz, "lowest"), gaz.boundaries.districts)
+    frame = district_frame(summarise(ds, gaz), gaz.boundaries.districts)
     path = tmp_path / "d.geojson"
     write_geojson(frame, path)
     back = gpd.read_file(path)

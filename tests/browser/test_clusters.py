@@ -52,7 +52,7 @@ CLUSTERS_JS = """() => {
 def big(tmp_path_factory: pytest.TempPathFactory, gaz: Gazetteer) -> Summary:
     d = tmp_path_factory.mktemp("synthetic-30k")
     write_files(synthetic_dataset(gaz.places, 30_000, seed=2), d)
-    return summarise(read_dataset(d), gaz, "lowest")
+    return summarise(read_dataset(d), gaz)
 
 
 def test_cluster_map_draws_offline(browser: Any, big: Summary, gaz: Gazetteer,

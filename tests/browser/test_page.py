@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.dataset.claims import incident_claims
 from geo.dataset.records import Dataset, load_dataset
@@ -51,7 +52,7 @@ def ds() -> Dataset:
 
 
 def expected(ds: Dataset, gaz: Gazetteer, policy: str, **filters: Any) -> Counter:
-    return expected_symbols(summarise(ds, gaz, policy, **filters))
+    return expected_symbols(summarise(ds, gaz, Filter.from_text(policy=policy, **filters)))
 
 
 def _check_symbols(symbols: list[dict[str, Any]], want: Counter, ds: Dataset, gaz: Gazetteer,
@@ -59,7 +60,8 @@ def _check_symbols(symbols: list[dict[str, Any]], want: Counter, ds: Dataset, ga
     assert Counter(s["category"] for s in symbols) == want
     assert all(s["inView"] for s in symbols), "an incident is outside the initial view"
     # Area proportional to the count: radius^2 / count is one constant above the minimum.
-    inc = summarise(ds, gaz, policy, **filters).incidents.set_index("incident_id")
+    inc = summarise(ds, gaz, Filter.from_text(policy=policy, **filters)).incidents.set_index(
+        "incident_id")
     ratios = [s["radius"] ** 2 / inc.loc[s["id"], f"{s['category']}_best"]
               for s in symbols if s["category"] and s["radius"] > 3.01]
     assert ratios and max(ratios) == pytest.approx(min(ratios), rel=1e-6)
@@ -104,7 +106,7 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     assert box and box["width"] > 400 and box["height"] > 300
     assert page.frame_locator(MAP_IFRAME).locator(".leaflet-control-layers").count() == 1
     # Fitted to the incidents beside the legend (not left at the base map's first view).
-    fit = bounds(summarise(ds, gaz, "lowest").incidents, pad=0.3)
+    fit = bounds(summarise(ds, gaz).incidents, pad=0.3)
     zoom, fitted = frame.evaluate(
         "b => [window.map.getZoom(), window.map.getBoundsZoom(b, false, L.point(260, 20))]",
         fit)
@@ -215,7 +217,8 @@ def test_filtered_view_from_a_shared_link(server: str, browser: Any, ds: Dataset
     symbols = wait_symbols(frame, sum(want.values()))
     assert Counter(s["category"] for s in symbols) == want
     assert {s["id"] for s in symbols} == set(
-        summarise(ds, gaz, "official", district="Quetta").incidents["incident_id"].astype(str))
+        summarise(ds, gaz, Filter.from_text(policy="official", district="Quetta"))
+        .incidents["incident_id"].astype(str))
     page.get_by_text("official (government", exact=False).first.wait_for()
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "dashboard-quetta-official.png"), full_page=True)
@@ -278,7 +281,8 @@ def test_briefing_view_is_the_static_map_filling_the_window(
     shot = Image.open(io.BytesIO(page.screenshot(path=str(SHOTS / name)))).convert("L")
     # What the window shows is the library's static map for the same filters, scaled to
     # fit (object-fit: contain) and centred.
-    png = map_bytes(render_map(summarise(ds, gaz, "official"), gaz, ds, size=size))
+    s = summarise(ds, gaz, Filter.from_text(policy="official"))
+    png = map_bytes(render_map(s, gaz, ds, size=size))
     want = Image.open(io.BytesIO(png)).convert("L")
     assert list(want.size) == natural
     scale = min(width / want.width, height / want.height)

@@ -28,7 +28,7 @@ def test_the_hostile_dataset_is_valid_and_carries_every_payload(hostile: Path,
                 tested += 1
     assert tested == len(PAYLOADS) * sum(map(len, FREE_TEXT.values())) == 13 * 22
     assert set(ds.sources["url"]) == set(BAD_URLS)
-    s = summarise(ds, gaz, "lowest")
+    s = summarise(ds, gaz)
     assert len(s.incidents) >= 9 and len(s.unresolved) >= 1 and s.unknown_areas
 
 def test_source_links_are_http_only(hostile: Path, gaz: Gazetteer) -> None:

@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
-from geo.dataset.policy import Policy, PolicyError, scope_figures
+from geo.dataset.policy import Policy, scope_figures
 from geo.dataset.records import load_dataset
 from geo.dataset.schema import CLAIMANT_TYPES
+from geo.errors import PolicyError
 from tests.support import examples
 
 
@@ -149,7 +151,7 @@ def test_best_claim_matches_plain_rules(rows: list[tuple], policy: str) -> None:
 def test_policy_naming_nobody_is_an_error(gaz: Gazetteer, policy: str) -> None:
     # A typo must not leave every figure silently missing.
     with pytest.raises(PolicyError, match="in the dataset|no claim by"):
-        summarise(load_dataset(), gaz, policy)
+        summarise(load_dataset(), gaz, Filter.from_text(policy=policy))
 
 
 @pytest.mark.parametrize("n", [300, 3000])

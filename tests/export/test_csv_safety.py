@@ -33,7 +33,7 @@ def test_csv_export_neutralises_formulas_keeps_numbers(tmp_path: Path, gaz: Gaze
                                                        copies: int) -> None:
     ds = load_dataset(build_hostile(tmp_path / "d", gaz, copies=copies,
                                     locate_all=copies > 1))
-    s = summarise(ds, gaz, "lowest")
+    s = summarise(ds, gaz)
     frame = incident_frame(s, ds)
     rows = csv_rows(export_bytes(frame, "csv"))
     assert not formulas(rows), formulas(rows)[:5]

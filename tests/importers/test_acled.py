@@ -67,7 +67,7 @@ def test_events_fatalities_and_sources_map(imported: tuple) -> None:
 
 
 def test_imported_figures_are_acleds(imported: tuple, gaz: Gazetteer) -> None:
-    s = summarise(read_dataset(imported[0]), gaz, "lowest")
+    s = summarise(read_dataset(imported[0]), gaz)
     t = s.totals.set_index("category")
     assert t.loc["killed_civilians", "total_best"] == 11
     assert t.loc["killed_unknown", "total_best"] == 10

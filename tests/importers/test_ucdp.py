@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.locate import locate_incidents
 from geo.analysis.summary import summarise
 from geo.cli.commands import main
@@ -54,8 +55,8 @@ def test_sides_precision_and_ranges(imported: tuple, gaz: Gazetteer) -> None:
     assert claims["GED990001-killed_militants"] == 8
     assert claims["GED990001-killed_civilians"] == 2
     assert "GED990001-killed_civilians-low" not in claims  # a total range is not split
-    lo = summarise(ds, gaz, "lowest").incidents.set_index("incident_id")
-    hi = summarise(ds, gaz, "highest").incidents.set_index("incident_id")
+    lo = summarise(ds, gaz).incidents.set_index("incident_id")
+    hi = summarise(ds, gaz, Filter.from_text(policy="highest")).incidents.set_index("incident_id")
     assert (lo.loc["GED990002", "killed_civilians_best"],
             hi.loc["GED990002", "killed_civilians_best"]) == (5, 11)  # UCDP low and high
     # where_prec 6 (only the country): no point, listed as unresolved, coordinates kept

@@ -68,7 +68,7 @@ def test_bundled_dataset_round_trips_with_the_same_figures(pq_folder: Path, bund
     assert again.files == PARQUET
     assert again.problems == bundled.problems == [] and again.notes == bundled.notes
     _same(bundled, again)
-    a, b = summarise(bundled, gaz, "lowest"), summarise(again, gaz, "lowest")
+    a, b = summarise(bundled, gaz), summarise(again, gaz)
     pd.testing.assert_frame_equal(a.totals, b.totals)
     pd.testing.assert_frame_equal(a.districts, b.districts)
     pd.testing.assert_frame_equal(a.areas, b.areas)
@@ -88,8 +88,8 @@ def test_synthetic_dataset_round_trips(tmp_path: Path, gaz: Gazetteer) -> None:
     assert b.claims["category"].cat.categories.dtype == object
     assert pa.types.is_dictionary(
         pq.read_schema(tmp_path / "pq" / "claims.parquet").field("category").type)
-    pd.testing.assert_frame_equal(summarise(a, gaz, "lowest").totals,
-                                  summarise(b, gaz, "lowest").totals)
+    pd.testing.assert_frame_equal(summarise(a, gaz).totals,
+                                  summarise(b, gaz).totals)
     # The files are ordinary (Geo)Parquet: plain geopandas and pandas open them.
     inc = gpd.read_parquet(tmp_path / "pq" / "incidents.parquet")
     assert inc.crs is not None and inc.crs.equals("OGC:CRS84") and len(inc) == 2500

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 @pytest.fixture()
 def app(run_page: Callable[..., AppTest]) -> AppTest:
-    at = run_page("pages/1_Gazetteer.py")
+    at = run_page("ui/pages/gazetteer.py")
     assert not at.exception, at.exception
     return at
 

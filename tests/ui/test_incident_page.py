@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.dataset.records import load_dataset
 from geo.maps.symbology import CATEGORY_LABELS
@@ -18,7 +19,7 @@ from geo.maps.symbology import CATEGORY_LABELS
 
 @pytest.fixture()
 def app(run_page: Callable[..., AppTest]) -> AppTest:
-    at = run_page("dashboard.py")
+    at = run_page("ui/pages/incidents.py")
     assert not at.exception, at.exception
     return at
 
@@ -44,7 +45,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _expected(gaz: Gazetteer, policy: str, **kw: object) -> dict[str, str]:
-    s = summarise(load_dataset(), gaz, policy, **kw)  # type: ignore[arg-type]
+    s = summarise(load_dataset(), gaz, Filter.from_text(policy=policy, **kw))  # type: ignore[arg-type]
     return {CATEGORY_LABELS[r.category]: f"{r.total_best:,.0f}" for r in s.totals.itertuples()
             if r.incidents_with_figure or r.area_total_best == r.area_total_best}
 
@@ -55,7 +56,7 @@ def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
     assert {k: got[k] for k in want} == want
     assert got[CATEGORY_LABELS["killed_civilians"]] == "18"  # 12 located + 6 unattributed
     table = _district_table(app)
-    s = summarise(load_dataset(), gaz, "lowest")
+    s = summarise(load_dataset(), gaz)
     assert sorted(table["district"].astype(str)) == sorted(s.districts["district"].astype(str))
     assert table["incidents"].sum() == len(s.incidents)
     captions = " ".join(c.value for c in app.caption)
@@ -64,7 +65,7 @@ def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
 
 def test_the_page_opens_on_the_top_districts(app: AppTest, gaz: Gazetteer) -> None:
     """A ranked list, not the grid, while the map draws; it follows the shading."""
-    s = summarise(load_dataset(), gaz, "lowest")
+    s = summarise(load_dataset(), gaz)
     assert not any("district" in d.value.columns for d in app.dataframe)
     ranked = [m.value for m in app.markdown if m.value.startswith("1. ")]
     assert ranked and ranked[0].startswith("1. **Gwadar** (Balochistan): 4 incidents")
@@ -91,12 +92,12 @@ def test_district_and_event_filters(app: AppTest, gaz: Gazetteer) -> None:
     assert app.query_params["district"] == "Gwadar"
     app.sidebar.selectbox(key="district").set_value("All").run()
     app.sidebar.multiselect(key="events").set_value(["Battles"]).run()
-    s = summarise(load_dataset(), gaz, "lowest", event_types=["Battles"])
+    s = summarise(load_dataset(), gaz, Filter.from_text(event_types=["Battles"]))
     assert _district_table(app)["incidents"].sum() == len(s.incidents)
 
 
 def test_query_string_restores_a_view(run_page: Callable[..., AppTest]) -> None:
-    at = run_page("dashboard.py", figures="official", district="Quetta", shade="injured")
+    at = run_page("ui/pages/incidents.py", figures="official", district="Quetta", shade="injured")
     assert not at.exception
     assert at.sidebar.selectbox(key="figures").value == "official"
     assert at.sidebar.selectbox(key="district").value == "Quetta"
@@ -122,7 +123,7 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
     text = (tmp_path / "claims.csv").read_text(encoding="utf-8").splitlines()
     text[1] = text[1].replace("killed_", "kiled_", 1)
     (tmp_path / "claims.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    at = run_page("dashboard.py", data=str(tmp_path))
+    at = run_page("ui/pages/incidents.py", data=str(tmp_path))
     assert not at.exception and not at.error
     assert "1 row rejected" in at.warning[0].value  # the valid rows are shown
     problems = next(d.value for d in at.dataframe if "message" in d.value.columns)
@@ -132,22 +133,22 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
     assert "expected one of" in row["message"]
     assert {b.proto.label for b in at.get("download_button")} >= {"Rejected rows (zip)"}
     (tmp_path / "sources.csv").unlink()  # nothing loadable: an error naming the file
-    bad = run_page("dashboard.py", data=str(tmp_path))
+    bad = run_page("ui/pages/incidents.py", data=str(tmp_path))
     assert bad.error and "sources.csv: file not found" in bad.error[0].value.replace("\\", "")
 
 
 def test_a_link_cannot_name_a_folder_the_server_does_not_offer(
         run_page: Callable[..., AppTest]) -> None:
     for value in ("/etc", "../../..", "balochistan-2026/../../geo"):
-        at = run_page("dashboard.py", data=value)
+        at = run_page("ui/pages/incidents.py", data=value)
         assert at.error and "no such dataset here" in at.error[0].value.replace("\\", "")
         assert "balochistan" in at.error[0].value  # what is offered, by name
-    assert not run_page("dashboard.py", data="balochistan-2026").error
+    assert not run_page("ui/pages/incidents.py", data="balochistan-2026").error
 
 
 def test_briefing_view_shows_only_the_static_composition(
         run_page: Callable[..., AppTest]) -> None:
-    app = run_page("dashboard.py", view="briefing", district="Gwadar", figures="official")
+    app = run_page("ui/pages/incidents.py", view="briefing", district="Gwadar", figures="official")
     assert not app.exception
     main = [type(e).__name__ for e in app.main.children.values()]
     # The rendered briefing map first; below it only the way back and its downloads.
@@ -159,7 +160,7 @@ def test_briefing_view_shows_only_the_static_composition(
     app.button(key="leave_briefing").click().run()
     assert not app.exception and "view" not in app.query_params
     assert app.get("metric"), "the interactive page is back"
-    normal = run_page("dashboard.py")
+    normal = run_page("ui/pages/incidents.py")
     labels = {b.proto.label for b in normal.get("download_button")}
     assert {"Static map (PNG)", "Static map (PDF)"} <= labels
 
@@ -168,8 +169,8 @@ def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
         run_page: Callable[..., AppTest], gaz: Gazetteer) -> None:
     """Streamlit shares the cached dataset between sessions: filtering in one must never
     change what the other sees (nothing mutates the shared frames)."""
-    a = run_page("dashboard.py", district="Quetta", figures="official")
-    b = run_page("dashboard.py", district="Gwadar", figures="highest")
+    a = run_page("ui/pages/incidents.py", district="Quetta", figures="official")
+    b = run_page("ui/pages/incidents.py", district="Gwadar", figures="highest")
     for _ in range(2):  # interleaved reruns and filter changes
         a.sidebar.selectbox(key="figures").set_value("highest").run()
         b.sidebar.selectbox(key="district").set_value("Kharan").run()
@@ -183,10 +184,10 @@ def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
         assert _district_table(at)["district"].astype(str).tolist() == [
             district]
     fresh = load_dataset()  # and the cached frames still equal a fresh load
-    again = run_page("dashboard.py")
+    again = run_page("ui/pages/incidents.py")
     assert _expected(gaz, "lowest") == {k: _metrics(again)[k] for k in _expected(gaz, "lowest")}
     assert len(fresh.incidents) == int(again.caption[0].value.split()[0]) + len(
-        summarise(fresh, gaz, "lowest").unresolved)
+        summarise(fresh, gaz).unresolved)
 
 
 def test_area_claims_are_built_when_opened(app: AppTest) -> None:
@@ -202,7 +203,7 @@ def test_area_claims_are_built_when_opened(app: AppTest) -> None:
 def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(
         run_page: Callable[..., AppTest], gaz: Gazetteer,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """While app.py's warm-up reads the default dataset, the page sends the map's fixed
+    """While the server's warm-up reads the default dataset, the page sends the map's fixed
     part (its frame loads meanwhile), waits for the warm-up and runs again: the same
     page as on a warm server, with one map."""
     from ui import data as dashboard_data
@@ -213,7 +214,7 @@ def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(
     monkeypatch.setattr(dashboard_data, "_WARM_DONE", done)
     threading.Timer(0.5, done.set).start()
     t0 = time.monotonic()
-    at = run_page("dashboard.py")
+    at = run_page("ui/pages/incidents.py")
     assert time.monotonic() - t0 >= 0.5, "the page did not wait for the warm-up"
     assert not at.exception, at.exception
     assert _metrics(at) == _expected(gaz, "lowest")

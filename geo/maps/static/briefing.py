@@ -6,7 +6,6 @@ briefing view and the CLI say the same thing for the same filters.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,9 +143,9 @@ def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
     return out
 
 
-def period(date_from: dt.date | str | None, date_to: dt.date | str | None,
-           summary: Summary) -> str:
-    """``"30 Jan 2026 – 1 Feb 2026"``: the filter, else the span of the incidents."""
+def period(summary: Summary) -> str:
+    """``"30 Jan 2026 – 1 Feb 2026"``: the filter's dates, else the span of the data."""
+    date_from, date_to = summary.filter.date_from, summary.filter.date_to
     dates = pd.concat([summary.incidents["event_date"], summary.areas["period_start"],
                        summary.areas["period_end"]]).dropna()
     lo = pd.Timestamp(date_from) if date_from else (dates.min() if len(dates) else None)
@@ -164,10 +163,9 @@ def cutoff(dataset: Dataset) -> str:
     return dates.max().strftime("%-d %b %Y") if len(dates) else "unknown"
 
 
-def subtitle(summary: Summary, dataset: Dataset, date_from: dt.date | str | None = None,
-             date_to: dt.date | str | None = None) -> str:
+def subtitle(summary: Summary, dataset: Dataset) -> str:
     """Date range, figure policy and data cut-off in one line."""
-    return (f"{period(date_from, date_to, summary)} · figures: {summary.policy.label} · "
+    return (f"{period(summary)} · figures: {summary.policy.label} · "
             f"data as of {cutoff(dataset)}")
 
 

@@ -179,14 +179,14 @@ class _Canvas(FigureCanvasAgg):
 
 def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
                title: str | None = None, size: str = "1920x1080", dpi: float = DPI,
-               categories: tuple[str, ...] = CATEGORIES, date_from: str | None = None,
-               date_to: str | None = None) -> Figure:
+               categories: tuple[str, ...] = CATEGORIES) -> Figure:
     """Compose the briefing map as a matplotlib Figure.
 
     Parameters
     ----------
     summary : Summary
-        From :func:`geo.analysis.summary.summarise` (filters and figure policy apply).
+        From :func:`geo.analysis.summary.summarise`: its filter's dates and figure
+        policy are named in the subtitle.
     gazetteer : Gazetteer
         Boundaries for the map and the inset.
     dataset : Dataset
@@ -199,8 +199,6 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
         Pixels per inch of raster output.
     categories : tuple of str
         Casualty layers to draw.
-    date_from, date_to : str, optional
-        The date filter, for the subtitle.
 
     Returns
     -------
@@ -209,13 +207,11 @@ def render_map(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, *,
     """
     # Text from the data is text: "$" starts no mathtext (which could fail or mislead).
     with rc_context({"text.parse_math": False}):
-        return _compose(summary, gazetteer, dataset, title, size, dpi, categories,
-                        date_from, date_to)
+        return _compose(summary, gazetteer, dataset, title, size, dpi, categories)
 
 
 def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: str | None,
-             size: str, dpi: float, categories: tuple[str, ...], date_from: str | None,
-             date_to: str | None) -> Figure:
+             size: str, dpi: float, categories: tuple[str, ...]) -> Figure:
     w, h = figure_size(size, dpi)
     fig = Figure(figsize=(w, h), dpi=dpi, facecolor="white")
     _Canvas(fig)
@@ -282,7 +278,7 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
     head = fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",
                     fontsize=fs * 1.8, weight="bold", va="top")
     fit_width(fig, head, 0.97 * fig.bbox.width)
-    sub = fig.text(0.015, 0.905, subtitle(summary, dataset, date_from, date_to),
+    sub = fig.text(0.015, 0.905, subtitle(summary, dataset),
                    fontsize=fs * 1.05, va="top", color="#333")
     fit_width(fig, sub, 0.67 * fig.bbox.width)
     _footer(fig, summary, dataset, fs * 0.72)

@@ -18,7 +18,7 @@ def test_static_map_svg_and_pdf_carry_no_markup_from_the_data(hostile: Path,
     from geo.maps.static.render import map_bytes, render_map
 
     ds = load_dataset(hostile)
-    fig = render_map(summarise(ds, gaz, "lowest"), gaz, ds, dpi=60)
+    fig = render_map(summarise(ds, gaz), gaz, ds, dpi=60)
     svg = map_bytes(fig, "svg").decode("utf-8")
     p = parse_html(svg)
     assert not live_attrs(p), live_attrs(p)[:3]

@@ -15,6 +15,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.cli.commands import main
 from geo.dataset.records import Dataset, load_dataset
@@ -37,7 +38,7 @@ def _texts(fig) -> str:  # type: ignore[no-untyped-def]
 def test_png_has_the_requested_size_and_is_not_blank(ds: Dataset, gaz: Gazetteer,
                                                      tmp_path: Path, size: str, dpi: int,
                                                      pixels: tuple[int, int]) -> None:
-    fig = render_map(summarise(ds, gaz, "lowest"), gaz, ds, size=size, dpi=dpi)
+    fig = render_map(summarise(ds, gaz), gaz, ds, size=size, dpi=dpi)
     out = save_map(fig, tmp_path / "m.png")
     img = Image.open(out)
     assert img.size == pixels
@@ -47,7 +48,8 @@ def test_png_has_the_requested_size_and_is_not_blank(ds: Dataset, gaz: Gazetteer
 
 
 def test_every_format_is_written(ds: Dataset, gaz: Gazetteer, tmp_path: Path) -> None:
-    fig = render_map(summarise(ds, gaz, "official"), gaz, ds, size="a4-landscape")
+    s = summarise(ds, gaz, Filter.from_text(policy="official"))
+    fig = render_map(s, gaz, ds, size="a4-landscape")
     heads = {"png": b"\x89PNG", "pdf": b"%PDF", "svg": b"<?xml"}
     for fmt, head in heads.items():
         out = save_map(fig, tmp_path / f"m.{fmt}")
@@ -57,9 +59,9 @@ def test_every_format_is_written(ds: Dataset, gaz: Gazetteer, tmp_path: Path) ->
 
 
 def test_legend_footer_and_figures_agree_with_the_summary(ds: Dataset, gaz: Gazetteer) -> None:
-    s = summarise(ds, gaz, "official", date_from="2026-01-31", date_to="2026-01-31")
-    fig = render_map(s, gaz, ds, title="Balochistan attacks", date_from="2026-01-31",
-                     date_to="2026-01-31")
+    s = summarise(ds, gaz, Filter.from_text(policy="official", date_from="2026-01-31",
+                                            date_to="2026-01-31"))
+    fig = render_map(s, gaz, ds, title="Balochistan attacks")
     text = _texts(fig)
     assert "Balochistan attacks" in text and "31 Jan 2026" in text
     assert "official (government" in text and "data as of 1 Feb 2026" in text
@@ -77,7 +79,7 @@ def test_headlines_match_the_cli_summary(ds: Dataset, gaz: Gazetteer) -> None:
     res = CliRunner().invoke(main, ["summary", "--json", "--figures", "highest",
                                     "--district", "Gwadar"])
     totals = json.loads(res.stdout)["totals"]
-    s = summarise(ds, gaz, "highest", district="Gwadar")
+    s = summarise(ds, gaz, Filter.from_text(policy="highest", district="Gwadar"))
     hl = {h.category: h for h in headlines(s)}
     assert hl, "Gwadar has figures"
     for cat, h in hl.items():
@@ -118,7 +120,7 @@ def test_a_long_source_list_is_cut_to_fit_and_says_so(big: Dataset, gaz: Gazette
     from geo.maps.static.placement import MAX_LABELS
     from geo.maps.static.render import FOOTER_LINES
 
-    s = summarise(big, gaz, "lowest")
+    s = summarise(big, gaz)
     fig = render_map(s, gaz, big, dpi=100)
     renderer = fig.canvas.get_renderer()
     foot = next(t for t in fig.texts if t.get_text().startswith("Sources ("))
@@ -147,7 +149,8 @@ def test_equal_symbols_at_one_place_are_set_side_by_side() -> None:
 def test_side_by_side_is_in_the_legend(ds: Dataset, gaz: Gazetteer) -> None:
     from geo.maps.static.placement import SIDE_BY_SIDE
 
-    gwadar = render_map(summarise(ds, gaz, "highest", district="Gwadar"), gaz, ds, dpi=80)
+    s = summarise(ds, gaz, Filter.from_text(policy="highest", district="Gwadar"))
+    gwadar = render_map(s, gaz, ds, dpi=80)
     assert SIDE_BY_SIDE in _texts(gwadar)  # Pasni: 1 soldier killed and 1 injured
 
 
@@ -159,7 +162,7 @@ def test_cli_dpi_default_is_the_library_default() -> None:
 
 
 def test_each_figure_says_according_to_whom(ds: Dataset, gaz: Gazetteer) -> None:
-    s = summarise(ds, gaz, "lowest")
+    s = summarise(ds, gaz)
     hl = {h.category: h for h in headlines(s, dataset=ds)}
     sf = hl["killed_security_forces"]
     assert (sf.best, sf.high) == (15, 84)
@@ -176,7 +179,7 @@ def test_the_named_claimant_gives_the_headline_figure(ds: Dataset, gaz: Gazettee
                                                       policy: str) -> None:
     claims = ds.claims.assign(who=ds.claims["claimant"].astype(str) + ", "
                               + ds.claims["source_id"].astype(str))
-    for h in headlines(summarise(ds, gaz, policy), dataset=ds):
+    for h in headlines(summarise(ds, gaz, Filter.from_text(policy=policy)), dataset=ds):
         if not h.by or " more claim" in h.by:
             continue
         mine = claims[(claims["who"] == h.by.replace(" (militant)", ""))
@@ -187,7 +190,7 @@ def test_the_named_claimant_gives_the_headline_figure(ds: Dataset, gaz: Gazettee
 
 
 def test_no_figure_under_the_policy_is_said(ds: Dataset, gaz: Gazetteer) -> None:
-    s = summarise(ds, gaz, "official", district="Gwadar")
+    s = summarise(ds, gaz, Filter.from_text(policy="official", district="Gwadar"))
     assert headlines(s) == []
     assert "No casualty figure in this selection" in _texts(render_map(s, gaz, ds, dpi=80))
 
@@ -198,6 +201,6 @@ def test_dollar_signs_in_the_data_are_text_not_mathtext(ds: Dataset, gaz: Gazett
     src = ds.sources.copy()
     src["publisher"] = src["publisher"].astype(str) + r" The $\nope{$ Desk $x^2$"
     evil = dataclasses.replace(ds, sources=src)
-    fig = render_map(summarise(evil, gaz, "lowest"), gaz, evil, dpi=60)
+    fig = render_map(summarise(evil, gaz), gaz, evil, dpi=60)
     assert r"$\nope{$" in _texts(fig)
     assert map_bytes(fig, "png")[:4] == b"\x89PNG"  # draws (mathtext would raise)

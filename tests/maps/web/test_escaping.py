@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.dataset.records import load_dataset
 from geo.maps.web.gazetteermap import gazetteer_map
@@ -27,7 +28,7 @@ def test_incident_map_has_no_live_markup(hostile: Path, gaz: Gazetteer, policy: 
     ds = load_dataset(hostile)
     if policy == "claimant":  # the legend names the claimant
         policy = "claimant:" + str(ds.claims["claimant"].iloc[0])
-    s = summarise(ds, gaz, policy)
+    s = summarise(ds, gaz, Filter.from_text(policy=policy))
     m = incident_map(s, gaz, choropleth="killed_civilians")
     check_map(m)
     popups = " ".join(popup_table(m)["popup"])
@@ -42,5 +43,5 @@ def test_gazetteer_map_escapes_names_and_queries(gaz: Gazetteer) -> None:
     check_map(gazetteer_map(hostile_gazetteer(gaz), matches=matches))  # type: ignore[arg-type]
 
 def test_incident_map_escapes_boundary_names(gaz: Gazetteer) -> None:
-    s = summarise(load_dataset(), gaz, "lowest")
+    s = summarise(load_dataset(), gaz)
     check_map(incident_map(s, hostile_gazetteer(gaz)))  # type: ignore[arg-type]

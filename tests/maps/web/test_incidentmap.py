@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo import Gazetteer
+from geo.analysis.filter import Filter
 from geo.analysis.summary import Summary, summarise
 from geo.bundled import dataset_dir
 from geo.cli.commands import main
@@ -25,7 +26,7 @@ from geo.maps.web.viewlayers import walk
 
 @pytest.fixture(scope="module")
 def summary(gaz: Gazetteer) -> Summary:
-    return summarise(load_dataset(), gaz, "lowest")
+    return summarise(load_dataset(), gaz)
 
 
 def _layers(m: folium.Map) -> dict[str, dict]:
@@ -72,7 +73,7 @@ def test_offline_and_layers_match_the_data(summary: Summary, gaz: Gazetteer) -> 
     "policy", ["lowest", "official", "highest", "claimant:Baloch Liberation Army"])
 def test_no_incident_vanishes_under_a_policy(gaz: Gazetteer, policy: str) -> None:
     # "official" accepts no media claim: those incidents still show, as neutral markers.
-    s = summarise(load_dataset(), gaz, policy)
+    s = summarise(load_dataset(), gaz, Filter.from_text(policy=policy))
     shown = {f["properties"]["incident_id"] for layer in _layers(incident_map(s, gaz)).values()
              for f in layer["features"] if "incident_id" in f["properties"]}
     assert shown == set(s.incidents["incident_id"].astype(str))
@@ -93,7 +94,7 @@ def test_hostile_text_is_escaped(summary: Summary, gaz: Gazetteer) -> None:
     inc = summary.incidents.copy()
     inc["description"] = inc["description"].astype(object)
     inc.loc[inc.index[0], "description"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    s = Summary(summary.policy, inc, summary.districts, summary.areas, summary.totals,
+    s = Summary(summary.filter, inc, summary.districts, summary.areas, summary.totals,
                 summary.unresolved, summary.unknown_areas)
     html = incident_map(s, gaz).get_root().render()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
@@ -150,7 +151,7 @@ def test_the_page_sends_the_same_base_map_for_every_view(summary: Summary,
 
     keys, groups = set(), []
     for district in (None, "Quetta"):
-        s = summarise(load_dataset(), gaz, "lowest", district=district)
+        s = summarise(load_dataset(), gaz, Filter.from_text(district=district))
         base = base_map(gaz)
         base.get_root().render()
         script = _get_map_string(base)

@@ -1,19 +1,18 @@
-"""Second Streamlit page: the gazetteer's places on an offline map, and a name resolver.
+"""The gazetteer page: the gazetteer's places on an offline map, and a name resolver.
 
-Thin by design: widgets -> ``geo`` calls -> render. Caching lives here, not in geo.
-Start with ``make run`` (or ``streamlit run dashboard.py``).
+Widgets -> ``geo`` calls -> render; the shared gazetteer is cached in :mod:`ui.data`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.maps.web.gazetteermap import gazetteer_map
 from geo.textsafe import md_text
 from ui.data import load_gazetteer
-from ui.folium_import import st_folium
 
 st.title("Incident map: gazetteer")
 gaz = load_gazetteer()

@@ -1,0 +1,112 @@
+"""The page's filters: what a link means (ui.filters), and the page a link opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from geo import Gazetteer
+from geo.analysis.analysed import Analysis
+from geo.analysis.filter import Filter
+from geo.dataset.records import load_dataset
+from geo.dataset.schema import CATEGORIES
+from ui.filters import SIZES, Options, View, from_url, options
+
+PAGE = "ui/pages/incidents.py"
+
+
+class _Query(dict[str, list[str]]):
+    """The two methods of Streamlit's query parameters the filters read."""
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        values = super().get(key)
+        return values[-1] if values else default
+
+    def get_all(self, key: str) -> list[str]:
+        return list(super().get(key, []))
+
+
+@pytest.fixture(scope="module")
+def opts(gaz: Gazetteer) -> Options:
+    return options(Analysis(load_dataset(), gaz))
+
+
+def test_from_url_defaults(opts: Options) -> None:
+    v = from_url(_Query(), opts)  # type: ignore[arg-type]
+    assert v == View(Filter(date_from=opts.first, date_to=opts.last),
+                     categories=CATEGORIES, measure="incidents", tiles=False,
+                     briefing=False, size=SIZES[0])
+
+
+def test_a_link_names_one_filter(opts: Options) -> None:
+    q = _Query({"district": ["Quetta"], "figures": ["official"], "event": ["Battles"],
+                "from": ["2026-01-31"], "layer": ["injured", "killed_civilians"]})
+    v = from_url(q, opts)  # type: ignore[arg-type]
+    assert v.filter == Filter.from_text(policy="official", district="Quetta",
+                                        event_types=["Battles"], date_from="2026-01-31",
+                                        date_to=opts.last)
+    assert v.categories == ("killed_civilians", "injured")  # the table's order
+
+
+def test_a_range_that_ends_before_it_starts_shows_the_whole_span(opts: Options) -> None:
+    v = from_url(_Query({"from": ["2026-02-01"], "to": ["2026-01-30"]}), opts)  # type: ignore[arg-type]
+    assert (v.filter.date_from, v.filter.date_to) == (opts.first, opts.last)
+
+
+_TEXT = st.text(max_size=12)
+
+
+# The first text drawn in a fresh environment builds Hypothesis's character tables (~1 s).
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(query=st.dictionaries(
+    st.sampled_from(["from", "to", "event", "district", "layer", "shade", "figures",
+                     "source", "tiles", "view", "size"]),
+    st.lists(st.one_of(_TEXT, st.sampled_from(
+        ["Quetta", "official", "killed_civilians", "2026-01-31", "1", "briefing",
+         "a4-landscape", "9999-01-01", "Battles"])), max_size=3)))
+def test_from_url_keeps_only_what_the_data_offers(opts: Options,
+                                                  query: dict[str, list[str]]) -> None:
+    v = from_url(_Query(query), opts)  # type: ignore[arg-type]
+    f = v.filter
+    assert f.date_from is not None and f.date_to is not None
+    assert opts.first <= f.date_from <= f.date_to <= opts.last
+    assert set(f.event_types) <= set(opts.events) and set(f.sources) <= set(opts.sources)
+    assert (f.district or "All") in opts.districts and str(f.policy) in opts.policies
+    assert v.categories and set(v.categories) <= set(CATEGORIES)
+    assert v.measure in ("incidents", *CATEGORIES) and v.size in SIZES
+    # A view's own link names it again (the briefing size only with the briefing view).
+    again = from_url(_Query({k: v if isinstance(v, list) else [v] for k, v in
+                             v.query(None).items()}), opts)  # type: ignore[arg-type]
+    assert again == (v if v.briefing else View(f, v.categories, v.measure, v.tiles,
+                                               v.briefing, SIZES[0]))
+
+
+@settings(deadline=None)
+@given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)))
+def test_dates_are_clamped_to_the_data(opts: Options, day: dt.date) -> None:
+    q = _Query({"from": [day.isoformat()], "to": [day.isoformat()]})
+    f = from_url(q, opts).filter  # type: ignore[arg-type]
+    assert f.date_from == min(max(day, opts.first), opts.last) == f.date_to
+
+
+def test_the_widgets_show_the_view_the_link_names(run_page: Callable[..., AppTest]) -> None:
+    at = run_page(PAGE, district="Quetta", figures="official", layer="killed_civilians")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="district").value == "Quetta"
+    assert at.sidebar.selectbox(key="figures").value == "official"
+    assert at.sidebar.multiselect(key="layers").value == ["killed_civilians"]
+    assert [m.label for m in at.metric] == ["Civilians killed"]
+    assert at.query_params["district"] == "Quetta"  # the URL keeps naming the view
+
+
+def test_a_briefing_link_shows_only_the_static_map(run_page: Callable[..., AppTest]) -> None:
+    at = run_page(PAGE, view="briefing")
+    assert not at.exception
+    assert type(next(iter(at.main.children.values()))).__name__ == "Image"
+    assert at.sidebar.selectbox(key="size").value == SIZES[0]

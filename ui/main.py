@@ -1,0 +1,12 @@
+"""The script Streamlit runs for every visitor: the dashboard's pages.
+
+The incident page is the default (``/``, where links carry their filters in the query
+string); the gazetteer page resolves names (``/gazetteer``).
+"""
+
+import streamlit as st
+
+st.navigation([
+    st.Page("pages/incidents.py", title="Incidents", default=True),
+    st.Page("pages/gazetteer.py", title="Gazetteer", url_path="gazetteer"),
+]).run()

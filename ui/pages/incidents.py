@@ -1,0 +1,314 @@
+"""Streamlit page: incidents, casualty claims and district summaries on an offline map.
+
+Thin by design: widgets -> ``geo`` calls -> render. Caching lives here, not in geo.
+Start with ``make run`` (or ``streamlit run dashboard.py``). The filters are mirrored
+in the URL query string, so a view can be shared by link.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit_folium import st_folium
+
+from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
+from geo.analysis.clusters import cluster_incidents
+from geo.analysis.locate import unresolved_places
+from geo.analysis.ranking import top_district_lines
+from geo.analysis.summary import Summary
+from geo.analysis.timeline import timeline
+from geo.dataset.claims import area_claims, incident_claims
+from geo.dataset.ingest import dataset_location, dataset_stamp
+from geo.dataset.records import Dataset
+from geo.dataset.rejects import problem_frame, rejects_zip
+from geo.dataset.save import dataset_zip
+from geo.export.tables import district_frame, export_bytes, incident_frame
+from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, measure_label
+from geo.maps.web.incidentmap import base_map, describe_map, incident_layers, map_representation
+from geo.textsafe import md_text
+from ui.data import (
+    ROOTS,
+    analysis_at,
+    analysis_of_upload,
+    default_dataset,
+    load_gazetteer,
+    wait_warm,
+    warming,
+)
+from ui.filters import View
+from ui.filters import draw as draw_filters
+from ui.filters import options as filter_options
+
+# Up to this many incidents in view, the claims panel offers a list to pick from.
+PICK_LIMIT = 5000
+TITLE = "Incidents and casualty claims"
+# The map: the same base (Leaflet, provinces) in every run, so its frame stays and only
+# the layers (geo.maps.web.incidentmap.incident_layers) are replaced when a filter changes.
+MAP_ARGS = {"height": 620, "use_container_width": True,
+            "returned_objects": ["last_active_drawing"], "key": "map"}
+
+
+def page_frame() -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+    """The title, then the blocks of the headline, the map and the claims panel: the
+    same places in every run (while the server warms up too), so the map's frame is
+    kept."""
+    st.title(TITLE)
+    headline = st.container()
+    left, right = st.columns([5, 2])
+    return headline, left, right
+
+
+def data_report(ds: Dataset, uploaded: bool) -> None:
+    """What the load left out and how it read other formats, with downloads of both."""
+    if ds.problems:
+        n = sum(len(r) for r in ds.rejected.values())
+        st.warning(f"{n} row{'s' * (n != 1)} rejected ({len(ds.problems)} problem"
+                   f"{'s' * (len(ds.problems) != 1)}); the valid rows are shown. Download "
+                   "the rejected rows, fix them and add them back: nothing is lost.")
+        with st.expander("Problems: file, row, field, value, what was expected"):
+            st.dataframe(problem_frame(ds.problems), hide_index=True, key="problems")
+            st.download_button("Rejected rows (zip)", lambda: rejects_zip(ds), "rejects.zip",
+                               "application/zip", key="dl_rejects")
+    if ds.notes:
+        with st.expander(f"How values in other formats were read ({len(ds.notes)})"):
+            st.dataframe(problem_frame(ds.notes), hide_index=True, key="notes")
+    if uploaded:
+        st.download_button("Your dataset as loaded (zip, valid rows)", lambda: dataset_zip(ds),
+                           "dataset.zip", "application/zip", key="dl_dataset")
+
+
+q = st.query_params
+briefing = q.get("view") == "briefing"
+st.set_page_config(page_title="Incident map", layout="wide",
+                   initial_sidebar_state="collapsed" if briefing else "auto")
+gaz = load_gazetteer()
+limit_mb = int(st.get_option("server.maxUploadSize"))  # .streamlit/config.toml
+uploads = st.sidebar.file_uploader(
+    "Your dataset", type=["csv", "geojson", "parquet", "zip"], accept_multiple_files=True,
+    key="upload", help=f"sources.csv, incidents.csv (or incidents.geojson) and claims.csv, "
+    f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MB. Kept in this "
+    "session only: links share the filters, not the data.")
+if warming() and not uploads and not q.get("data") and not briefing:
+    # A server just started: the map's frame loads while it reads the default dataset,
+    # then the page runs again. Same places as below (page_frame, caption, map), so the
+    # frame is kept and only receives the layers.
+    with page_frame()[1]:
+        st.caption("Reading the dataset...")
+        st_folium(base_map(gaz), **MAP_ARGS)
+    wait_warm()
+    st.rerun()
+try:
+    if uploads:
+        an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads), uploads,
+                                limit_mb * 2**20)
+    else:
+        path = dataset_location(q["data"], ROOTS) if q.get("data") else default_dataset()
+        an = analysis_at(path, dataset_stamp(path))
+except DataError as exc:
+    st.error("The dataset could not be loaded:\n\n" + "\n".join(
+        f"- {md_text(p)}" for p in exc.problems[:50]))
+    st.stop()
+
+# --- filters (sidebar), initialised from the URL --------------------------------------
+ds = an.dataset
+v: View = draw_filters(st.sidebar, q, filter_options(an))
+st.query_params.from_dict(v.query(q.get("data")))
+s: Summary = an.summary(v.filter)
+shown = list(v.categories)
+
+
+def static_map(fmt: str) -> bytes:
+    """The briefing composition of this view (static, same filters), encoded as *fmt*."""
+    from geo.maps.static.render import map_bytes, render_map  # matplotlib: 0.4 s, only when asked
+
+    return map_bytes(render_map(s, gaz, ds, size=v.size, categories=v.categories), fmt)
+
+
+# --- briefing view: the static composition, nothing else -----------------------------
+# The page chrome (header, toolbar, sidebar, padding) is hidden and the image fits the
+# window, so a screenshot of the window is the composition itself. Static CSS, no data.
+BRIEFING_CSS = """<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+[data-testid="stMainBlockContainer"] {padding: 0 !important; max-width: none !important;}
+[data-testid="stFullScreenFrame"] > div, [data-testid="stImage"],
+[data-testid="stImageContainer"] {width: 100% !important;}
+[data-testid="stImage"] img {width: 100% !important; height: 100vh !important;
+  object-fit: contain; display: block; margin: 0 auto;}
+</style>"""
+
+
+def _leave_briefing() -> None:
+    st.session_state["briefing"] = False
+
+
+if v.briefing:
+    # At its own pixel width: "stretch" would have Streamlit shrink it to 1460 px.
+    from geo.maps.static.render import DPI, figure_size
+
+    st.image(static_map("png"), width=round(figure_size(v.size)[0] * DPI))
+    b0, b1, b2, b3 = st.columns(4)
+    b0.button("Interactive view", on_click=_leave_briefing, key="leave_briefing")
+    for col, fmt, mime in ((b1, "png", "image/png"), (b2, "pdf", "application/pdf"),
+                           (b3, "svg", "image/svg+xml")):
+        col.download_button(f"Download {fmt.upper()}", lambda fmt=fmt: static_map(fmt),
+                            f"map.{fmt}", mime, key=f"briefing_{fmt}")
+    st.caption("Briefing view: the window shows exactly the static map of these filters "
+               "(`size` in the URL: 1920x1080 or a4-landscape).")
+    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    st.stop()
+
+# The map's layers before anything else is drawn: what follows is then sent in one
+# burst, and the browser does not redraw the page piece by piece while the server
+# computes. Thousands of incidents are clustered (once, for the map and its caption).
+clusters = (cluster_incidents(s.incidents)
+            if map_representation(len(s.incidents)) == "clusters" else None)
+layers = incident_layers(s, gaz, choropleth=v.measure, categories=v.categories,
+                         clusters=clusters, online_tiles=v.tiles)
+
+# The headline's block is placed first and filled after the map: the map is sent before
+# the figures above it, so the browser draws it first.
+headline, left, right = page_frame()
+
+# --- map and the claims of the clicked incident ---------------------------------------
+with left:
+    st.caption(md_text(describe_map(s, clusters=clusters)))
+    state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=layers)
+    st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
+
+# --- headline -------------------------------------------------------------------------
+with headline:
+    data_report(ds, uploaded=bool(uploads))
+    unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
+                if len(s.unresolved) else "")
+    st.caption(f"{len(s.incidents):,} incidents on the map, {v.filter.date_from} to "
+               f"{v.filter.date_to}{unplaced}; figures: {md_text(s.policy.label)}.")
+    cols = st.columns(max(1, min(4, len(shown))))
+    for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
+        c = row.category
+        lo, hi = s.incidents[f"{c}_low"].sum(), s.incidents[f"{c}_high"].sum()
+        unatt = ("" if pd.isna(row.unattributed_best)
+                 else f"; {row.unattributed_best:,.0f} unattributed")
+        none = row.incidents_with_figure == 0 and pd.isna(row.area_total_best)
+        cols[i % len(cols)].metric(
+            CATEGORY_LABELS[c], "—" if none else f"{row.total_best:,.0f}",
+            help=f"{row.located_best:,.0f} located in incidents (claims range {lo:,.0f}–{hi:,.0f})"
+                 f"{unatt} of the area total "
+                 f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
+        cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
+
+with right:
+    clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
+    chosen = clicked.get("incident_id")
+    ids = s.incidents["incident_id"]
+    if len(ids) <= PICK_LIMIT:
+        options = list(map(str, ids))
+        # A new click on the map selects its incident; the list can still pick any other.
+        if chosen != st.session_state.get("clicked"):
+            st.session_state["clicked"] = chosen
+            if chosen in options:
+                st.session_state["incident"] = chosen
+        if st.session_state.get("incident") not in options:
+            st.session_state["incident"] = None
+        pick = st.selectbox("Claims about incident", options, index=None,
+                            placeholder="click an incident on the map", key="incident")
+    else:  # a list of 100,000 ids would be megabytes sent to the browser on every run
+        typed = st.text_input("Claims about incident", key="incident_typed",
+                              placeholder=f"an incident id (one of {len(ids):,})").strip()
+        pick = typed if typed and bool((ids == typed).any()) else None
+        if typed and not pick:
+            st.caption(f"No incident {md_text(typed)} in this selection.")
+    if pick:
+        row = s.incidents[s.incidents["incident_id"].astype(str) == pick].iloc[0]
+        st.markdown(f"**{md_text(pick)}**: {md_text(row['location'])} "
+                    f"({md_text(row['district'])}), "
+                    f"{row['event_date']:%Y-%m-%d}, {md_text(row['event_type'])}")
+        claims = incident_claims(ds, pick)
+        n, k = len(claims), claims["source"].nunique()
+        st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}"
+                   if n else "No casualty claims about this incident.")
+        st.dataframe(claims, hide_index=True, key="claims", column_config={
+            "link": st.column_config.LinkColumn("source link", display_text="open")})
+        here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
+        if len(here) > 1:
+            st.caption("Also coded at this point (pick one above): " + ", ".join(
+                md_text(i) for i in here["incident_id"].astype(str) if i != pick))
+    # Built when opened (as the tabs below): no data grid while the map first draws.
+    areas = st.expander("Province- and district-wide claims (not located)",
+                        key="area_claims_open", on_change="rerun")
+    if areas.open:
+        with areas:
+            st.dataframe(area_claims(ds), hide_index=True, key="area_claims", column_config={
+                "link": st.column_config.LinkColumn("source link", display_text="open")})
+
+# --- districts, timeline, unresolved: lazy tabs, downloads ------------------------------
+# Only the open tab runs and is sent (on_change="rerun"), so the first view of a large
+# dataset draws the map without the browser also building a chart and tables.
+# The first tab is a few lines: the district grid would compete with the map's first
+# draw in the browser (about 0.3 s at 100,000 incidents), so it is one click away.
+tab_top, tab_d, tab_t, tab_u = st.tabs(
+    ["Top districts", "District table", "Timeline", "Unresolved places"],
+    on_change="rerun", key="section")
+if tab_top.open:
+    with tab_top:
+        ranked = top_district_lines(s, v.measure, v.categories)
+        what = measure_label(v.measure)
+        st.caption(f"Districts with the most {what} (the map's shading); every district "
+                   "and its claims range in the next tab.")
+        st.markdown("\n".join(ranked) if ranked else f"No district has {what} here.")
+if tab_d.open:
+    with tab_d:
+        table = s.districts[["district", "province", "incidents",
+                             *[f"{c}_{x}" for c in shown for x in ("best", "low", "high")]]]
+        st.dataframe(table, hide_index=True, key="districts")
+if tab_t.open:
+    with tab_t:
+        import altair as alt  # only when the timeline is open: 0.2 s
+
+        long, period = timeline(s.incidents, shown)
+        long["category"] = long["category"].map(CATEGORY_LABELS)
+        if len(long):
+            st.altair_chart(alt.Chart(long).mark_bar().encode(
+                x=alt.X("period:T", title=f"Date (per {period})"),
+                y=alt.Y("count:Q", title="People (policy figure)"),
+                color=alt.Color("category:N", scale=alt.Scale(
+                    domain=[CATEGORY_LABELS[c] for c in shown],
+                    range=[CATEGORY_COLOURS[c] for c in shown]), title=None),
+                tooltip=[alt.Tooltip("period:T", title=period.capitalize()),
+                         alt.Tooltip("category:N", title="Category"),
+                         alt.Tooltip("count:Q", title="People", format=",.0f")],
+            ), width="stretch")
+        else:
+            st.info("No casualty figures in this selection.")
+if tab_u.open:
+    with tab_u:
+        if not len(s.unresolved):
+            st.caption("Every incident in this selection is on the map.")
+        elif len(s.unresolved) <= PICK_LIMIT // 10:
+            st.caption("Not on the map: the place could not be resolved.")
+            st.dataframe(s.unresolved, hide_index=True, key="unresolved")
+        else:  # one row per place as written: fix a name once (every row in the download)
+            places = unresolved_places(s.unresolved)
+            st.caption(f"{len(s.unresolved):,} incidents at {len(places):,} places as "
+                       "written; every incident is in the download below.")
+            st.dataframe(places, hide_index=True, key="unresolved")
+if len(s.unresolved):
+    st.download_button("Unresolved incidents (CSV)", lambda: export_bytes(s.unresolved, "csv"),
+                       "unresolved.csv", "text/csv", key="dl_unresolved")
+st.subheader("Download")
+d1, d2, d3 = st.columns(3)
+# Built on click (Streamlit runs the callable then), not on every rerun.
+d1.download_button("Incidents (GeoJSON)", lambda: export_bytes(incident_frame(s, ds), "geojson"),
+                   "incidents.geojson", "application/geo+json", key="dl_incidents")
+d2.download_button("Districts (GeoJSON)",
+                   lambda: export_bytes(district_frame(s, gaz.boundaries.districts), "geojson"),
+                   "districts.geojson", "application/geo+json", key="dl_districts")
+d3.download_button("Incidents (CSV)", lambda: export_bytes(incident_frame(s, ds), "csv"),
+                   "incidents.csv", "text/csv", key="dl_csv")
+d4, d5, _ = st.columns(3)
+d4.download_button("Static map (PNG)", lambda: static_map("png"), "map.png", "image/png",
+                   key="dl_png")
+d5.download_button("Static map (PDF)", lambda: static_map("pdf"), "map.pdf", "application/pdf",
+                   key="dl_pdf")
