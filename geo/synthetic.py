@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geo.dataset import categories
+
 __all__ = ["misspell", "synthetic_places"]
 
 _HEADS = (
@@ -118,8 +120,11 @@ _CLAIMANTS = [("Provincial government", "government"), ("Pakistan military", "mi
               ("District police", "police"), ("Officials (unnamed)", "official"),
               ("District hospital", "hospital"), ("Militant group", "militant"),
               ("Reporting outlet", "outlet")]
-_CATS = ["killed_civilians", "killed_security_forces", "killed_militants", "killed_unknown",
-         "injured", "abducted"]
+_CATS = [c.name for c in categories.TABLE if c.name != "freed_prisoners"]
+"""Categories of incident claims, drawn uniformly: every category but the rare freed
+prisoners (a jailbreak), in table order."""
+_AREA_CATS = ("killed_civilians", "killed_security_forces", "killed_militants")
+"""Categories of the province-month claims: deaths by side, as governments report them."""
 
 
 def synthetic_dataset(places: pd.DataFrame, n: int, *, seed: int = 0,
@@ -201,7 +206,7 @@ def synthetic_dataset(places: pd.DataFrame, n: int, *, seed: int = 0,
     months = pd.period_range("2018-01", "2025-12", freq="M")
     provs = sorted(towns["province_name"].unique())
     area = pd.DataFrame([(p, mo.start_time.strftime("%Y-%m-%d"), mo.end_time.strftime("%Y-%m-%d"),
-                          c) for p in provs for mo in months for c in _CATS[:3]],
+                          c) for p in provs for mo in months for c in _AREA_CATS],
                         columns=["area", "period_start", "period_end", "category"])
     area["claim_id"] = [f"A{i:08d}" for i in range(len(area))]
     area["incident_id"] = ""

@@ -1,6 +1,6 @@
 """The dataset schema: column specs, vocabularies and validation.
 
-A dataset folder holds three CSV files (see ``data/README.md`` for the codebook):
+A dataset folder holds three CSV files (the codebook is in ``README.md``, "Datasets"):
 
 * ``sources.csv``: one row per source document;
 * ``incidents.csv``: one row per incident at one place (ACLED-style columns);
@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
+from geo.dataset import categories
 from geo.errors import Problem
 from geo.io.dates import DATE_HELP
 from geo.io.tables import ROW, arrow_text, to_dates, to_float
@@ -41,16 +42,9 @@ __all__ = [
     "validate_table",
 ]
 
-CATEGORIES = (
-    "killed_civilians",
-    "killed_security_forces",
-    "killed_militants",
-    "killed_unknown",
-    "injured",
-    "abducted",
-    "freed_prisoners",
-)
-"""Casualty/claim categories. ``killed_unknown``: side not stated, or sides combined."""
+CATEGORIES: tuple[str, ...] = categories.names()
+"""Casualty/claim categories, in the order of :data:`geo.dataset.categories.TABLE`, which
+says what each counts (``killed_unknown``: side not stated, or sides combined)."""
 
 CLAIMANT_TYPES = (
     "government", "military", "police", "official", "hospital", "militant", "outlet",

@@ -3,12 +3,14 @@
 One row per incident in :data:`~geo.importers.acled.ACLED_COLUMNS`. What ACLED cannot express
 is collapsed, and the sidecar says how (:func:`acled_sidecar`):
 
-* ``fatalities`` is one number: the sum of the killed categories (civilians, security
-  forces, militants, side not stated) under the chosen figure policy, 0 when no claim
-  gives one (ACLED's convention). Every other claim, range and claimant is lost here;
-  the dataset keeps them;
-* injured, abducted and freed prisoners have no ACLED column (they stay in ``tags``
-  as ``injured=N`` etc., so they are not silently dropped);
+* ``fatalities`` is one number: the sum of the categories whose ACLED treatment is
+  ``"fatalities"`` (the killed ones, :data:`KILLED`) under the chosen figure policy, 0
+  when no claim gives one (ACLED's convention). Every other claim, range and claimant
+  is lost here; the dataset keeps them;
+* the categories treated as ``"tag"`` (:data:`OTHER`: injured, abducted...) have no
+  ACLED column: they stay in ``tags`` as ``injured=N`` etc., so they are not silently
+  dropped. Both lists come from :data:`geo.dataset.categories.TABLE`, whose treatments
+  are exactly these two, so every category reaches the export;
 * ``civilian_targeting`` is set when civilians were killed or targeted;
 * columns imported from ACLED (``acled_*``) go back to their place; others are
   derived (``disorder_type`` from the event type, ``year``, ``admin1``/``admin2``
@@ -25,14 +27,17 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.summary import Summary
+from geo.dataset import categories
 from geo.dataset.records import Dataset
 from geo.export.tables import incident_frame
 from geo.importers.acled import ACLED_COLUMNS, ACLED_SOURCE
 
 __all__ = ["acled_frame", "acled_sidecar"]
 
-KILLED = ("killed_civilians", "killed_security_forces", "killed_militants", "killed_unknown")
-OTHER = ("injured", "abducted", "freed_prisoners")
+KILLED: tuple[str, ...] = tuple(c.name for c in categories.TABLE if c.acled == "fatalities")
+"""Categories summed into ACLED's ``fatalities``."""
+OTHER: tuple[str, ...] = tuple(c.name for c in categories.TABLE if c.acled == "tag")
+"""Categories written in ACLED's ``tags`` as ``name=N``."""
 _DISORDER = {"Protests": "Demonstrations", "Riots": "Political violence; Demonstrations",
              "Strategic developments": "Strategic developments"}
 
@@ -97,17 +102,23 @@ def acled_frame(summary: Summary, dataset: Dataset) -> pd.DataFrame:
     return out[list(ACLED_COLUMNS)]
 
 
+def _listed(names: tuple[str, ...]) -> str:
+    """``"a, b and c"``."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else \
+        "".join(names)
+
+
 def acled_sidecar(summary: Summary, n: int) -> dict[str, Any]:
     """What the ACLED file holds and what it collapsed (write it beside the CSV)."""
     return {
         "format": "ACLED export columns (geo-incidents)",
         "rows": n,
         "figure_policy": summary.policy.label,
-        "fatalities": "sum of killed civilians, security forces, militants and side not "
-                      "stated under the figure policy; 0 when no claim gives a figure",
+        "fatalities": f"sum of {_listed(KILLED)} under the figure policy; 0 when no "
+                      "claim gives a figure",
         "not_expressed": ["per-source and per-claimant figures (only the policy's figure)",
                           "low/high ranges across claims",
-                          "injured, abducted, freed prisoners (in tags as name=N)",
+                          f"{', '.join(OTHER)} (in tags as name=N)",
                           "area-wide figures not tied to an incident"],
         "unlocated_incidents": int(len(summary.unresolved)),
     }

@@ -1,6 +1,7 @@
 """How casualty categories look on every map: colours, labels and symbol sizes.
 
-One place for the rules, so the interactive map, its legend and static renders agree.
+One place for the rules, so the interactive map, its legend and static renders agree;
+the labels and colours come from the category table (:mod:`geo.dataset.categories`).
 Symbols are circles whose *area* is proportional to the count (radius grows with the
 square root), the perceptual convention for proportional symbols.
 """
@@ -12,30 +13,18 @@ from typing import Any
 
 import numpy as np
 
+from geo.dataset import categories
+
 __all__ = ["CATEGORY_COLOURS", "CATEGORY_LABELS", "NEUTRAL", "NO_FIGURE", "legend_sizes",
            "measure_label", "no_figure", "radius"]
 
-CATEGORY_LABELS = {
-    "killed_civilians": "Civilians killed",
-    "killed_security_forces": "Security forces killed",
-    "killed_militants": "Militants killed",
-    "killed_unknown": "Killed (side not stated)",
-    "injured": "Injured",
-    "abducted": "Abducted / kidnapped",
-    "freed_prisoners": "Prisoners freed",
-}
-"""Human label per category of :data:`geo.dataset.schema.CATEGORIES` (a test checks they match)."""
+CATEGORY_LABELS: dict[str, str] = {c.name: c.label for c in categories.TABLE}
+"""Human label per category, in the order of :data:`geo.dataset.schema.CATEGORIES`
+(from :data:`geo.dataset.categories.TABLE`)."""
 
-CATEGORY_COLOURS = {
-    "killed_civilians": "#d7301f",
-    "killed_security_forces": "#2166ac",
-    "killed_militants": "#1b7837",
-    "killed_unknown": "#762a83",
-    "injured": "#f08c00",
-    "abducted": "#8c510a",
-    "freed_prisoners": "#c51b7d",
-}
-"""One colour per category (distinct for common colour-vision deficiencies in pairs)."""
+CATEGORY_COLOURS: dict[str, str] = {c.name: c.colour for c in categories.TABLE}
+"""One colour per category (distinct for common colour-vision deficiencies in pairs),
+from :data:`geo.dataset.categories.TABLE`."""
 
 
 def measure_label(measure: str) -> str:

@@ -1,0 +1,168 @@
+"""The category table: everything that lists categories follows it, and a category
+added to it reaches the schema, summaries, every export and both maps' legends."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.dataset import categories
+from geo.dataset.categories import ACLED_TREATMENTS, TABLE, codebook_table, names
+from geo.dataset.schema import CATEGORIES, SCHEMAS
+from geo.export.acled import KILLED, OTHER
+from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
+from tests.support import ROOT
+from tests.support.extra_category import CLAIMS, EXTRA
+
+# --- the table and what derives from it in this process
+
+
+def test_acled_treatments_cover_every_category() -> None:
+    assert ACLED_TREATMENTS == ("fatalities", "tag")  # the two the ACLED export writes
+    assert {c.acled for c in TABLE} <= set(ACLED_TREATMENTS)
+    assert not set(KILLED) & set(OTHER)
+    assert sorted(KILLED + OTHER) == sorted(CATEGORIES)  # none vanishes from the export
+
+
+def test_killed_categories_are_the_acled_fatalities() -> None:
+    assert KILLED == tuple(c.name for c in TABLE if c.killed)
+    assert KILLED == ("killed_civilians", "killed_security_forces", "killed_militants",
+                      "killed_unknown")
+
+
+def test_schema_and_symbology_derive_from_the_table() -> None:
+    assert CATEGORIES == names() == tuple(c.name for c in TABLE)
+    assert list(CATEGORY_LABELS.items()) == [(c.name, c.label) for c in TABLE]
+    assert list(CATEGORY_COLOURS.items()) == [(c.name, c.colour) for c in TABLE]
+    assert len(set(CATEGORY_LABELS.values())) == len(TABLE)
+    assert len(set(CATEGORY_COLOURS.values())) == len(TABLE)
+
+
+def test_schema_refuses_a_category_not_in_the_table() -> None:
+    column = SCHEMAS["claims"]["category"]
+    values = pd.Series(["injured", "killed_bystanders", "freed_prisoners"])
+    ok = np.logical_and.reduce([np.asarray(check.ok(values)) for check in column.checks])
+    assert ok.tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("name", "Killed Civilians", "lower case"),
+    ("colour", "red", "#rrggbb"),
+    ("acled", "notes", "ACLED treatment"),
+    ("label", " ", "label and description"),
+    ("description", "", "label and description"),
+])
+def test_a_malformed_category_is_refused(field: str, value: str, message: str) -> None:
+    change: dict[str, Any] = {field: value}
+    with pytest.raises(ValueError, match=message):
+        dataclasses.replace(TABLE[0], **change)
+
+
+def test_names_must_be_unique(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(categories, "TABLE", (*TABLE, TABLE[0]))
+    with pytest.raises(ValueError, match="repeat"):
+        names()
+
+
+# --- the codebook
+
+
+def test_the_dataset_codebook_prints_the_table() -> None:
+    text = (ROOT / "data" / "balochistan-2026" / "README.md").read_text(encoding="utf-8")
+    assert codebook_table() in text, (
+        "data/balochistan-2026/README.md: paste the table `python -m "
+        "geo.dataset.categories` prints")
+    rows = re.findall(r"^\| `([a-z0-9_]+)` \| ([^|]+) \|", text, flags=re.MULTILINE)
+    assert rows == [(c.name, c.label) for c in TABLE]
+
+
+def test_the_readme_codebook_names_every_category() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"\*\*category\*\* \(([^)]*)\)", text)
+    assert listed is not None
+    assert tuple(n.strip() for n in listed.group(1).split(",")) == CATEGORIES
+
+
+# --- a process with two more categories (tests/support/extra_category.py)
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The report of a process whose table has :data:`EXTRA` at its end: the table is
+    extended before any module that reads it is imported, as a real new row would be."""
+    out = tmp_path_factory.mktemp("extra-category")
+    run = subprocess.run([sys.executable, "-m", "tests.support.extra_category", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr[-4000:]
+    report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+NEW = [c.name for c in EXTRA]
+FIGURES = {"killed_bystanders": 2.0, "displaced": 40.0}  # the incident's claims
+
+
+def test_extra_categories_follow_the_table(extended: dict[str, Any]) -> None:
+    assert extended["categories"] == [*CATEGORIES, *NEW]
+    assert extended["labels"] == {c.name: c.label for c in EXTRA}
+    assert extended["colours"] == {c.name: c.colour for c in EXTRA}
+
+
+def test_the_schema_accepts_claims_of_them(extended: dict[str, Any]) -> None:
+    assert extended["problems"] == []
+    assert extended["claims_read"] == sorted(c[0] for c in CLAIMS)
+
+
+def test_summaries_give_their_figures(extended: dict[str, Any]) -> None:
+    stats = [f"{c}_{s}" for c in NEW for s in ("best", "low", "high")]
+    assert set(stats) <= set(extended["summary_columns"])
+    assert extended["summary_figures"] == {f"{c}_{s}": FIGURES[c] for c in NEW
+                                           for s in ("best", "low", "high")}
+    assert extended["district_columns"] == stats
+    # the area claim (9 in Balochistan) holds the incident's 2; nothing else is displaced
+    assert extended["totals"] == extended["json_totals"] == {"killed_bystanders": 9,
+                                                             "displaced": 40}
+
+
+def test_incident_and_district_exports_have_their_columns(extended: dict[str, Any]) -> None:
+    cols = {f"{c}_{s}" for c in NEW for s in ("best", "low", "high", "claims")}
+    assert extended["geojson"] == {
+        k: (1 if k.endswith("_claims") else FIGURES[k.rsplit("_", 1)[0]]) for k in cols}
+    assert set(extended["csv"]) == cols
+    assert {k: float(v) for k, v in extended["csv"].items()} == extended["geojson"]
+    assert extended["district_export_columns"] == [f"{c}_{s}" for c in NEW
+                                                   for s in ("best", "low", "high")]
+
+
+def test_the_acled_export_counts_them_by_treatment(extended: dict[str, Any]) -> None:
+    acled = extended["acled"]
+    # killed_bystanders (treatment "fatalities") is in the sum, displaced ("tag") in tags
+    assert acled["killed_best"]["killed_bystanders"] == 2
+    assert acled["fatalities"] == sum(acled["killed_best"].values()) == 1 + 6 + 2
+    assert acled["tags"] == "injured=1; displaced=40"
+    side = extended["acled_sidecar"]
+    assert "killed_bystanders" in side["fatalities"]
+    assert any("displaced" in line for line in side["not_expressed"])
+
+
+@pytest.mark.parametrize("how", ["points", "clusters"])
+def test_the_interactive_map_draws_and_explains_them(extended: dict[str, Any],
+                                                     how: str) -> None:
+    web = extended["web"][how]
+    for c in EXTRA:
+        layer = c.label if how == "points" else f"{c.label} (clusters)"
+        assert layer in web["layers"]
+        assert f"background:{c.colour};opacity:.8;margin-right:4px'></span>{c.label} " \
+            in web["legend"]
+
+
+def test_the_static_map_legend_shows_them(extended: dict[str, Any]) -> None:
+    assert sorted(map(tuple, extended["static"])) == sorted((c.label, c.colour) for c in EXTRA)
