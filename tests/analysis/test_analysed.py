@@ -17,7 +17,7 @@ from geo import Gazetteer
 from geo.analysis.analysed import Analysis
 from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
-from geo.analysis.timeline import timeline
+from geo.analysis.timeline import PERIODS, timeline
 from geo.dataset.records import read_dataset
 from geo.dataset.save import write_files
 from geo.synthetic import synthetic_dataset
@@ -163,7 +163,15 @@ def test_timeline_conserves_each_category(days: list[int], values: list[int | No
         got = long.loc[long["category"] == cat, "count"]
         assert got.sum() == pytest.approx(want.sum())
         assert len(got) == 0 if want.isna().all() else len(got) >= 1
-    assert unit in ("day", "week", "month", "year")
+    # the finest unit that gives at most max_periods bars over the span (years always)
+    span = max(days) - min(days) + 1
+    sizes = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
+    order = list(sizes)
+    finer = order[order.index(unit) - 1] if unit != "day" else None
+    assert unit == "year" or span / sizes[unit] <= max_periods
+    assert finer is None or span / sizes[finer] > max_periods
+    starts = long["period"]
+    assert (starts == starts.dt.to_period(PERIODS[unit]).dt.start_time).all()
 
 
 def test_timeline_unit_follows_the_span() -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from geo import Gazetteer
-from geo.analysis.ranking import top_district_lines, top_districts
+from geo.analysis.ranking import TOP, top_district_lines, top_districts
 from geo.analysis.summary import Summary, summarise
 from geo.dataset.records import read_dataset
 
@@ -56,7 +55,10 @@ def test_no_district_with_the_measure(summary: Summary) -> None:
     assert top_district_lines(dataclasses.replace(summary, districts=d), "abducted") == []
     assert top_districts(dataclasses.replace(summary, districts=d.iloc[:0]),
                          "incidents").empty
-    assert isinstance(top_districts(summary), pd.DataFrame)
+    top = top_districts(summary)  # by default every district with an incident, up to TOP
+    assert len(top) == min(TOP, int((summary.districts["incidents"] > 0).sum())) == 9
+    assert top["incidents"].is_monotonic_decreasing
+    assert len(top_districts(summary, n=3)) == 3
 
 
 def test_a_row_without_district(summary: Summary) -> None:

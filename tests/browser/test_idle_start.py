@@ -1,5 +1,7 @@
-"""``benchmarks/idle_start.py`` (starts after a pause against starts back to back) runs
-and times real starts: no pause here, one repeat, on the bundled data."""
+"""``benchmarks/idle_start.py`` still starts what ``make run`` starts: each of its timed
+starts (the floor page and the dashboard, after a pause and right after) ends with the
+map drawn (no pause here, one repeat, the bundled data). Its numbers are the
+benchmark's to print, not this test's."""
 
 from __future__ import annotations
 
@@ -12,16 +14,12 @@ from geo.bundled import dataset_dir
 
 
 @pytest.mark.slow
-def test_idle_start_times_both_pages_both_ways(browser: Any,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_idle_start_draws_both_pages_both_ways(browser: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from benchmarks.idle_start import measure
 
     for name in ("GEO_DATASET", "GEO_CACHE_DIR"):  # measure sets them: restored after
         monkeypatch.setenv(name, os.environ.get(name, ""))
     res = measure(dataset_dir(), pause=0, repeat=1, chromium=browser)
-    assert set(res) == {"floor", "app"}
-    for page in res.values():
-        assert set(page) == {"idle", "warm"}
-        for times in page.values():
-            assert len(times) == 1
-            assert 0.2 < times[0] < 120
+    times = [t for page in res.values() for kind in page.values() for t in kind]
+    assert len(times) == 4 and all(t > 0 for t in times)  # a start that drew nothing raises

@@ -143,24 +143,6 @@ def test_unknown_columns_are_kept_and_written_back(folder: Path, tmp_path: Path)
     assert list(again.claims["coder"]) == list(ds.claims["coder"])
 
 
-def test_duplicate_ids_and_dangling_references(folder: Path) -> None:
-    rows = _rows(folder, "claims.csv")
-    h = rows[0]
-    dup = list(rows[1])                       # C001 again
-    orphan = list(rows[40])
-    orphan[h.index("claim_id")], orphan[h.index("incident_id")] = "C900", "BAL26-404"
-    nosrc = list(rows[40])
-    nosrc[h.index("claim_id")], nosrc[h.index("source_id")] = "C901", "S404"
-    _write(folder, "claims.csv", [*rows, dup, orphan, nosrc])
-    ds = read_dataset(folder)
-    n = len(rows)
-    assert {("claims.csv", 2, "claim_id"), ("claims.csv", n + 1, "claim_id"),
-            ("claims.csv", n + 2, "incident_id"), ("claims.csv", n + 3, "source_id")
-            } <= _problems(ds)
-    assert len(ds.claims) == n - 1 - 1 + 0  # C001 twice out; the rest of the originals kept
-    assert {"C900", "C901"}.isdisjoint(set(ds.claims["claim_id"]))
-
-
 @pytest.mark.parametrize("value", ["-3", "2.5", "many", "1e12", "99999999999", "NaN", " "])
 def test_bad_casualty_counts(folder: Path, value: str) -> None:
     _set(folder, "claims.csv", 34, "value", value)

@@ -19,17 +19,15 @@ def test_the_hostile_dataset_is_valid_and_carries_every_payload(hostile: Path,
                                                                 gaz: Gazetteer) -> None:
     ds = load_dataset(hostile)  # raises if any row were rejected
     frames = {"sources": ds.sources, "incidents": ds.incidents, "claims": ds.claims}
-    tested = 0
     for table, fields in FREE_TEXT.items():
         for f in fields:
             text = " ".join(frames[table][f].astype(str))
             for p in PAYLOADS:
-                assert p in text, (table, f, p)
-                tested += 1
-    assert tested == len(PAYLOADS) * sum(map(len, FREE_TEXT.values())) == 13 * 22
+                assert p in text, (table, f, p)  # kept as read, every payload
     assert set(ds.sources["url"]) == set(BAD_URLS)
     s = summarise(ds, gaz)
     assert len(s.incidents) >= 9 and len(s.unresolved) >= 1 and s.unknown_areas
+
 
 def test_source_links_are_http_only(hostile: Path, gaz: Gazetteer) -> None:
     from geo.dataset.claims import area_claims, incident_claims

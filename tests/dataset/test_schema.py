@@ -69,3 +69,24 @@ def test_missing_columns() -> None:
     probs = validate_table(df, "claims", "claims.csv")
     assert [(p.row, p.field, p.message) for p in probs] == [
         (1, "category", "required column is missing")]  # qualifier is optional
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("Ab9_.:- é,/\n")), max_size=70),
+                min_size=1, max_size=40),
+       st.sampled_from(["str", "object", "category"]))
+def test_id_check_accepts_exactly_the_documented_ids(values: list[str], dtype: str) -> None:
+    """Letters, digits and ``_ . : -``, starting with a letter or digit, at most 64
+    characters: on the column's bytes at once, or cell by cell, whatever the dtype."""
+    import re
+
+    from geo.dataset.schema import _ids_ok
+
+    want = [re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}", v) is not None for v in values]
+    assert _ids_ok(pd.Series(values, dtype=dtype)).tolist() == want
+
+
+def test_a_trailing_newline_is_not_part_of_an_id() -> None:
+    from geo.dataset.schema import _ids_ok
+
+    assert _ids_ok(pd.Series(["A\n", "A", "A\nB"])).tolist() == [False, True, False]

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from geo import Gazetteer
 from geo.gazetteer.match import METHODS
 from geo.synthetic import misspell
-from tests.support import examples
 
 _settings = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -20,8 +19,8 @@ _SUFFIXES = ["", " city", " district", " port", " bazaar area", ", Balochistan",
              " (Turbat)", "!!", " town"]
 
 
-def _check_invariants(gaz: Gazetteer, text: str) -> None:
-    m = gaz.resolve(text)
+def _check_invariants(gaz: Gazetteer, text: str, **hints: str | None) -> None:
+    m = gaz.resolve(text, **hints)
     assert m.query == text
     assert m.method in METHODS
     if not m.resolved:
@@ -42,13 +41,15 @@ def _check_invariants(gaz: Gazetteer, text: str) -> None:
 
 
 @_settings
-@given(text=st.text(max_size=60), province=st.one_of(st.none(), st.text(max_size=12)))
+@given(text=st.one_of(st.text(max_size=60), st.sampled_from(
+           ["Quetta", "Nasirabad", "Sahiwal", "Panjgoor", "Zzyzx Goth"])),
+       province=st.one_of(st.none(), st.text(max_size=12),
+                          st.sampled_from(["Balochistan", "Sindh", "PK2", "Punjab"])))
 def test_resolve_never_crashes_on_arbitrary_text(
     gaz: Gazetteer, text: str, province: str | None
 ) -> None:
     _check_invariants(gaz, text)
-    m = gaz.resolve(text, province=province)
-    assert m.resolved in (True, False)
+    _check_invariants(gaz, text, province=province)
 
 
 @_settings
@@ -56,25 +57,10 @@ def test_resolve_never_crashes_on_arbitrary_text(
 def test_resolved_points_lie_in_their_reported_district(
     gaz: Gazetteer, data: st.DataObject
 ) -> None:
-    names = gaz.places["name"].tolist() + gaz.boundaries.districts["district_name"].tolist()
-    name = data.draw(st.sampled_from(names))
+    places = gaz.places["name"].tolist() + gaz.boundaries.districts["district_name"].tolist()
+    provinces = gaz.boundaries.provinces["province_name"].tolist()
+    name = data.draw(st.one_of(st.sampled_from(places), st.sampled_from(provinces)))
     if data.draw(st.booleans()):
         name = misspell(name, np.random.default_rng(data.draw(st.integers(0, 10**6))))
     text = data.draw(st.sampled_from(_PREFIXES)) + name + data.draw(st.sampled_from(_SUFFIXES))
     _check_invariants(gaz, text)
-
-
-@settings(max_examples=examples(150), deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list("Ab9_.:- é,/\n")), max_size=70),
-                min_size=1, max_size=40),
-       st.sampled_from(["str", "object", "category"]))
-def test_id_check_on_bytes_equals_the_pattern(values: list[str], dtype: str) -> None:
-    import re
-
-    import pandas as pd
-
-    from geo.dataset.schema import _ID, _ids_ok
-
-    s = pd.Series(values, dtype=dtype)
-    want = [re.match(_ID, v) is not None for v in values]
-    assert _ids_ok(s).tolist() == want

@@ -15,7 +15,8 @@ from geo.analysis.locate import locate_incidents
 from geo.analysis.summary import summarise
 from geo.cli.commands import main
 from geo.dataset.records import read_dataset
-from geo.importers.ucdp import UCDP_REQUIRED, import_ucdp
+from geo.errors import DataError
+from geo.importers.ucdp import import_ucdp
 
 SAMPLE = Path(__file__).parent / "data" / "ucdp_ged_sample.csv"
 GED_COLUMNS = 49  # the published GED event file layout
@@ -27,10 +28,17 @@ def imported(tmp_path: Path) -> tuple[Path, list]:
     return out, import_ucdp(SAMPLE, out)
 
 
-def test_fixture_has_geds_columns() -> None:
-    with SAMPLE.open(encoding="utf-8") as fh:
-        header = next(csv.reader(fh))
-    assert len(header) == GED_COLUMNS and set(UCDP_REQUIRED) <= set(header)
+def test_a_ged_file_without_a_required_column_names_it(tmp_path: Path) -> None:
+    with SAMPLE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows[0]) == GED_COLUMNS  # the fixture is a whole GED event file
+    i = rows[0].index("where_prec")
+    with (tmp_path / "ged.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([r[:i] + r[i + 1:] for r in rows])
+    with pytest.raises(DataError) as info:
+        import_ucdp(tmp_path / "ged.csv", tmp_path / "out")
+    assert [(p.row, p.field) for p in info.value.problems] == [(1, "where_prec")]  # header
+    assert not (tmp_path / "out").exists()
 
 
 def test_unreadable_deaths_are_reported_at_the_ged_row(imported: tuple) -> None:

@@ -96,14 +96,6 @@ def test_district_and_event_filters(app: AppTest, gaz: Gazetteer) -> None:
     assert _district_table(app)["incidents"].sum() == len(s.incidents)
 
 
-def test_query_string_restores_a_view(run_page: Callable[..., AppTest]) -> None:
-    at = run_page("ui/pages/incidents.py", figures="official", district="Quetta", shade="injured")
-    assert not at.exception
-    assert at.sidebar.selectbox(key="figures").value == "official"
-    assert at.sidebar.selectbox(key="district").value == "Quetta"
-    assert at.sidebar.selectbox(key="shade").value == "injured"
-
-
 def test_claims_panel_lists_every_claim(app: AppTest) -> None:
     app.selectbox(key="incident").set_value("BAL26-005").run()
     claims = _table(app, "claimant", "locator")
@@ -157,6 +149,7 @@ def test_briefing_view_shows_only_the_static_composition(
     assert {b.proto.label for b in app.get("download_button")} == {
         "Download PNG", "Download PDF", "Download SVG"}
     assert "briefing" in str(app.query_params["view"])
+    assert app.sidebar.selectbox(key="size").value == "1920x1080"  # the default size
     app.button(key="leave_briefing").click().run()
     assert not app.exception and "view" not in app.query_params
     assert app.get("metric"), "the interactive page is back"

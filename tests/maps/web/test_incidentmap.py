@@ -17,7 +17,7 @@ from geo.bundled import dataset_dir
 from geo.cli.commands import main
 from geo.dataset.records import load_dataset
 from geo.dataset.schema import CATEGORIES
-from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, radius
+from geo.maps.symbology import CATEGORY_LABELS, radius
 from geo.maps.web.incidentmap import NO_FIGURE, base_map, incident_layers, incident_map
 from geo.maps.web.offline import asset_urls
 from geo.maps.web.pointlayers import popup_table
@@ -37,8 +37,7 @@ def _layers(m: folium.Map) -> dict[str, dict]:
     return out
 
 
-def test_symbology_covers_every_category() -> None:
-    assert set(CATEGORY_LABELS) == set(CATEGORIES) == set(CATEGORY_COLOURS)
+def test_symbol_area_is_proportional_to_the_count() -> None:
     r = radius([1, 4, 16], largest=16, max_radius=20)
     assert r[2] == 20 and abs(r[1] ** 2 / r[2] ** 2 - 0.25) < 1e-9  # area ~ count
 
@@ -100,14 +99,6 @@ def test_hostile_text_is_escaped(summary: Summary, gaz: Gazetteer) -> None:
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     # Escaped once by us; folium then writes the JSON with \u-escapes for < > &.
     assert "\\u0026lt;script\\u0026gt;alert(1)" in html or "&lt;script&gt;alert(1)" in html
-
-
-def test_many_incidents_are_clustered_over_districts(summary: Summary, gaz: Gazetteer) -> None:
-    m = incident_map(summary, gaz, max_points=5)  # tests/test_clusters.py has the rest
-    names = set(_layers(m))
-    assert not names & set(CATEGORY_LABELS.values())  # no layer of incident symbols
-    assert any(n.startswith("Districts") for n in names)
-    assert "too many to draw one by one, shown as" in m.get_root().render()
 
 
 def test_choropleth_measure_is_checked(summary: Summary, gaz: Gazetteer) -> None:
