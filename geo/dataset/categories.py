@@ -10,13 +10,12 @@ is derived from :data:`TABLE`, in its order:
 * the ACLED export: which categories are summed into ``fatalities`` and which are
   written in ``tags`` (:mod:`geo.export.acled`);
 * the category table of the codebook (:func:`codebook_table`, printed in
-  ``data/balochistan-2026/README.md``; a test checks it is the same).
+  ``docs/data-format.md``; a test checks it is the same).
 
 A new category is one more :class:`Category` row here (at the end, so existing colours
-and orders stay), the codebook table pasted again from :func:`codebook_table`
-(``python -m geo.dataset.categories`` prints it), and its name added to the
-``category`` values of the dataset table in ``README.md`` (tests check both copies).
-Modules read the table when they are imported, so it is fixed for a process.
+and orders stay), and the codebook's table pasted again from :func:`codebook_table`
+(``python -m geo.dataset.categories`` prints it). Modules read the table when they are
+imported, so it is fixed for a process.
 """
 
 from __future__ import annotations
@@ -142,7 +141,7 @@ def _cell(text: str) -> str:
 
 def codebook_table() -> str:
     """The codebook's table of the categories of :data:`TABLE`, as Markdown (the text
-    ``data/balochistan-2026/README.md`` holds).
+    ``docs/data-format.md`` holds).
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """The dataset schema: column specs, vocabularies and validation.
 
-A dataset folder holds three CSV files (the codebook is in ``README.md``, "Datasets"):
+A dataset folder holds three CSV files (the codebook is ``docs/data-format.md``):
 
 * ``sources.csv``: one row per source document;
 * ``incidents.csv``: one row per incident at one place (ACLED-style columns);
@@ -85,7 +85,7 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 SOURCE_KINDS = ("news", "wire", "official_statement", "militant_claim", "analysis",
                 "dataset", "other")
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z"  # \Z: a trailing newline is not an id
 
 
 # --- vectorised checks on text columns (empty cells pass unless the column is required)

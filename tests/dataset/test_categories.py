@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import subprocess
 import sys
 from typing import Any
@@ -27,8 +26,6 @@ from tests.support.extra_category import CLAIMS, EXTRA
 
 def test_acled_treatments_cover_every_category() -> None:
     assert ACLED_TREATMENTS == ("fatalities", "tag")  # the two the ACLED export writes
-    assert {c.acled for c in TABLE} <= set(ACLED_TREATMENTS)
-    assert not set(KILLED) & set(OTHER)
     assert sorted(KILLED + OTHER) == sorted(CATEGORIES)  # none vanishes from the export
 
 
@@ -38,10 +35,7 @@ def test_killed_categories_are_the_acled_fatalities() -> None:
                       "killed_unknown")
 
 
-def test_schema_and_symbology_derive_from_the_table() -> None:
-    assert CATEGORIES == names() == tuple(c.name for c in TABLE)
-    assert list(CATEGORY_LABELS.items()) == [(c.name, c.label) for c in TABLE]
-    assert list(CATEGORY_COLOURS.items()) == [(c.name, c.colour) for c in TABLE]
+def test_labels_and_colours_tell_the_categories_apart() -> None:
     assert len(set(CATEGORY_LABELS.values())) == len(TABLE)
     assert len(set(CATEGORY_COLOURS.values())) == len(TABLE)
 
@@ -75,20 +69,12 @@ def test_names_must_be_unique(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- the codebook
 
 
-def test_the_dataset_codebook_prints_the_table() -> None:
-    text = (ROOT / "data" / "balochistan-2026" / "README.md").read_text(encoding="utf-8")
+def test_the_codebook_prints_the_table() -> None:
+    text = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
     assert codebook_table() in text, (
-        "data/balochistan-2026/README.md: paste the table `python -m "
+        "docs/data-format.md, Casualty categories: paste the table `python -m "
         "geo.dataset.categories` prints")
-    rows = re.findall(r"^\| `([a-z0-9_]+)` \| ([^|]+) \|", text, flags=re.MULTILINE)
-    assert rows == [(c.name, c.label) for c in TABLE]
-
-
-def test_the_readme_codebook_names_every_category() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    listed = re.search(r"\*\*category\*\* \(([^)]*)\)", text)
-    assert listed is not None
-    assert tuple(n.strip() for n in listed.group(1).split(",")) == CATEGORIES
+    assert text.count("| `killed_civilians` |") == 1  # one copy
 
 
 # --- a process with two more categories (tests/support/extra_category.py)
