@@ -37,7 +37,7 @@ bench: $(STAMP)
 # The README's pictures (docs/img/): the briefing map, and the dashboard in Debian's chromium.
 .PHONY: docs-images
 docs-images: $(STAMP)
-	$(PY) docs/make_images.py
+	PYTHONPATH=. $(PY) docs/make_images.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geo ui tests benchmarks dashboard.py
