@@ -40,7 +40,7 @@ from geo.dataset.ingest import DatasetFiles
 from geo.dataset.records import read_dataset
 from geo.gazetteer.resolve import Gazetteer
 
-__all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "cache_key", "cached_analysis",
+__all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "cache_key", "cached_analysis", "code_hash",
            "gazetteer_fingerprint", "load", "store"]
 
 log = logging.getLogger(__name__)
@@ -103,13 +103,24 @@ def gazetteer_fingerprint(gazetteer: Gazetteer) -> str:
     return got
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+"""The ``geo`` package's folder."""
+
+
 @functools.cache
 def _code_version() -> str:
+    """:func:`code_hash` of this ``geo`` package (computed once per process)."""
+    return code_hash(_PACKAGE)
+
+
+def code_hash(package: Path) -> str:
+    """A hash of the code that makes an entry: the source of every module of *package*
+    and its subpackages (names and bytes), and the versions of Python and of the
+    libraries whose objects are pickled."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{_FORMAT} {platform.python_version()}".encode())
     for dist in ("pandas", "numpy", "pyarrow", "geopandas", "shapely"):
         h.update(f" {dist}={version(dist)}".encode())
-    package = Path(__file__).resolve().parent.parent  # geo/, every subpackage below
     for src in sorted(package.rglob("*.py")):
         h.update(src.relative_to(package).as_posix().encode() + b"\0" + src.read_bytes())
     return h.hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -207,3 +208,20 @@ def test_dashboard_never_writes_uploads(tmp_path: Path,
     dashboard_data.analyse(files.fingerprint, files)  # keep=False: an upload
     assert not folder.exists()
     dashboard_data.analyse.clear()
+
+
+def test_the_code_version_covers_every_module_of_every_subpackage(tmp_path: Path) -> None:
+    package = Path(analysiscache.__file__).resolve().parents[1]
+    copy = tmp_path / "geo"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    base = analysiscache.code_hash(copy)
+    assert base == analysiscache._code_version()  # the same code, the same version
+    deep = sorted(copy.glob("*/*/*.py"))  # a module two levels down (geo/maps/web/...)
+    assert deep, "the package has sub-subpackages"
+    for module in (copy / "errors.py", copy / "analysis" / "summary.py", deep[0]):
+        text = module.read_bytes()
+        module.write_bytes(text + b"\n# changed\n")
+        assert analysiscache.code_hash(copy) != base, module
+        module.write_bytes(text)
+    (copy / "export" / "new_format.py").write_text('"""A new module."""\n')
+    assert analysiscache.code_hash(copy) != base

@@ -1,8 +1,8 @@
-"""Streamlit page: incidents, casualty claims and district summaries on an offline map.
+"""The incident page: incidents, casualty claims and district summaries on an offline map.
 
-Thin by design: widgets -> ``geo`` calls -> render. Caching lives here, not in geo.
-Start with ``make run`` (or ``streamlit run dashboard.py``). The filters are mirrored
-in the URL query string, so a view can be shared by link.
+Widgets -> ``geo`` calls -> render; the caches are in :mod:`ui.data`, the filters and
+the URL in :mod:`ui.filters`. The filters are mirrored in the URL query string, so a
+view can be shared by link.
 """
 
 from __future__ import annotations
