@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 
@@ -23,7 +24,7 @@ from geo.dataset.policy import Policy
 from geo.dataset.schema import CATEGORIES
 from geo.maps.symbology import CATEGORY_LABELS
 
-__all__ = ["MEASURES", "SIZES", "Options", "View", "draw", "from_url", "options"]
+__all__ = ["MEASURES", "SIZES", "Options", "View", "draw", "drawn", "from_url", "options"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
@@ -122,6 +123,12 @@ def from_url(q: QueryParamsProxy, o: Options) -> View:
         _one(q, "shade", list(MEASURES), MEASURES[0]), _one(q, "figures", o.policies, "lowest"),
         many("source", o.sources), q.get("tiles") == "1", q.get("view") == "briefing",
         _one(q, "size", list(SIZES), SIZES[0]))
+
+
+def drawn() -> bool:
+    """Whether this session's filter widgets exist (drawn in an earlier run): until
+    then the view is the one the URL names."""
+    return "district" in st.session_state
 
 
 def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> View:

@@ -7,6 +7,7 @@ the default dataset read and located), so the first visitor does not wait for th
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -30,12 +31,21 @@ class _QuietWarmUp(logging.Filter):
 def _warm() -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         _QuietWarmUp())
+    # What the warm-up makes (imports, gazetteer, the analysed dataset) lives as long as
+    # the server: no cyclic garbage collection while it is made, and afterwards it is
+    # frozen (gc.freeze), so no later collection scans it. Without this the first map
+    # came 0.3-0.5 s later at 100,000 incidents (docs/performance.md): collections
+    # during the warm-up hold the server's other thread, which answers the browser.
+    gc.disable()
     try:
         from ui.data import warm
 
         warm()
     except Exception:  # noqa: BLE001 - the page reports load errors itself
         logging.getLogger("geo.app").exception("warm-up failed; the page will load lazily")
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 @asynccontextmanager

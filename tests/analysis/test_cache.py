@@ -183,8 +183,11 @@ def test_dashboard_writes_server_datasets_and_reads_them_back(
     files = collect(dataset_dir())
     dashboard_data.analyse.clear()
     first = dashboard_data.analyse(files.fingerprint, files, keep=True)
-    assert len(list(folder.glob("*.analysis.pickle"))) == 1  # written as it was analysed
     first.summary()
+    assert not folder.exists()  # written once the page is sent, not on its way
+    dashboard_data.keep_on_disk(first)
+    dashboard_data.keep_on_disk(first)  # once
+    assert len(list(folder.glob("*.analysis.pickle"))) == 1
     dashboard_data.analyse.clear()  # as after a restart
 
     def no_locating(*args: object, **kwargs: object) -> None:
@@ -205,7 +208,8 @@ def test_dashboard_never_writes_uploads(tmp_path: Path,
     monkeypatch.setenv("GEO_CACHE_DIR", str(folder))
     files = collect(dataset_dir())
     dashboard_data.analyse.clear()
-    dashboard_data.analyse(files.fingerprint, files)  # keep=False: an upload
+    upload = dashboard_data.analyse(files.fingerprint, files)  # keep=False: an upload
+    dashboard_data.keep_on_disk(upload)
     assert not folder.exists()
     dashboard_data.analyse.clear()
 

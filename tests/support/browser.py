@@ -1,6 +1,6 @@
 """Drive the dashboard in Debian's headless Chromium with every non-local request blocked.
 
-Shared by ``tests/test_browser.py`` and ``benchmarks/dashboard_bench.py``. Playwright
+Shared by ``tests/browser/``, the benchmarks and ``docs/make_images.py``. Playwright
 drives ``/usr/bin/chromium`` (never ``playwright install``, which downloads).
 The map is drawn on a canvas (one ``<canvas>`` for all vector layers), so symbols are
 not DOM nodes: :data:`SYMBOLS_JS` asks Leaflet itself, inside the ``st_folium``
@@ -246,8 +246,8 @@ def timed_start(browser: Any, script: str, symbols: int, query: str = "/",
                 timeout: float = 60, complete: str | None = None) -> Iterator[TimedStart]:
     """Launch ``streamlit run SCRIPT``, open *query* in an offline page timing draws
     (:data:`DRAW_CLOCK_JS`) and wait until a map of *symbols* circles is drawn, then
-    until the element *complete* (a CSS selector) is visible and the run has finished:
-    the rest of the page, which a session's first view draws after the map. On exit
+    until the element *complete* (a CSS selector) is visible and the run has finished
+    (the whole page, whose last elements arrive after the map). On exit
     the page and server are closed; raises if the page reached for the network."""
     blocked: list[str] = []
     page = offline_page(browser, blocked)

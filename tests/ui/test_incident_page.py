@@ -213,3 +213,20 @@ def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(
     assert _metrics(at) == _expected(gaz, "lowest")
     assert len(at.get("component_instance")) == 1
     assert "Reading the dataset..." not in [c.value for c in at.caption]
+
+
+def test_a_server_dataset_is_written_to_the_disk_cache_once_the_page_is_sent(
+        run_page: Callable[..., AppTest], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from geo.bundled import dataset_dir
+
+    data = tmp_path / "mine"
+    shutil.copytree(dataset_dir(), data)
+    with (data / "sources.csv").open("a", encoding="utf-8") as f:  # content of its own
+        f.write("S900,Test outlet,,A test source,2026-02-02,,,news,,,\n")
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    at = run_page("ui/pages/incidents.py", data=str(data))
+    assert not at.exception and not at.warning  # every row valid
+    assert len(list((tmp_path / "cache").glob("*.analysis.pickle"))) == 1
