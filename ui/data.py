@@ -32,8 +32,8 @@ from geo.bundled import data_dir, dataset_dir
 from geo.dataset.ingest import DatasetFiles, collect, dataset_stamp, from_uploads
 from geo.dataset.records import read_dataset
 
-__all__ = ["ROOTS", "analyse", "keep_on_disk", "analysis_at", "analysis_of_upload",
-           "default_dataset", "load_gazetteer", "wait_warm", "warm", "warming"]
+__all__ = ["ROOTS", "analyse", "analysis_at", "analysis_of_upload", "default_dataset",
+           "keep_on_disk", "load_gazetteer", "wait_warm", "warm", "warming"]
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -111,9 +111,9 @@ class Filter:
                    district=district, event_types=tuple(event_types), sources=tuple(sources),
                    policy=policy if isinstance(policy, Policy) else Policy.parse(policy))
 
-    def replace(self, **changes: object) -> Filter:
+    def replace(self, **changes: Any) -> Filter:
         """This filter with some fields changed (:func:`dataclasses.replace`)."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
 
     @property
     def window(self) -> tuple[pd.Timestamp, pd.Timestamp]:

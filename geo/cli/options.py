@@ -30,8 +30,9 @@ __all__ = ["ONLINE", "REJECTED", "data_option", "dataset", "echo", "fail", "filt
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 REJECTED = "geo.rejected"
-ONLINE = "geo.gazetteer.online"
 """Key in the root click context's ``meta``: rows a command had to leave out."""
+ONLINE = "geo.online"
+"""Key in the root click context's ``meta``: ``--online`` was given."""
 
 
 def echo(message: str, err: bool = False) -> None:
