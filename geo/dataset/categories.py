@@ -27,10 +27,12 @@ from typing import Literal, get_args
 __all__ = ["ACLED_TREATMENTS", "TABLE", "AcledTreatment", "Category", "codebook_table",
            "names"]
 
-AcledTreatment = Literal["fatalities", "tag"]
+AcledTreatment = Literal["fatalities", "combined", "tag"]
 """How the ACLED export carries a category: ``"fatalities"``, summed into ACLED's one
-``fatalities`` number; ``"tag"``, written in ``tags`` as ``name=N`` (ACLED has no column
-for it, and it is not silently dropped)."""
+``fatalities`` number; ``"combined"``, a count of several sides together, which is
+ACLED's ``fatalities`` only when the incident has no per-side figure (it is never
+added to them) and is also written in ``tags``; ``"tag"``, written in ``tags`` as
+``name=N`` (ACLED has no column for it, and it is not silently dropped)."""
 
 ACLED_TREATMENTS: tuple[str, ...] = get_args(AcledTreatment)
 """Every :data:`AcledTreatment`."""
@@ -54,6 +56,10 @@ class Category:
         Its symbol colour on every map, ``#rrggbb`` (lower case).
     killed : bool
         Whether it counts deaths.
+    combined : bool
+        Whether it counts several sides together ("civilians and security forces"). Such
+        a figure overlaps the per-side ones: it is shown on its own line and never added
+        to them.
     acled : {"fatalities", "tag"}
         Its treatment in the ACLED export (:data:`AcledTreatment`).
     description : str
@@ -72,6 +78,7 @@ class Category:
     killed: bool
     acled: AcledTreatment
     description: str
+    combined: bool = False
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -81,6 +88,9 @@ class Category:
         if self.acled not in ACLED_TREATMENTS:
             raise ValueError(f"category {self.name}: ACLED treatment {self.acled!r} is not "
                              f"one of {', '.join(ACLED_TREATMENTS)}")
+        if self.combined != (self.acled == "combined"):
+            raise ValueError(f"category {self.name}: a combined category, and only one, "
+                             "has the ACLED treatment 'combined'")
         if not self.label.strip() or not self.description.strip():
             raise ValueError(f"category {self.name}: label and description are required")
 
@@ -97,14 +107,17 @@ TABLE: tuple[Category, ...] = (
              description="Members of non-state armed groups."),
     Category("killed_unknown", "Killed (side not stated)", "#762a83", killed=True,
              acled="fatalities",
-             description="The dead whose side the source does not state, or several "
-                         "sides counted together."),
+             description="The dead whose side the source does not state."),
     Category("injured", "Injured", "#f08c00", killed=False, acled="tag",
              description="People injured, on any side."),
     Category("abducted", "Abducted / kidnapped", "#8c510a", killed=False, acled="tag",
              description="People abducted, kidnapped or taken captive, on any side."),
     Category("freed_prisoners", "Prisoners freed", "#c51b7d", killed=False, acled="tag",
              description="Prisoners freed from custody by an attack (a jailbreak)."),
+    Category("killed_combined", "Killed, sides combined", "#525252", killed=True,
+             acled="combined", combined=True,
+             description="One count of the dead of several sides together (\"civilians "
+                         "and security forces\"); never added to the per-side figures."),
 )
 """The casualty categories, in the order of every list, legend and export column.
 
@@ -151,8 +164,10 @@ def codebook_table() -> str:
     rows = ["| category | label | killed | ACLED export | who is counted |",
             "|---|---|---|---|---|"]
     for c in TABLE:
-        acled = "summed into `fatalities`" if c.acled == "fatalities" else \
-            f"in `tags` as `{c.name}=N`"
+        acled = {"fatalities": "summed into `fatalities`",
+                 "combined": f"`fatalities` when no per-side figure; in `tags` as "
+                             f"`{c.name}=N`",
+                 "tag": f"in `tags` as `{c.name}=N`"}[c.acled]
         rows.append(f"| `{c.name}` | {_cell(c.label)} | {'yes' if c.killed else 'no'} | "
                     f"{acled} | {_cell(c.description)} |")
     return "\n".join(rows)

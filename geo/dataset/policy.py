@@ -4,16 +4,23 @@ Claims about the same thing are alternatives: the same incident, or the same adm
 area and period (a *scope*), and the same category. For each scope and category this
 module computes, vectorised over all claims:
 
-* ``low`` / ``high``: the smallest and largest figure any claim gives (a range claim
-  counts with both ends);
-* ``best``: the figure the chosen :class:`Policy` picks;
-* ``n_claims``, and who the best figure comes from.
+* ``best``: the figure the chosen :class:`Policy` picks, and the class of its claimant
+  (:data:`~geo.dataset.schema.CLAIMANT_CLASSES`: official, militant, other) and the
+  claim's ``subgroup``;
+* ``low`` / ``high``: the smallest and largest figure among the claims of the best
+  figure's side of the line between militant and other claimants (a range claim counts
+  with both ends), so a range never spans a militant claim and an official one; with
+  no best figure, among the non-militant claims (missing when there are none);
+* ``militant_low`` / ``militant_high``: the militants' own claims, always kept apart;
+* ``n_claims``, and who gives the best, lowest and highest figures.
 
 Policies: ``official`` (latest claim by government, military, police or unnamed
 officials; militant claims never count), ``lowest`` (ACLED's conservative rule),
 ``highest``, ``source:ID`` and ``claimant:NAME`` (latest claim by that source, or by
-that claimant name or claimant type). When no claim qualifies, ``best`` is missing,
-never zero.
+that claimant name or claimant type). ``lowest`` and ``highest`` choose among the
+non-militant claims and fall back on a militant claim only when nobody else gives a
+figure (it is then marked as the militants'); on a tie an official claim goes before
+another. When no claim qualifies, ``best`` is missing, never zero.
 """
 
 from __future__ import annotations
@@ -24,11 +31,14 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from geo.dataset.schema import OFFICIAL_CLAIMANTS
+from geo.dataset.schema import CLAIMANT_CLASSES, OFFICIAL_CLAIMANTS
 from geo.errors import PolicyError
 from geo.io.tables import arrow_text
 
-__all__ = ["POLICY_HELP", "Policy", "scope_figures"]
+__all__ = ["CLASSES", "POLICY_HELP", "Policy", "claimant_classes", "scope_figures"]
+
+CLASSES = ("official", "militant", "other")
+"""The claimant classes, in the order of their codes (:func:`claimant_classes`)."""
 
 POLICY_HELP = "official | lowest | highest | source:ID | claimant:NAME"
 SCOPE = ["scope", "incident_id", "area", "period_start", "period_end", "category"]
@@ -169,12 +179,22 @@ def _pick(order_keys: list[np.ndarray], group: np.ndarray, eligible: np.ndarray)
     return best
 
 
-def _policy_keys(policy: Policy, low: np.ndarray, high: np.ndarray,
-                 when: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+def claimant_classes(claimant_type: pd.Series) -> np.ndarray:
+    """Each claim's class as a code into :data:`CLASSES` (an unknown type: ``other``)."""
+    codes, values = _codes(claimant_type)
+    table = np.array([CLASSES.index(CLAIMANT_CLASSES.get(str(v), "other")) for v in values]
+                     + [CLASSES.index("other")], dtype=np.int8)
+    return table[np.where(codes < 0, len(values), codes)]
+
+
+def _policy_keys(policy: Policy, low: np.ndarray, high: np.ndarray, when: np.ndarray,
+                 klass: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    militant = (klass == CLASSES.index("militant")).astype(np.int8)
+    rank = np.where(klass == CLASSES.index("official"), 0, 1).astype(np.int8)
     if policy.kind == "lowest":
-        return [low, when], low
+        return [militant, low, rank, when], low
     if policy.kind == "highest":
-        return [-high, -when], high
+        return [militant, -high, rank, -when], high
     # The most recent qualifying claim; on the same day, the lower figure.
     return [-when, low], low
 
@@ -196,13 +216,18 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per (scope, incident_id, area, period_start, period_end, category)
-        with ``low, high, best, n_claims, best_claim_row`` (position in *claims*, -1
-        when none) and, for area scopes, ``best_claim_id,
-        best_source_id, best_claimant`` and ``claim_ids`` (``;``-joined). ``best``
-        is NaN where no claim qualifies.
+        with ``low, high, best, best_class`` (categorical of :data:`CLASSES`),
+        ``best_subgroup`` (categorical; "" for the whole category), ``militant_low,
+        militant_high, n_claims, best_claim_row`` (position in *claims*, -1 when none)
+        and, for area scopes, ``best_claim_id, best_source_id, best_claimant``,
+        ``low_claim_id, high_claim_id, militant_high_claim_id`` and ``claim_ids``
+        (``;``-joined). ``best`` is NaN where no claim qualifies; ``militant_*`` where
+        no militant claims.
     """
-    cols = [*SCOPE, "low", "high", "best", "n_claims", "best_claim_row", "best_claim_id",
-            "best_source_id", "best_claimant", "claim_ids"]
+    cols = [*SCOPE, "low", "high", "best", "best_class", "best_subgroup", "militant_low",
+            "militant_high", "n_claims", "best_claim_row", "best_claim_id",
+            "best_source_id", "best_claimant", "low_claim_id", "high_claim_id",
+            "militant_high_claim_id", "claim_ids"]
     if claims.empty:
         return pd.DataFrame(columns=cols)
     inc = (claims["incident_id"] != "").to_numpy()
@@ -226,11 +251,23 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     high = claims["value_max"].to_numpy(dtype=float)
     high = np.where(np.isnan(high), low, high)
     when = claims["claim_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    keys, value = _policy_keys(policy, low, high, when)
+    klass = claimant_classes(claims["claimant_type"])
+    keys, value = _policy_keys(policy, low, high, when, klass)
     best_row = _pick(keys, group, policy.eligible(claims))
     ng = len(g_first)
     n_claims = np.bincount(group, minlength=ng)
     starts = np.concatenate([[0], np.cumsum(n_claims)[:-1]])
+    militant = klass == CLASSES.index("militant")
+    has = best_row >= 0
+    best_militant = has & militant[np.maximum(best_row, 0)]
+    # The range of each side of the militant line (fmin/fmax skip the other side's NaN).
+    side: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
+    for mil in (False, True):
+        keep = (militant == mil)[by_group]
+        side[mil] = (np.fmin.reduceat(np.where(keep, low[by_group], np.nan), starts),
+                     np.fmax.reduceat(np.where(keep, high[by_group], np.nan), starts))
+    # The best figure's side; with no best figure, the non-militant claims (none: NaN).
+    use_mil = best_militant
 
     def take(col: str, rows: np.ndarray) -> pd.Series:
         return claims[col].iloc[rows].reset_index(drop=True)
@@ -245,12 +282,20 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         "period_end": take("period_end", g_first).where(area_first),
         "category": pd.Categorical.from_codes(cat_code[g_first],
                                               categories=pd.Index(cats, dtype=object)),
-        "low": np.minimum.reduceat(low[by_group], starts),
-        "high": np.maximum.reduceat(high[by_group], starts),
+        "low": np.where(use_mil, side[True][0], side[False][0]),
+        "high": np.where(use_mil, side[True][1], side[False][1]),
+        "militant_low": side[True][0],
+        "militant_high": side[True][1],
         "n_claims": n_claims,
     })
-    has = best_row >= 0
     out["best"] = np.where(has, value[np.maximum(best_row, 0)], np.nan)
+    out["best_class"] = pd.Categorical.from_codes(
+        np.where(has, klass[np.maximum(best_row, 0)], -1), categories=list(CLASSES))
+    sub_codes, sub_values = _codes(claims["subgroup"] if "subgroup" in claims
+                                   else pd.Series("", index=claims.index, dtype=object))
+    sub_values = pd.Index(sub_values, dtype=object)
+    out["best_subgroup"] = pd.Categorical.from_codes(
+        np.where(has, sub_codes[np.maximum(best_row, 0)], -1), categories=sub_values)
     # Every scope keeps the row of its best claim; the names are filled for area figures
     # (few, shown in summaries), not copied for a million incident scopes.
     out["best_claim_row"] = best_row
@@ -261,6 +306,12 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         if named.any():
             values[named] = claims[src].iloc[best_row[named]].to_numpy(dtype=object)
         out[col] = pd.Series(values, dtype=object)  # mostly None: no text inference
+    for col, row in _extreme_claims(claims, ~inc, group, low, high, militant, use_mil,
+                                    ng).items():
+        values = np.full(ng, None, dtype=object)
+        ok = row >= 0
+        values[ok] = claims["claim_id"].iloc[row[ok]].to_numpy(dtype=object)
+        out[col] = pd.Series(values, dtype=object)
     # Per area scope, its claim ids joined (in claim order): one sort, no groupby.
     area_rows = np.flatnonzero(~inc)
     joined = np.full(ng, "", dtype=object)
@@ -273,3 +324,27 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         joined[g[np.r_[0, cuts]]] = [";".join(part) for part in np.split(ids, cuts)]
     out["claim_ids"] = pd.Series(joined, dtype=object)
     return out[cols]
+
+
+def _extreme_claims(claims: pd.DataFrame, area: np.ndarray, group: np.ndarray,
+                    low: np.ndarray, high: np.ndarray, militant: np.ndarray,
+                    use_mil: np.ndarray, ng: int) -> dict[str, np.ndarray]:
+    """Per area scope, the row of the claim giving ``low``, ``high`` and
+    ``militant_high`` (-1: none or not an area). Areas are few: a small pandas sort."""
+    out = {name: np.full(ng, -1, dtype=np.int64)
+           for name in ("low_claim_id", "high_claim_id", "militant_high_claim_id")}
+    rows = np.flatnonzero(area)
+    if not len(rows):
+        return out
+    g = group[rows]
+    frame = pd.DataFrame({"g": g, "row": rows, "low": low[rows], "high": high[rows],
+                          "mil": militant[rows], "side": militant[rows] == use_mil[g]})
+    mine = frame[frame["side"]]
+    first_low = mine.sort_values(["low", "row"]).drop_duplicates("g")
+    first_high = mine.sort_values(["high", "row"], ascending=[False, True]).drop_duplicates("g")
+    mil = frame[frame["mil"]].sort_values(["high", "row"], ascending=[False, True]
+                                          ).drop_duplicates("g")
+    for name, part in (("low_claim_id", first_low), ("high_claim_id", first_high),
+                       ("militant_high_claim_id", mil)):
+        out[name][part["g"].to_numpy()] = part["row"].to_numpy()
+    return out

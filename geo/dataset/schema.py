@@ -31,6 +31,7 @@ from geo.io.tables import ROW, arrow_text, to_dates, to_float
 
 __all__ = [
     "CATEGORIES",
+    "CLAIMANT_CLASSES",
     "CLAIMANT_TYPES",
     "EVENT_TYPES",
     "OFFICIAL_CLAIMANTS",
@@ -55,6 +56,15 @@ reporting outlet's own unattributed statement; ``media``: another outlet it cite
 
 OFFICIAL_CLAIMANTS = frozenset({"government", "military", "police", "official"})
 """Claimant types whose figures the ``official`` policy uses. Militants never."""
+
+CLAIMANT_CLASSES: dict[str, str] = {
+    **dict.fromkeys(sorted(OFFICIAL_CLAIMANTS), "official"), "militant": "militant",
+    **dict.fromkeys(("hospital", "outlet", "media", "other"), "other"),
+}
+"""The class of each claimant type: ``official`` (the state's own figures),
+``militant`` (an armed group's claims) or ``other`` (media, hospitals, others). Figures
+from different classes are never netted against each other, and militant figures never
+enter a sum with the others."""
 
 QUALIFIERS = (
     "exact", "at_least", "more_than", "nearly", "about", "up_to", "range",
@@ -237,6 +247,7 @@ SCHEMAS: dict[str, dict[str, Column]] = {
         "value_text": _col(),
         "claim_date": _col(iso_date()),
         "locator": _col(),
+        "subgroup": _col(),
     },
 }
 """The columns each table's schema knows. Extra columns are allowed and passed through."""

@@ -16,7 +16,7 @@ import pytest
 from geo.dataset import categories
 from geo.dataset.categories import ACLED_TREATMENTS, TABLE, codebook_table, names
 from geo.dataset.schema import CATEGORIES, SCHEMAS
-from geo.export.acled import KILLED, OTHER
+from geo.export.acled import COMBINED, KILLED, OTHER
 from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS
 from tests.support import ROOT
 from tests.support.extra_category import CLAIMS, EXTRA
@@ -25,14 +25,15 @@ from tests.support.extra_category import CLAIMS, EXTRA
 
 
 def test_acled_treatments_cover_every_category() -> None:
-    assert ACLED_TREATMENTS == ("fatalities", "tag")  # the two the ACLED export writes
-    assert sorted(KILLED + OTHER) == sorted(CATEGORIES)  # none vanishes from the export
+    assert ACLED_TREATMENTS == ("fatalities", "combined", "tag")  # what the export writes
+    assert sorted(KILLED + COMBINED + OTHER) == sorted(CATEGORIES)  # none vanishes
 
 
 def test_killed_categories_are_the_acled_fatalities() -> None:
-    assert KILLED == tuple(c.name for c in TABLE if c.killed)
+    assert KILLED == tuple(c.name for c in TABLE if c.killed and not c.combined)
     assert KILLED == ("killed_civilians", "killed_security_forces", "killed_militants",
                       "killed_unknown")
+    assert COMBINED == ("killed_combined",)  # sides together: never added to the others
 
 
 def test_labels_and_colours_tell_the_categories_apart() -> None:
@@ -112,7 +113,8 @@ def test_summaries_give_their_figures(extended: dict[str, Any]) -> None:
     assert set(stats) <= set(extended["summary_columns"])
     assert extended["summary_figures"] == {f"{c}_{s}": FIGURES[c] for c in NEW
                                            for s in ("best", "low", "high")}
-    assert extended["district_columns"] == stats
+    assert extended["district_columns"] == [f"{c}_{s}" for c in NEW
+                                            for s in ("best", "low", "high", "militant")]
     # the area claim (9 in Balochistan) holds the incident's 2; nothing else is displaced
     assert extended["totals"] == extended["json_totals"] == {"killed_bystanders": 9,
                                                              "displaced": 40}
@@ -120,12 +122,17 @@ def test_summaries_give_their_figures(extended: dict[str, Any]) -> None:
 
 def test_incident_and_district_exports_have_their_columns(extended: dict[str, Any]) -> None:
     cols = {f"{c}_{s}" for c in NEW for s in ("best", "low", "high", "claims")}
-    assert extended["geojson"] == {
+    who = {f"{c}_{s}" for c in NEW for s in ("best_class", "subgroup", "claimant_types")}
+    assert {k: v for k, v in extended["geojson"].items() if k in cols} == {
         k: (1 if k.endswith("_claims") else FIGURES[k.rsplit("_", 1)[0]]) for k in cols}
-    assert set(extended["csv"]) == cols
-    assert {k: float(v) for k, v in extended["csv"].items()} == extended["geojson"]
+    assert {k: v for k, v in extended["geojson"].items() if k in who} == {
+        **{f"{c}_best_class": "other" for c in NEW}, **{f"{c}_subgroup": "" for c in NEW},
+        **{f"{c}_claimant_types": "outlet" for c in NEW}}
+    assert set(extended["csv"]) == cols | who
+    assert {k: float(v) for k, v in extended["csv"].items() if k in cols} == {
+        k: v for k, v in extended["geojson"].items() if k in cols}
     assert extended["district_export_columns"] == [f"{c}_{s}" for c in NEW
-                                                   for s in ("best", "low", "high")]
+                                                   for s in ("best", "low", "high", "militant")]
 
 
 def test_the_acled_export_counts_them_by_treatment(extended: dict[str, Any]) -> None:

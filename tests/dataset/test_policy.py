@@ -48,14 +48,17 @@ def _best(policy: str, incident: str = "I1") -> tuple[float, float, float, objec
     return f["low"], f["best"], f["high"], CLAIMS["claim_id"].iloc[row] if row >= 0 else None
 
 
-def test_range_across_all_claims() -> None:
+def test_range_across_the_claims_militants_kept_apart() -> None:
     low, _, high, _ = _best("lowest")
-    assert (low, high) == (18, 84)
+    assert (low, high) == (18, 31)  # the BLA's 84 is not in the others' range
+    f = scope_figures(CLAIMS, Policy.parse("lowest")).set_index("incident_id").loc["I1"]
+    assert (f["militant_low"], f["militant_high"]) == (84, 84)
+    assert f["best_class"] in ("official", "other")
 
 
 @pytest.mark.parametrize(
     ("policy", "best", "claim"),
-    [("official", 31, "a"), ("lowest", 18, "b"), ("highest", 84, "c"),
+    [("official", 31, "a"), ("lowest", 18, "b"), ("highest", 31, "a"),
      ("source:S4", 20, "d"), ("claimant:BLA", 84, "c"), ("claimant:hospital", 20, "d"),
      ("claimant:chief minister", 31, "a")],
 )
@@ -122,12 +125,14 @@ def _reference_best(claims: pd.DataFrame, policy: str) -> dict[str, int]:
     for i, r in enumerate(claims.itertuples()):
         high = r.value if pd.isna(r.value_max) else r.value_max
         day = r.claim_date.toordinal()
+        # lowest/highest: militants only when nobody else; on a tie, officials first
+        militant, rank = r.claimant_type == "militant", r.claimant_type not in OFFICIAL_CLAIMANTS
         if policy == "official":
             ok, key = r.claimant_type in OFFICIAL_CLAIMANTS, (-day, r.value)
         elif policy == "lowest":
-            ok, key = True, (r.value, day)
+            ok, key = True, (militant, r.value, rank, day)
         elif policy == "highest":
-            ok, key = True, (-high, -day)
+            ok, key = True, (militant, -high, rank, -day)
         elif policy.startswith("source:"):
             ok, key = r.source_id == policy[7:], (-day, r.value)
         else:
