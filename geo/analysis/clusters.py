@@ -184,12 +184,17 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
         if f"{cat}_best" not in incidents:
             continue
         best = incidents[f"{cat}_best"].to_numpy(dtype=float)
+        # A figure only militants give is never in a sum (the cells' figures are sums).
+        mil = ((incidents[f"{cat}_class"] == "militant").to_numpy()
+               if f"{cat}_class" in incidents else np.zeros(n, dtype=bool))
+        best = np.where(mil, np.nan, best)
         has = ~np.isnan(best)
         any_figure |= np.nan_to_num(best) > 0
         with_figure = np.bincount(cell, weights=has, minlength=k).astype(int)
         for stat in _STATS:
             name = f"{cat}_{stat}"
-            v = incidents[name].to_numpy(dtype=float) if name in incidents else best
+            v = np.where(mil, np.nan, incidents[name].to_numpy(dtype=float)) \
+                if name in incidents else best
             cols[name] = np.where(with_figure > 0, total(np.nan_to_num(v)), np.nan)
         cols[f"{cat}_n"] = with_figure
     cols["no_figure"] = np.bincount(cell, weights=~any_figure, minlength=k).astype(int)

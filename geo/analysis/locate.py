@@ -20,7 +20,13 @@ from geo.gazetteer.online import OnlineGeocoder, resolve_online
 from geo.gazetteer.resolve import Gazetteer
 from geo.io.tables import codes_of
 
-__all__ = ["Located", "locate_incidents", "unresolved_places"]
+__all__ = ["NOT_REPORTED", "Located", "locate_incidents", "not_reported",
+           "unresolved_places"]
+
+NOT_REPORTED = "place not reported: only the admin area is known"
+"""The reason of an incident coded without a place (an empty ``location``, no
+coordinates, an ``admin1``): not on the map by design, listed with its figures, and
+not an error."""
 
 _KEY = ["location", "admin1", "admin2"]
 
@@ -115,6 +121,11 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
     unresolved = inc.loc[~ok, ["incident_id", *_KEY]].copy()
     unresolved["reason"] = np.asarray(column("reason", ""))[~ok]
     unresolved["suggestions"] = np.asarray(column("suggestions", ""))[~ok]
+    blank = (inc.loc[~ok, "location"].astype(object).fillna("") == "").to_numpy()
+    if blank.any():
+        reasons = unresolved["reason"].to_numpy(dtype=object)
+        reasons[blank] = NOT_REPORTED
+        unresolved["reason"] = reasons
     if swapped:
         reasons = unresolved["reason"].to_numpy(dtype=object)
         at = {int(i): k for k, i in enumerate(np.flatnonzero(~ok))}
@@ -184,6 +195,11 @@ def _swapped(gazetteer: Gazetteer, lon: np.ndarray, lat: np.ndarray, explicit: n
                               strict=True)
     }
     return {int(i): why[(lon[i], lat[i])] for i in idx if (lon[i], lat[i]) in why}
+
+
+def not_reported(unresolved: pd.DataFrame) -> pd.Series:
+    """Which unresolved incidents were coded without a place (:data:`NOT_REPORTED`)."""
+    return unresolved["reason"].astype(object) == NOT_REPORTED
 
 
 def unresolved_places(unresolved: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,14 @@
-"""District summaries and the located/unattributed split, under a figure policy.
+"""District summaries and headline totals under a figure policy.
 
-Figures that cover a whole province or district are not incidents. For each area
-figure (a scope: area + period + category) the summary reports the total the claims
-give, how much of it is located in named incidents inside that area and period, and
-the rest, unattributed. Where several periods are reported for one area and category
-(41 militants on Friday, 92 on Saturday, 145 over 40 hours), the widest period inside
-the date filter is the *headline*; the others stay listed as stated.
+Every number here is a figure with its claims, or missing: a category no claim gives
+stays missing (NaN, ``null`` in JSON), never 0. Located incidents are summed per
+district and in total, leaving out figures only militants give (they are summed
+apart and always marked). Area-wide figures (a province over a period) stand beside
+what is located and are netted against it only when both count the same people under
+the same claimant class (:mod:`geo.analysis.areas`). Where several periods are reported
+for one area and category (41 militants on Friday, 92 on Saturday, 145 over 40 hours),
+the widest period inside the date filter is the *headline*; the others stay listed as
+stated.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.areas import area_figures
 from geo.analysis.filter import Filter
 from geo.analysis.locate import Located, locate_incidents
-from geo.dataset.policy import Policy, scope_figures
+from geo.dataset.policy import CLASSES, Policy, scope_figures
 from geo.dataset.records import Dataset
 from geo.dataset.schema import CATEGORIES
 from geo.gazetteer.resolve import Gazetteer
@@ -39,20 +43,23 @@ class Summary:
     filter : Filter
         What was asked for: dates, district, event types, sources, figure policy.
     incidents : geopandas.GeoDataFrame
-        Located incidents inside the filters, with ``{category}_best/_low/_high/_n``.
+        Located incidents inside the filters, with per category
+        ``{category}_best/_low/_high/_n`` (see :func:`incident_figures`), ``_class``
+        (who gives ``best``: official, militant or other) and ``_subgroup``.
     districts : pandas.DataFrame
         Per district with incidents: ``district, district_pcode, province,
-        province_pcode, incidents`` and per-category ``_best/_low/_high``.
+        province_pcode, incidents`` and per category ``_best/_low/_high`` (sums of
+        the figures not only militants give; missing when none) and ``_militant``
+        (the sum of figures only militants give).
     areas : pandas.DataFrame
-        Area figures: ``area, level, pcode, period_start, period_end, category,
-        headline, total_best/_low/_high, located_best/_low/_high, unattributed_best,
-        n_claims, claim_ids, best_claimant, best_source_id``.
+        Area figures beside what is located in them (:data:`~geo.analysis.areas.AREA_COLUMNS`).
     totals : pandas.DataFrame
-        Per category: located (incidents on the map) and unattributed (headline area
-        figures minus what is located in them) for the policy.
+        Per category (see :func:`_totals`): located, unlocated, militant-only and
+        area-wide figures, the headline and whether anything was netted.
     unresolved : pandas.DataFrame
         Incidents that could not be located, under the same date, type and source
-        filters (a district filter keeps those whose admin hint names it).
+        filters (a district filter keeps those whose admin hint names it), with the
+        same per-category figure columns as :attr:`incidents`: their figures are kept.
     unknown_areas : list of str
         Area names in claims that match no district or province.
     """
@@ -71,10 +78,26 @@ class Summary:
         return self.filter.policy
 
 
-def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Add per-category ``_best/_low/_high/_n`` columns to located incidents."""
+def incident_figures(frame: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Add per-category figure columns to incidents (located or not).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or geopandas.GeoDataFrame
+        Incidents with ``incident_id``.
+    figures : pandas.DataFrame
+        :func:`~geo.dataset.policy.scope_figures` under the policy.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        *frame* (same type) plus per category C: ``C_best, C_low, C_high`` (NaN when
+        no claim), ``C_n`` (claims), ``C_class`` (categorical of
+        :data:`~geo.dataset.policy.CLASSES`: who gives ``C_best``) and ``C_subgroup``
+        (categorical; "" for the whole category).
+    """
     mine = (figures["scope"] == "incident").to_numpy()
-    pos = _positions(figures["incident_id"][mine], located["incident_id"])
+    pos = _positions(figures["incident_id"][mine], frame["incident_id"])
     inside = pos >= 0
     # Category codes (integers), not an object compare per figure and category.
     category = figures["category"]
@@ -86,12 +109,16 @@ def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.Ge
         want = np.arange(len(CATEGORIES))
     stats = {"best": "best", "low": "low", "high": "high", "n_claims": "n"}
     given = {stat: figures[stat].to_numpy(dtype=float)[mine] for stat in stats}
-    n = len(located)
+    klass = pd.Categorical(figures["best_class"], categories=list(CLASSES)).codes[mine]
+    sub = pd.Series(figures["best_subgroup"], dtype="category")
+    sub_codes, sub_values = sub.cat.codes.to_numpy()[mine], sub.cat.categories
+    n = len(frame)
     names = [f"{c}_{name}" for c in CATEGORIES for name in stats.values()]
     # One float block filled in place: no per-column frames to consolidate.
     block = np.full((len(names), n), np.nan)  # a row per column: contiguous
+    labels: dict[str, pd.Categorical] = {}
     j = 0
-    for code in want:
+    for c, code in zip(CATEGORIES, want, strict=True):
         hit = inside & (cat == code) if code >= 0 else np.zeros(len(cat), dtype=bool)
         rows = pos[hit]
         for stat, name in stats.items():
@@ -99,12 +126,23 @@ def incident_figures(located: gpd.GeoDataFrame, figures: pd.DataFrame) -> gpd.Ge
                 block[j] = 0
             block[j, rows] = given[stat][hit]
             j += 1
-    extra = pd.DataFrame(block.T, columns=names, index=located.index, copy=False)
+        codes = np.full(n, -1, dtype=np.int8)
+        codes[rows] = klass[hit]
+        labels[f"{c}_class"] = pd.Categorical.from_codes(codes, categories=list(CLASSES))
+        codes = np.full(n, -1, dtype=np.int64)
+        codes[rows] = sub_codes[hit]
+        labels[f"{c}_subgroup"] = pd.Categorical.from_codes(codes, categories=sub_values)
+    extra = pd.DataFrame(block.T, columns=names, index=frame.index, copy=False)
     counts = [f"{c}_n" for c in CATEGORIES]
     extra[counts] = extra[counts].astype(int)
-    out = located.drop(columns=[c for c in names if c in located.columns])
-    return gpd.GeoDataFrame(pd.concat([out, extra], axis=1), geometry=located.geometry.name,
-                            crs=located.crs)
+    extra = extra.assign(**{k: pd.Series(v, index=frame.index) for k, v in labels.items()})
+    extra = extra[[f"{c}_{x}" for c in CATEGORIES for x in (*stats.values(), "class",
+                                                               "subgroup")]]
+    out = frame.drop(columns=[c for c in extra.columns if c in frame.columns])
+    joined = pd.concat([out, extra], axis=1)
+    if isinstance(frame, gpd.GeoDataFrame):
+        return gpd.GeoDataFrame(joined, geometry=frame.geometry.name, crs=frame.crs)
+    return joined
 
 
 def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
@@ -142,17 +180,6 @@ def _unresolved(dataset: Dataset, located: Located, gazetteer: Gazetteer,
     keep = view.keep_unresolved(rows, gazetteer)
     out = un[keep] if not keep.all() else un
     return out.reset_index(drop=True)
-
-
-def _unit_codes(s: pd.Series) -> tuple[pd.Index, np.ndarray]:
-    """(units, code per row) for a pcode column; missing pcodes get a code of their own."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy().astype(np.int64)
-        units = pd.Index([*s.cat.categories.astype(object), ""], dtype=object)
-        return units, np.where(codes < 0, len(units) - 1, codes)
-    text = s.astype(object).fillna("").to_numpy()
-    units = pd.Index(pd.unique(text))
-    return units, units.get_indexer(text).astype(np.int64)
 
 
 def _by_unit(incidents: pd.DataFrame, keys: list[str], figs: list[str]) -> pd.DataFrame:
@@ -194,75 +221,41 @@ def _by_unit(incidents: pd.DataFrame, keys: list[str], figs: list[str]) -> pd.Da
     return table
 
 
-def _range_sums(a: pd.DataFrame, incidents: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
-    """Per area row and statistic: sum of incident figures in its unit and period.
+def _split_militant(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Per category ``_best/_low/_high`` of the figures not only militants give (others
+    missing) and ``_militant``, the figures only militants give: the columns summed."""
+    cols: dict[str, Any] = {}
+    for cat in CATEGORIES:
+        mil = (incidents[f"{cat}_class"] == "militant").to_numpy()
+        for stat in _STATS:
+            v = incidents[f"{cat}_{stat}"].to_numpy(dtype=float)
+            cols[f"{cat}_{stat}"] = np.where(mil, np.nan, v)
+        cols[f"{cat}_militant"] = np.where(mil, incidents[f"{cat}_best"].to_numpy(float),
+                                           np.nan)
+    return pd.DataFrame(cols, index=incidents.index)
 
-    Incident figures are summed per (unit, day) bin with ``bincount`` (no sort), once
-    per admin level, category and statistic; a row's sum is the difference of two
-    cumulative sums over its unit's days.
+
+def _sum(values: pd.Series) -> float:
+    return float(values.sum(min_count=1))
+
+
+def _totals(incidents: pd.DataFrame, unlocated: pd.DataFrame,
+            areas: pd.DataFrame) -> pd.DataFrame:
+    """Per category, every number the headline can show; missing (NaN) where no claim.
+
+    Columns: ``category``; ``located_best/_low/_high`` and ``incidents_with_figure``
+    (located incidents, figures not only militants give); ``located_militant_best``
+    and ``incidents_militant_only``; ``unlocated_best/_low/_high``,
+    ``unlocated_militant_best``, ``unlocated_with_figure`` and
+    ``unlocated_militant_only`` (incidents not on the map); ``incidents_best``
+    (located plus unlocated, the sum over an export);
+    ``area_total_best/_low/_high`` (headline area figures not only militants give, a
+    district inside a province that has its own left out) and ``area_militant_best``
+    (those only militants give); ``unattributed_best`` (set only when every
+    headline area figure was compared, :mod:`geo.analysis.areas`); ``compared``;
+    ``total_best`` (the headline figure: the area-wide one when there is one, else
+    the located sum); ``located_exceeds_area_total``.
     """
-    out = {stat: np.zeros(len(a)) for stat in _STATS}
-    if a.empty or incidents.empty:
-        return out
-    day = incidents["event_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    base = int(day.min())
-    span = int(day.max()) - base + 2  # a last empty day per unit: end-of-period bound
-    for level in a["level"].unique():
-        col = "province_pcode" if level == "province" else "district_pcode"
-        units, codes = _unit_codes(incidents[col])
-        key = codes * span + (day - base)
-        rows = np.flatnonzero((a["level"] == level).to_numpy())
-        sel = a.iloc[rows]
-        u = units.get_indexer(sel["pcode"].astype(object)).astype(np.int64)
-        start, end = (sel[c].to_numpy(dtype="datetime64[D]").astype(np.int64) - base
-                      for c in ("period_start", "period_end"))
-        # cs[k] = sum of the bins before k; a row sums bins unit*span + [start, end]
-        lo = u * span + np.clip(start, 0, span - 1)
-        hi = u * span + np.clip(end, -1, span - 1) + 1
-        cats = sel["category"].to_numpy(dtype=object)
-        for cat in pd.unique(cats):
-            mine = (cats == cat) & (u >= 0)
-            for stat in _STATS:
-                values = np.nan_to_num(incidents[f"{cat}_{stat}"].to_numpy(dtype=float))
-                bins = np.bincount(key, weights=values, minlength=len(units) * span)
-                cs = np.concatenate([[0.0], np.cumsum(bins)])
-                out[stat][rows[mine]] = cs[hi[mine]] - cs[lo[mine]]
-    return out
-
-
-def _areas(figs: pd.DataFrame, incidents: gpd.GeoDataFrame, gazetteer: Gazetteer,
-           view: Filter) -> tuple[pd.DataFrame, list[str]]:
-    lo, hi = view.window
-    unit = view.unit(gazetteer)
-    a = figs[figs["scope"] == "area"].copy()
-    a["area"] = a["area"].astype(object)  # may be categorical: map only present names
-    found = {name: gazetteer.admin_unit(name) for name in a["area"].unique()}
-    unknown = sorted(n for n, u in found.items() if u is None)
-    units = {n: u for n, u in found.items() if u is not None}
-    a = a[a["area"].isin(list(units))]
-    a["level"] = a["area"].map(lambda n: units[n][0])
-    a["pcode"] = a["area"].map(lambda n: units[n][2])
-    a = a[(a["period_start"] >= lo) & (a["period_end"] <= hi)]
-    if unit is not None:  # keep areas inside the filtered unit
-        a = a[a["pcode"].str.startswith(unit[2]) & (a["level"] != "province")
-              if unit[0] == "district" else a["pcode"].str.startswith(unit[2])]
-    a = a.reset_index(drop=True)
-    for stat, values in _range_sums(a, incidents).items():
-        a[f"located_{stat}"] = values
-    a = a.rename(columns={"best": "total_best", "low": "total_low", "high": "total_high"})
-    a["unattributed_best"] = a["total_best"] - a["located_best"]
-    span = (pd.to_datetime(a["period_end"]) - pd.to_datetime(a["period_start"])).dt.days
-    a = a.assign(_span=span).sort_values(["area", "category", "_span", "period_end"],
-                                         ascending=[True, True, False, False])
-    a["headline"] = ~a.duplicated(["area", "category"])
-    cols = ["area", "level", "pcode", "period_start", "period_end", "category", "headline",
-            "total_best", "total_low", "total_high", "located_best", "located_low",
-            "located_high", "unattributed_best", "n_claims", "claim_ids", "best_claimant",
-            "best_source_id"]
-    return a[cols].reset_index(drop=True), unknown
-
-
-def _totals(incidents: gpd.GeoDataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     head = areas[areas["headline"]]
     # A district figure inside a province that has its own headline is already counted
     # (OCHA P-codes are hierarchical: district PK205 lies in province PK2).
@@ -272,20 +265,34 @@ def _totals(incidents: gpd.GeoDataFrame, areas: pd.DataFrame) -> pd.DataFrame:
                        zip(head["level"], head["pcode"], head["category"], strict=True)],
                       dtype=bool)
     top = head[~nested]
+    here, away = _split_militant(incidents), _split_militant(unlocated)
     rows = []
     for cat in CATEGORIES:
-        t = top[top["category"] == cat]
+        mine = top[(top["category"] == cat) & top["total_best"].notna()]
+        t = mine[mine["best_class"] != "militant"]
         row: dict[str, Any] = {
-            "category": cat, "incidents_with_figure": int(incidents[f"{cat}_best"].notna().sum())}
+            "category": cat,
+            "incidents_with_figure": int(here[f"{cat}_best"].notna().sum()),
+            "incidents_militant_only": int(here[f"{cat}_militant"].notna().sum()),
+            "unlocated_with_figure": int(away[f"{cat}_best"].notna().sum()),
+            "unlocated_militant_only": int(away[f"{cat}_militant"].notna().sum()),
+            "located_militant_best": _sum(here[f"{cat}_militant"]),
+            "area_militant_best": _sum(mine.loc[mine["best_class"] == "militant",
+                                                "total_best"]),
+            "unlocated_militant_best": _sum(away[f"{cat}_militant"])}
         for stat in _STATS:
-            row[f"located_{stat}"] = float(incidents[f"{cat}_{stat}"].sum())
-        # No qualifying area claim under the policy: the total stays missing, not 0.
-        row["area_total_best"] = float(t["total_best"].sum(min_count=1))
-        row["unattributed_best"] = float(t["unattributed_best"].clip(lower=0).sum(min_count=1))
+            row[f"located_{stat}"] = _sum(here[f"{cat}_{stat}"])
+            row[f"unlocated_{stat}"] = _sum(away[f"{cat}_{stat}"])
+            row[f"area_total_{stat}"] = _sum(t[f"total_{stat}"])
+        row["incidents_best"] = _sum(pd.Series([row["located_best"], row["unlocated_best"]]))
+        row["compared"] = bool(len(t)) and bool(t["compared"].all())
+        row["unattributed_best"] = (_sum(t["unattributed_best"].clip(lower=0))
+                                    if row["compared"] or (len(t) and t["located_incidents"]
+                                                           .add(t["located_militant_incidents"])
+                                                           .eq(0).all()) else np.nan)
         row["located_exceeds_area_total"] = bool((t["unattributed_best"] < 0).any())
-        unattributed = row["unattributed_best"]
-        row["total_best"] = row["located_best"] + (0.0 if np.isnan(unattributed)
-                                                   else unattributed)
+        row["total_best"] = (row["area_total_best"] if np.isfinite(row["area_total_best"])
+                             else row["located_best"])
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -331,9 +338,10 @@ def summarise(dataset: Dataset, gazetteer: Gazetteer, view: Filter | None = None
     inc = located.incidents
     keep = view.keep_located(inc, gazetteer)
     incidents = incident_figures(inc if keep.all() else inc[keep], figures)
-    areas, unknown = _areas(figures, incidents, gazetteer, view)
+    areas, unknown = area_figures(figures, incidents, gazetteer, view)
     keys = ["district", "district_pcode", "province", "province_pcode"]
-    columns = [f"{cat}_{stat}" for cat in CATEGORIES for stat in _STATS]
-    districts = _by_unit(incidents, keys, columns)
-    return Summary(view, incidents, districts, areas, _totals(incidents, areas),
-                   _unresolved(dataset, located, gazetteer, view), unknown)
+    sums = _split_militant(incidents)
+    districts = _by_unit(pd.concat([incidents[keys], sums], axis=1), keys, list(sums.columns))
+    unlocated = incident_figures(_unresolved(dataset, located, gazetteer, view), figures)
+    return Summary(view, incidents, districts, areas,
+                   _totals(incidents, unlocated, areas), unlocated, unknown)

@@ -63,7 +63,12 @@ def timeline(incidents: pd.DataFrame, categories: Sequence[str], *,
     unit = _period(dates.min(), dates.max(), max_periods)
     start = dates.dt.to_period(PERIODS[unit]).dt.start_time
     cols = [f"{c}_best" for c in categories]
-    frame = pd.DataFrame({c: incidents[c].to_numpy(dtype=float) for c in cols})
+    # A figure only militants give is never in a sum (its class column says so).
+    frame = pd.DataFrame({
+        c: np.where(incidents[f"{c[:-5]}_class"].to_numpy(dtype=object) == "militant", np.nan,
+                    incidents[c].to_numpy(dtype=float))
+        if f"{c[:-5]}_class" in incidents else incidents[c].to_numpy(dtype=float)
+        for c in cols})
     frame["period"] = start.to_numpy()
     # min_count=1: a period where nothing was reported stays missing, not 0
     sums = frame.groupby("period", sort=True)[cols].sum(min_count=1)

@@ -30,25 +30,44 @@ def _totals(s: Summary) -> dict[str, tuple]:
             for r in s.totals.to_dict("records")}
 
 
-def test_lowest_policy_splits_located_and_unattributed(ds: Dataset, gaz: Gazetteer) -> None:
+def _same(got: tuple, want: tuple) -> bool:
+    """Equal, NaN matching NaN (a missing figure is never 0)."""
+    return all((pd.isna(a) and pd.isna(b)) or a == b for a, b in zip(got, want, strict=True))
+
+
+def test_lowest_policy_shows_located_beside_unlike_area_figures(ds: Dataset,
+                                                               gaz: Gazetteer) -> None:
     t = _totals(summarise(ds, gaz))
-    assert t["killed_civilians"] == (12, 18, 6)  # Gwadar min(11, 5) + Kharan 7 of the wire's 18
-    assert t["killed_security_forces"] == (6, 15, 9)  # Quetta 2 + Pasni 1 + FC "several" 3
-    assert t["killed_militants"] == (15, 145, 130)  # the widest period is the headline
+    nan = float("nan")
+    # Located civilians (media reports: Gwadar min(11, 5) + Kharan 7) beside the Chief
+    # Minister's 31: different claimant classes, so nothing is netted.
+    assert _same(t["killed_civilians"], (12, 31, nan))
+    # Quetta 2 + Pasni 1; the BLA's "several" at the FC facility is not in the sum.
+    assert _same(t["killed_security_forces"], (3, 17, nan))
+    assert _same(t["killed_militants"], (15, 145, nan))  # the widest period is the headline
 
 
 def test_official_policy_uses_only_official_claims(ds: Dataset, gaz: Gazetteer) -> None:
     s = summarise(ds, gaz, Filter.from_text(policy="official"))
     t = _totals(s)
-    assert t["killed_civilians"] == (0, 31, 31)  # no incident figure is official
+    nan = float("nan")
+    # No incident figure is official: located is no figure (never 0), and with nothing
+    # located the whole area figure is unattributed.
+    assert _same(t["killed_civilians"], (nan, 31, 31))
     assert t["killed_security_forces"][1] == 17
     assert pd.isna(t["abducted"][1])  # only the BLA gives a provincial figure
     assert not (s.areas["best_claimant"] == "Baloch Liberation Army").any()
 
 
-def test_highest_policy(ds: Dataset, gaz: Gazetteer) -> None:
-    t = _totals(summarise(ds, gaz, Filter.from_text(policy="highest")))
-    assert t["killed_security_forces"][1] == 84
+def test_highest_policy_never_takes_a_militant_claim_over_others(ds: Dataset,
+                                                                 gaz: Gazetteer) -> None:
+    s = summarise(ds, gaz, Filter.from_text(policy="highest"))
+    t = _totals(s)
+    assert t["killed_security_forces"][1] == 17  # the officials' highest, not the BLA's 84
+    row = s.totals.set_index("category").loc["killed_security_forces"]
+    assert pd.isna(row["area_militant_best"])  # 17 came from officials
+    head = s.areas[s.areas["headline"] & (s.areas["category"] == "killed_security_forces")]
+    assert head["militant_high"].tolist() == [84]  # kept apart, to be shown marked
     assert t["killed_civilians"][0] == 18  # Gwadar 11 + Kharan 7
 
 
@@ -62,7 +81,7 @@ def test_headline_and_partial_periods_kept(ds: Dataset, gaz: Gazetteer) -> None:
 def test_date_filter_changes_the_headline(ds: Dataset, gaz: Gazetteer) -> None:
     s = summarise(ds, gaz, Filter.from_text(date_from="2026-01-30", date_to="2026-01-30"))
     assert len(s.incidents) == 0
-    assert _totals(s)["killed_militants"] == (0, 41, 41)
+    assert _same(_totals(s)["killed_militants"], (float("nan"), 41, 41))
 
 
 def test_district_filter(ds: Dataset, gaz: Gazetteer) -> None:
@@ -76,7 +95,7 @@ def test_district_filter(ds: Dataset, gaz: Gazetteer) -> None:
 
 def test_district_rows(ds: Dataset, gaz: Gazetteer) -> None:
     d = summarise(ds, gaz).districts.set_index("district")
-    assert d["incidents"].sum() == 18
+    assert d["incidents"].sum() == 17  # BAL26-014's place is not reported
     assert d.loc["Quetta", "incidents"] == 4
     assert (d.loc["Gwadar", "killed_civilians_low"], d.loc["Gwadar", "killed_civilians_high"]) \
         == (5, 11)
@@ -107,7 +126,7 @@ def test_unlocated_incidents_are_exported_with_null_geometry(ds: Dataset, gaz: G
     broken = Dataset(ds.root, ds.sources, ds.incidents.copy(), ds.claims, [])
     broken.incidents.loc[0, "location"] = "Zzyzx Qqq"
     s = summarise(broken, gaz)
-    assert s.unresolved["incident_id"].tolist() == ["BAL26-001"]
+    assert s.unresolved["incident_id"].tolist() == ["BAL26-001", "BAL26-014"]
     frame = incident_frame(s, broken)
     path = tmp_path / "i.geojson"
     write_geojson(frame, path)
@@ -127,11 +146,12 @@ def test_unresolved_incidents_follow_the_filters(ds: Dataset, gaz: Gazetteer) ->
         s = summarise(broken, gaz, Filter.from_text(**filters))  # type: ignore[arg-type]
         return s.unresolved["incident_id"].astype(str).tolist()
 
-    assert lost() == lost(district="Balochistan") == ["BAL26-001"]  # its admin1 hint
+    both = ["BAL26-001", "BAL26-014"]  # BAL26-014: place not reported (S002, Battles)
+    assert lost() == lost(district="Balochistan") == both  # their admin1 hint
     assert lost(district="Quetta") == lost(district="Punjab") == []
-    assert lost(date_from="2026-02-01") == [] and lost(date_to="2026-01-31") == ["BAL26-001"]
-    assert lost(event_types=["Riots"]) == [] and lost(event_types=["Battles"]) == ["BAL26-001"]
-    assert lost(sources=["S002"]) == [] and lost(sources=["S001"]) == ["BAL26-001"]
+    assert lost(date_from="2026-02-01") == [] and lost(date_to="2026-01-31") == both
+    assert lost(event_types=["Riots"]) == [] and lost(event_types=["Battles"]) == both
+    assert lost(sources=["S002"]) == ["BAL26-014"] and lost(sources=["S001"]) == ["BAL26-001"]
 
 
 def test_district_polygons(ds: Dataset, gaz: Gazetteer, tmp_path: Path) -> None:
@@ -156,12 +176,12 @@ def test_csv_neutralises_formulas_but_not_numbers(tmp_path: Path) -> None:
 def test_cli_validate_summary_export(tmp_path: Path) -> None:
     r = CliRunner()
     res = r.invoke(main, ["validate"])
-    assert res.exit_code == 0 and "18 incidents (18 located)" in res.stdout
+    assert res.exit_code == 0 and "18 incidents (17 located)" in res.stdout
     res = r.invoke(main, ["summary", "--figures", "official", "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
     assert d["figure_policy"] == "official"
-    assert d["totals"]["killed_civilians"]["area_total_best"] == 31
+    assert d["totals"]["killed_civilians"]["area_total"]["best"] == 31
     assert {r["district"] for r in d["districts"]} >= {"Quetta", "Gwadar", "Nushki"}
     assert any(u["headline"] and u["category"] == "killed_militants" for u in d["unattributed"])
     out = tmp_path / "x.geojson"
@@ -182,8 +202,8 @@ def test_cli_validate_reports_bad_data(tmp_path: Path) -> None:
     d = tmp_path / "ds"
     shutil.copytree(dataset_dir(), d)
     with (d / "incidents.csv").open("a", encoding="utf-8") as fh:
-        fh.write("BAL26-900,2026-01-31,1,Zzyzx Qqq,,,,,,Battles,,,,,,S001,\n")
-        fh.write("BAL26-901,2026-01-31,1,Quetta,,,,,,Battles,,,,,,S404,\n")
+        fh.write("BAL26-900,2026-01-31,1,Zzyzx Qqq,,,,,,Battles,Armed clash,,,,,S001,\n")
+        fh.write("BAL26-901,2026-01-31,1,Quetta,,,,,,Battles,Armed clash,,,,,S404,\n")
     res = CliRunner().invoke(main, ["validate", "--data", str(d)])
     assert res.exit_code == 1
     assert "incidents.csv:21: source_ids:" in res.stderr

@@ -97,7 +97,7 @@ def build_hostile(folder: Path, gaz: Gazetteer, copies: int = 1,
                 r[f] = _hostile(i, r[f])
             if table == "sources":
                 r["url"] = BAD_URLS[i % len(BAD_URLS)]
-            elif table == "incidents" and (i % 2 == 0 or locate_all):
+            elif table == "incidents" and (i % 2 == 0 or locate_all) and original["location"]:
                 m = gaz.resolve(original["location"], province=original["admin1"] or None,
                                 district=original["admin2"] or None)
                 assert m.resolved, original

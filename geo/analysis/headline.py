@@ -1,0 +1,240 @@
+"""The headline figure of each category, and who gives it.
+
+One place for the words around a figure, so the dashboard's headline, ``python -m geo
+summary`` and the briefing maps say the same thing: the figure (or that there is none),
+who gives it, who gives the lowest and highest claims, what is located in incidents and
+whether it was compared with the area-wide figure, what is not on the map, and what
+militants claim (always marked, never in a sum).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geo.analysis.summary import Summary
+from geo.dataset import categories as _categories
+from geo.dataset.records import Dataset
+from geo.dataset.schema import CATEGORIES
+
+__all__ = ["CLASS_WORDS", "Headline", "headlines"]
+
+CLASS_WORDS = {"official": "officials", "other": "media and other sources",
+               "militant": "militants"}
+"""How a claimant class is named in a sentence."""
+
+_LABELS = {c.name: c.label for c in _categories.TABLE}
+
+
+def _n(v: float) -> str:
+    return f"{v:,.0f}"
+
+
+def _incidents(n: int) -> str:
+    return f"{n:,} incident{'s' if n != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One category's figures for the selection under the policy.
+
+    Attributes
+    ----------
+    category, label : str
+    best : float
+        The headline figure: the area-wide figure when one covers the selection, else
+        the sum of the located incidents' figures; NaN when no claim gives one.
+    low, high : float
+        The range of the claims behind ``best`` (militant claims apart).
+    located : float
+        The sum over located incidents (NaN: none has a figure).
+    incidents : int
+        Located incidents with a figure.
+    unattributed : float
+        The area figure minus the located part, when the two count the same people
+        under the same claimant class; NaN otherwise.
+    by, low_by, high_by : str
+        Who gives ``best``, ``low`` and ``high`` ("claimant (type), source"; for a sum
+        of incidents, the claimant classes).
+    comparison : str
+        Why the located part was or was not netted against the area figure.
+    unlocated : float
+        The sum over incidents not on the map (NaN: none).
+    unlocated_incidents : int
+    militant : float
+        The highest figure only militants give (area claim or sum of incidents), NaN
+        when none: never part of ``best``.
+    militant_by : str
+    area : str
+        ``"Balochistan, 31 Jan – 1 Feb 2026"`` when ``best`` is an area figure.
+    """
+
+    category: str
+    label: str
+    best: float
+    low: float = np.nan
+    high: float = np.nan
+    located: float = np.nan
+    incidents: int = 0
+    unattributed: float = np.nan
+    by: str = ""
+    low_by: str = ""
+    high_by: str = ""
+    comparison: str = ""
+    unlocated: float = np.nan
+    unlocated_incidents: int = 0
+    militant: float = np.nan
+    militant_by: str = ""
+    area: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_figure(self) -> bool:
+        """Whether a non-militant claim gives the headline figure."""
+        return bool(np.isfinite(self.best))
+
+    def text(self) -> str:
+        """``"31 per Chief Minister ... (government), S000; Balochistan, ..."`` or
+        ``"no figure"``."""
+        if not self.has_figure:
+            return "no figure" + (" (only militants give one)" if np.isfinite(self.militant)
+                                  else "")
+        out = _n(self.best) + (f" per {self.by}" if self.by else "")
+        return out + (f"; {self.area}" if self.area else "")
+
+    def according_to(self) -> list[str]:
+        """The lines under :meth:`text`: range, located, unlocated, militant claims."""
+        out = []
+        if np.isfinite(self.low) and np.isfinite(self.high) and self.low != self.high:
+            line = f"claims range {_n(self.low)}–{_n(self.high)}"
+            who = [f"lowest {w}" for w in [self.low_by] if w] + [
+                f"highest {w}" for w in [self.high_by] if w]
+            out.append(line + (f" ({'; '.join(who)})" if who else ""))
+        if self.area and self.incidents:
+            line = f"located: {_n(self.located)} in {_incidents(self.incidents)}"
+            if np.isfinite(self.unattributed):
+                line += f", {_n(self.unattributed)} unattributed"
+            else:
+                line += f" ({self.comparison.removeprefix('not compared: ')}; not netted)"
+            out.append(line)
+        elif self.area and self.comparison.startswith("nothing located"):
+            out.append("none of it located in an incident")
+        elif not self.area and self.incidents:
+            out.append(f"sum of {_incidents(self.incidents)} on the map")
+        if self.unlocated_incidents:
+            out.append(f"not on the map: {_n(self.unlocated)} in "
+                       f"{_incidents(self.unlocated_incidents)}" if np.isfinite(self.unlocated)
+                       else f"not on the map: {_incidents(self.unlocated_incidents)}")
+        if np.isfinite(self.militant):
+            out.append(f"militants claim {_n(self.militant)}"
+                       + (f" ({self.militant_by})" if self.militant_by else "")
+                       + ": not verified, never in a sum")
+        return out + list(self.notes)
+
+    def lines(self) -> list[str]:
+        """``[text(), *according_to()]``."""
+        return [self.text(), *self.according_to()]
+
+
+def _who(claims: pd.DataFrame | None, claim_id: object, fallback: str = "") -> str:
+    """``"Baloch Liberation Army (militant), S001"`` for a claim id."""
+    if claims is None or not isinstance(claim_id, str) or not claim_id:
+        return fallback
+    hit = claims[claims["claim_id"].astype(str) == claim_id]
+    if not len(hit):
+        return fallback
+    c = hit.iloc[0]
+    return f"{c['claimant']} ({c['claimant_type']}), {c['source_id']}"
+
+
+def _classes(incidents: pd.DataFrame, category: str) -> str:
+    """``"media and other sources"`` or ``"officials (1), media and other sources (3)"``."""
+    klass = incidents[f"{category}_class"]
+    counts = klass[klass != "militant"].value_counts()
+    counts = counts[counts > 0]
+    if len(counts) == 1:
+        return CLASS_WORDS[str(counts.index[0])]
+    return ", ".join(f"{CLASS_WORDS[str(k)]} ({v:,})" for k, v in counts.items())
+
+
+def _period(start: object, end: object) -> str:
+    a, b = pd.Timestamp(str(start)), pd.Timestamp(str(end))
+    fmt = "%-d %b %Y"
+    return a.strftime(fmt) if a == b else f"{a.strftime(fmt)} – {b.strftime(fmt)}"
+
+
+def _area_part(summary: Summary, category: str, claims: pd.DataFrame | None
+               ) -> dict[str, object]:
+    """The headline area figure's fields (empty when several or none)."""
+    areas = summary.areas
+    head = areas[areas["headline"] & (areas["category"] == category)
+                 & areas["total_best"].notna()] if len(areas) else areas
+    mine = head[head["best_class"] != "militant"] if len(head) else head
+    out: dict[str, object] = {}
+    mil = head[head["best_class"] == "militant"] if len(head) else head
+    if len(areas):
+        with_mil = areas[areas["headline"] & (areas["category"] == category)
+                         & areas["militant_high"].notna()]
+        if len(with_mil):
+            top = with_mil.sort_values("militant_high", ascending=False).iloc[0]
+            out["militant"] = float(top["militant_high"])
+            out["militant_by"] = _who(claims, top["militant_high_claim_id"]) + \
+                f"; {top['area']}, {_period(top['period_start'], top['period_end'])}"
+    elif len(mil):
+        out["militant"] = float(mil["total_best"].max())
+    if len(mine) != 1:
+        return out
+    a = mine.iloc[0]
+    fallback = f"{a['best_claimant']}, {a['best_source_id']}"
+    out.update(low=float(a["total_low"]), high=float(a["total_high"]),
+               by=_who(claims, a["best_claim_id"], fallback),
+               low_by=_who(claims, a["low_claim_id"]), high_by=_who(claims, a["high_claim_id"]),
+               area=f"{a['area']}, {_period(a['period_start'], a['period_end'])}",
+               comparison=str(a["comparison"]))
+    return out
+
+
+def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
+              dataset: Dataset | None = None) -> list[Headline]:
+    """The categories that have any figure (located, unlocated, area-wide or militant),
+    in :data:`~geo.dataset.schema.CATEGORIES` order.
+
+    With *dataset*, claims are named ("claimant (type), source"); without it, claim
+    ids stand in where a name is needed.
+    """
+    claims = dataset.claims if dataset is not None else None
+    out = []
+    for row in summary.totals.itertuples():
+        cat = str(row.category)
+        if cat not in categories:
+            continue
+        area = _area_part(summary, cat, claims)
+        given = (row.located_militant_best, row.unlocated_militant_best,
+                 area.get("militant", np.nan))
+        militant = [float(v) for v in given if np.isfinite(float(v))]  # type: ignore[arg-type]
+        numbers = [row.total_best, row.unlocated_best, *militant]
+        if not any(np.isfinite(v) for v in numbers) and not row.unlocated_with_figure:
+            continue  # no claim gives this category a figure in the selection
+        fields: dict[str, object] = {
+            "best": float(row.total_best), "located": float(row.located_best),
+            "incidents": int(row.incidents_with_figure),
+            "unattributed": float(row.unattributed_best),
+            "unlocated": float(row.unlocated_best),
+            "unlocated_incidents": int(row.unlocated_with_figure),
+            "militant": max(militant) if militant else np.nan}
+        if "area" in area:
+            fields.update(area)
+            fields["militant"] = max(militant) if militant else np.nan
+        elif np.isfinite(row.total_best):
+            fields.update(low=float(row.located_low), high=float(row.located_high),
+                          by=_classes(summary.incidents, cat))
+        if "militant_by" in area and area.get("militant") == fields["militant"]:
+            fields["militant_by"] = area["militant_by"]
+        elif militant:
+            n = int(row.incidents_militant_only)
+            fields["militant_by"] = f"in {_incidents(n)} on the map" if n and \
+                fields["militant"] == row.located_militant_best else "in incidents"
+        out.append(Headline(cat, _LABELS[cat], **fields))  # type: ignore[arg-type]
+    return out
