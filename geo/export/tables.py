@@ -10,8 +10,13 @@ be located, so nothing is lost): ``incident_id, event_date, time_precision, loca
 geo_precision, district, district_pcode, province, province_pcode, event_type,
 sub_event_type, actor1, actor2, target_type, description, source_ids, operation_id,
 figure_policy``, and per category C in :data:`~geo.dataset.schema.CATEGORIES`: ``C_best,
-C_low, C_high`` (null when no claim; ``best`` per the policy) and ``C_claims``. Extra
-columns of the input are passed through.
+C_low, C_high`` (whole numbers; null when no claim, never 0; ``best`` per the policy),
+``C_claims`` (how many claims), ``C_best_class`` (who gives ``best``: ``official``,
+``other`` or ``militant``: a militant figure is always marked so), ``C_subgroup``
+(who within the category the best figure counts, when narrower) and
+``C_claimant_types`` (every claimant type with a claim in C, ``;``-joined). Unlocated
+incidents keep every figure. ``lat``/``lon`` repeat the geometry at its 6 decimals.
+Extra columns of the input are passed through.
 
 Districts (one polygon Feature per district of the provinces concerned):
 ``district, district_pcode, province, province_pcode, incidents, figure_policy`` and
@@ -56,8 +61,39 @@ _INTERNAL = {"_row", "latitude", "longitude", "admin1", "admin2", "locate_note",
 def _figure_columns() -> list[str]:
     cols = []
     for cat in CATEGORIES:
-        cols += [f"{cat}_best", f"{cat}_low", f"{cat}_high", f"{cat}_claims"]
+        cols += [f"{cat}_best", f"{cat}_low", f"{cat}_high", f"{cat}_claims",
+                 f"{cat}_best_class", f"{cat}_subgroup", f"{cat}_claimant_types"]
     return cols
+
+
+def claimant_types(dataset: Dataset, ids: pd.Series) -> dict[str, pd.Series]:
+    """Per category, each incident's claimant types (sorted, ``;``-joined; "" when none).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    ids : pandas.Series
+        Incident ids, in the order wanted.
+
+    Returns
+    -------
+    dict of str to pandas.Series
+        ``{category: text per id}`` (index as *ids*).
+    """
+    c = dataset.claims
+    c = c[c["incident_id"].astype(str) != ""]
+    pairs = pd.DataFrame({"incident_id": c["incident_id"].astype(str).to_numpy(),
+                          "category": c["category"].astype(str).to_numpy(),
+                          "claimant_type": c["claimant_type"].astype(str).to_numpy()}
+                         ).drop_duplicates().sort_values("claimant_type")
+    joined = pairs.groupby(["category", "incident_id"], sort=False)["claimant_type"].agg(";".join)
+    text = ids.astype(str)
+    out = {}
+    for cat in CATEGORIES:
+        mine = joined.xs(cat, level="category") if cat in joined.index.get_level_values(0) \
+            else pd.Series(dtype=object)
+        out[cat] = text.map(mine).fillna("").astype(object)
+    return out
 
 
 def incident_frame(summary: Summary, dataset: Dataset | None = None) -> gpd.GeoDataFrame:
@@ -79,17 +115,31 @@ def incident_frame(summary: Summary, dataset: Dataset | None = None) -> gpd.GeoD
     inc = summary.incidents.copy()
     inc["located"] = True
     inc["unresolved_reason"] = ""
-    for cat in CATEGORIES:
-        inc[f"{cat}_claims"] = inc.pop(f"{cat}_n")
     frames = [inc]
     if dataset is not None and len(summary.unresolved):
-        ids = set(summary.unresolved["incident_id"])
-        lost = dataset.incidents[dataset.incidents["incident_id"].isin(ids)].copy()
-        lost = lost.merge(summary.unresolved[["incident_id", "reason"]], on="incident_id")
+        un = summary.unresolved
+        un = un.assign(incident_id=un["incident_id"].astype(str))
+        figs = [c for c in un.columns if c.startswith(tuple(f"{c}_" for c in CATEGORIES))]
+        lost = dataset.incidents.assign(
+            incident_id=dataset.incidents["incident_id"].astype(str))
+        lost = lost[lost["incident_id"].isin(set(un["incident_id"]))]
+        lost = lost.merge(un[["incident_id", "reason", *figs]], on="incident_id")
         lost = lost.rename(columns={"reason": "unresolved_reason"})
         lost["located"], lost["place"], lost["located_by"] = False, "", "unresolved"
         frames.append(gpd.GeoDataFrame(lost, geometry=[None] * len(lost), crs="EPSG:4326"))
     out = pd.concat(frames, ignore_index=True)
+    types = claimant_types(dataset, out["incident_id"]) if dataset is not None else {}
+    for cat in CATEGORIES:
+        out[f"{cat}_claims"] = out.pop(f"{cat}_n").astype(int)
+        for stat in ("best", "low", "high"):  # whole numbers, null when no claim
+            out[f"{cat}_{stat}"] = out[f"{cat}_{stat}"].round().astype("Int64")
+        out[f"{cat}_best_class"] = out.pop(f"{cat}_class").astype(object)
+        out[f"{cat}_subgroup"] = out.pop(f"{cat}_subgroup").astype(object).where(
+            out[f"{cat}_best_class"].notna(), None)
+        out[f"{cat}_claimant_types"] = types.get(cat, "")
+    for c in ("lat", "lon"):  # as precise as the geometry's 6 decimals
+        if c in out:
+            out[c] = out[c].round(6)
     out["figure_policy"] = str(summary.policy)
     out["event_date"] = out["event_date"].dt.strftime("%Y-%m-%d")
     extra = [c for c in out.columns if c not in set(BASE_COLUMNS) | set(_figure_columns())

@@ -4,7 +4,9 @@ Everything ``geo`` writes for a user (exports, maps, datasets, rejects) goes thr
 here: the content is written to a temporary file in the destination's folder,
 flushed to disk, and renamed over the destination (``os.replace`` is atomic on POSIX
 and Windows). An interrupted or failed write leaves the destination untouched and no
-temporary file behind.
+temporary file behind. The file gets the permissions any other tool's new file gets
+under the process umask (0644 under the usual 022): the temporary file's private 0600
+is not kept, so a colleague on a shared folder can open an export.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write"]
+__all__ = ["atomic_path", "atomic_write", "new_file_mode"]
+
+
+def new_file_mode() -> int:
+    """``0o666`` less the process umask: the mode ``open(path, "w")`` gives a new file.
+
+    The umask can only be read by setting it; it is set back at once.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 @contextmanager
@@ -43,6 +55,8 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
         yield tmp
         with tmp.open("rb+") as fh:  # on disk before the rename makes it visible
             os.fsync(fh.fileno())
+        if os.name == "posix":
+            os.chmod(tmp, new_file_mode())
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
