@@ -193,18 +193,27 @@ def _read(path: str | Path | DatasetFiles | None = None) -> Dataset:
                 "geo_precision", "sub_event_type", "actor1", "actor2", "target_type",
                 "description", "operation_id"))
     _text(clm, ("incident_id", "area", "period_start", "period_end", "value_max",
-                "qualifier", "value_text", "claim_date", "locator", "note"))
+                "qualifier", "value_text", "claim_date", "locator", "note", "subgroup"))
 
     # incidents: a place or coordinates; both coordinates or neither; sub-type fits type
     f = files["incidents"]
     has_lat, has_lon = inc["latitude"] != "", inc["longitude"] != ""
     _flag(inc, has_lat != has_lon, f, "latitude",
           "give both latitude and longitude, or neither", problems)
-    _flag(inc, (inc["location"] == "") & ~(has_lat & has_lon), f, "location",
-          "give a location (place name) or latitude and longitude", problems)
+    _flag(inc, (inc["location"] == "") & ~(has_lat & has_lon) & (inc["admin1"] == ""), f,
+          "location", "give a location (place name), latitude and longitude, or at least "
+          "admin1 (the place is then not reported: the incident is kept off the map)",
+          problems)
     fits = _sub_types_fit(inc["event_type"], inc["sub_event_type"])
     _flag(inc, ~fits, f, "sub_event_type",
           "not a sub-event type of this event_type", problems)
+    no_sub = ((inc["event_type"] != "") & (inc["sub_event_type"] == "")).to_numpy()
+    for row, event in zip(inc.loc[no_sub, ROW], inc.loc[no_sub, "event_type"], strict=True):
+        subs = EVENT_TYPES.get(str(event), ())
+        hint = f"; for {str(event)!r} one of: {', '.join(subs)}" if subs else ""
+        problems.append(Problem(f, int(row), "sub_event_type", None,
+                                f"required when event_type is given (event_type "
+                                f"{str(event)!r}){hint}"))
     known_sources = src.loc[~src[ROW].isin(list(_bad_rows(problems, files["sources"]))),
                             "source_id"]
     missing_src = ~split_isin(inc["source_ids"], known_sources)

@@ -18,10 +18,14 @@ The mapping (documented in the README too):
   -> killed_security_forces for a government side ("Government of ...") and
   killed_militants otherwise. When all deaths fall in one category, UCDP's
   ``low``/``high`` become two more claims in it (claimants "UCDP GED (low)" and
-  "(high)"), so the figure policies see the range; otherwise the range cannot be split
-  by category and stays in the passthrough columns;
+  "(high)"), so the figure policies see the range there too;
+* UCDP's ``best``, ``low`` and ``high`` count the deaths of all sides together: they
+  become two claims in ``killed_combined`` (one count of several sides, never added to
+  the per-side figures): ``best`` (claimant "UCDP GED (best)", exact) and the range
+  ``low``-``high`` (claimant "UCDP GED (low-high)", qualifier ``range``), so the
+  ``lowest`` policy gives UCDP's low estimate, ``highest`` its high one;
 * ``source_article`` (``;``-separated citations) becomes source rows; every other
-  column is kept as ``ucdp_<name>``.
+  column but ``best``/``low``/``high`` (now claims) is kept as ``ucdp_<name>``.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ _TYPES = {"1": ("Battles", "Armed clash"), "2": ("Battles", "Armed clash"),
           "3": ("Violence against civilians", "Attack")}
 _MAPPED = {"id", "date_start", "date_prec", "where_prec", "where_description", "adm_1",
            "adm_2", "latitude", "longitude", "side_a", "side_b", "type_of_violence",
-           "source_article"}
+           "source_article", "best", "low", "high"}
 
 
 def _side(name: str) -> str:
@@ -60,13 +64,16 @@ def _side(name: str) -> str:
 
 def _claims(raw: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
     """UCDP's deaths as claims: one per event and category (plus low/high when the
-    deaths fall in one category). An unreadable count becomes a claim holding the text,
-    so validation reports it at its row."""
+    deaths fall in one category), and UCDP's all-sides best and low-high range in
+    ``killed_combined``. An unreadable count becomes a claim holding the text, so
+    validation reports it at its row."""
     out: list[dict[str, str]] = []
 
-    def claim(eid: str, cat: str, value: str, who: str, text: str, key: str = "") -> None:
+    def claim(eid: str, cat: str, value: str, who: str, text: str, key: str = "",
+              value_max: str = "", qualifier: str = "exact") -> None:
         out.append({"claim_id": f"{eid}-{cat}{key}", "incident_id": eid, "category": cat,
-                    "value": value, "claimant": who, "value_text": text})
+                    "value": value, "claimant": who, "value_text": text,
+                    "value_max": value_max, "qualifier": qualifier})
 
     for i, (eid, a, b) in enumerate(zip(ids, raw["side_a"].astype(str),
                                         raw["side_b"].astype(str), strict=True)):
@@ -90,12 +97,19 @@ def _claims(raw: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
             for end in ("low", "high"):
                 claim(eid, cat, str(raw[end].iloc[i]).strip(), f"UCDP GED ({end})",
                       f"UCDP {end} estimate of all deaths", f"-{end}")
+        best, low, high = (str(raw[c].iloc[i]).strip() for c in ("best", "low", "high"))
+        claim(eid, "killed_combined", best, "UCDP GED (best)",
+              "UCDP best estimate of all deaths, all sides together")
+        if low or high:
+            claim(eid, "killed_combined", low or high, "UCDP GED (low-high)",
+                  "UCDP low and high estimates of all deaths, all sides together",
+                  "-range", high or low, "range")
     df = pd.DataFrame(out, columns=["claim_id", "incident_id", "category", "value",
-                                    "claimant", "value_text"], dtype=object)
+                                    "claimant", "value_text", "value_max", "qualifier"],
+                      dtype=object)
     for col, val in (("area", ""), ("period_start", ""), ("period_end", ""),
                      ("source_id", UCDP_SOURCE), ("claimant_type", "other"),
-                     ("value_max", ""), ("qualifier", "exact"), ("claim_date", ""),
-                     ("locator", ""), ("note", "")):
+                     ("claim_date", ""), ("locator", ""), ("note", "")):
         df[col] = val
     return df
 

@@ -79,3 +79,23 @@ def test_cli_import_ucdp(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "ucdp_ged_sample.csv:5: deaths" in res.output
     sources = read_dataset(tmp_path / "g").sources
     assert len(sources) == 1 + 5  # UCDP and the five cited articles
+
+
+def test_ucdp_all_sides_estimates_are_killed_combined_claims(imported: tuple,
+                                                             gaz: Gazetteer) -> None:
+    ds = read_dataset(imported[0])
+    c = ds.claims.set_index("claim_id")
+    # GED990001: 5 + 8 + 2 per side, best 15, low 15, high 20 over all sides
+    assert (c.loc["GED990001-killed_combined", "value"],
+            c.loc["GED990001-killed_combined", "qualifier"]) == (15, "exact")
+    rng = c.loc["GED990001-killed_combined-range"]
+    assert (rng["value"], rng["value_max"], rng["qualifier"]) == (15, 20, "range")
+    assert c.loc["GED990001-killed_security_forces", "value"] == 5  # per side unchanged
+    assert "ucdp_best" not in ds.incidents.columns  # a claim now, not a passthrough
+    lo = summarise(ds, gaz).incidents.set_index("incident_id")
+    hi = summarise(ds, gaz, Filter.from_text(policy="highest")).incidents.set_index(
+        "incident_id")
+    assert (lo.loc["GED990002", "killed_combined_best"],
+            hi.loc["GED990002", "killed_combined_best"]) == (5, 11)
+    # never added to the per-side figures
+    assert lo.loc["GED990001", "killed_security_forces_best"] == 5

@@ -40,7 +40,7 @@ def datasets(draw: st.DrawFn) -> dict[str, list[dict[str, str]]]:
         coords = draw(st.booleans())
         incidents.append({
             "incident_id": f"I{i}", "event_date": draw(_dates), "event_type": etype,
-            "sub_event_type": draw(st.sampled_from(["", *EVENT_TYPES[etype]])),
+            "sub_event_type": draw(st.sampled_from(EVENT_TYPES[etype])),
             "location": draw(st.sampled_from(PLACES)) if not coords else draw(_text),
             "latitude": f"{draw(st.floats(24.5, 36.5)):.5f}" if coords else "",
             "longitude": f"{draw(st.floats(61.5, 75.0)):.5f}" if coords else "",
