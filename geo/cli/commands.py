@@ -10,12 +10,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
 from geo import bundled
 from geo.analysis.filter import Filter
+from geo.analysis.locate import NOT_REPORTED
 from geo.cli.convert import convert
 from geo.cli.maps import map_, render
 from geo.cli.options import (
@@ -35,6 +36,7 @@ from geo.errors import DataError, Problem, UnknownPlaceError
 from geo.export.summary_json import summary_to_dict
 from geo.gazetteer.match import PRECISION_MEANING, Match
 from geo.io.atomic import atomic_write
+from geo.maps.symbology import CATEGORY_LABELS
 
 __all__ = ["main"]
 
@@ -181,6 +183,8 @@ def validate(data_dir: Path | None, rejects: Path | None) -> None:
     bad = 0
     rows = ds.incidents.set_index("incident_id")["_row"]
     for r in located.unresolved.to_dict("records"):
+        if r["reason"] == NOT_REPORTED:  # coded without a place on purpose: not an error
+            continue
         hint = f"; did you mean {r['suggestions']}?" if r["suggestions"] else ""
         echo(f"{ds.files['incidents']}:{rows[r['incident_id']]}: location: "
                    f"{r['reason']}{hint}", err=True)
@@ -206,14 +210,16 @@ def validate(data_dir: Path | None, rejects: Path | None) -> None:
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def summary(data_dir: Path | None, view: Filter, by: str, as_json: bool) -> None:
-    """Incidents and casualties per district, and what remains unattributed."""
-    _ds, _gaz, s = summarise_data(data_dir, view)
-    d = summary_to_dict(s)
+    """Headline figures (who gives each), incidents and casualties per district, and
+    area-wide figures beside what is located."""
+    ds, _gaz, s = summarise_data(data_dir, view)
+    d = summary_to_dict(s, ds)
     if as_json:
         echo(json.dumps(d, ensure_ascii=False, indent=2))
     else:
         _print_summary(d)
-    if d["unresolved"] or d["unknown_areas"]:
+    unresolved: list[dict[str, Any]] = d["unresolved"]  # type: ignore[assignment]
+    if any(r["reason"] != NOT_REPORTED for r in unresolved) or d["unknown_areas"]:
         sys.exit(1)
 
 
@@ -227,50 +233,73 @@ def _fmt(fig: dict[str, Any] | None) -> str:
 
 def _print_summary(d: dict[str, Any]) -> None:
     echo(f"Figure policy: {d['figure_policy']}; {d['incidents']} located incidents")
+    echo("Headline figures (no figure is never shown as 0; militant claims never summed):")
+    for cat, h in d["headlines"].items():
+        echo(f"  {CATEGORY_LABELS[cat]}: {h['text'][0]}")
+        for line in h["text"][1:]:
+            echo(f"      {line}")
     for r in d["districts"]:
-        figs = ", ".join(f"{k} {_fmt(v)}" for k, v in r["figures"].items())
+        figs = ", ".join(f"{k} {_fmt(v)}" + (f" (+{v['militant']} militant claim)"
+                                            if v.get("militant") is not None else "")
+                         for k, v in r["figures"].items())
         echo(f"{r['district']} ({r['province']}): {r['incidents']} incidents"
-                   + (f"; {figs}" if figs else ""))
-    echo("Totals (located on the map + unattributed area figures):")
-    for cat, t in d["totals"].items():
-        area = t["area_total_best"]
-        echo(f"  {cat}: located {_fmt(t['located'])}"
-                   + (f"; area total {area}, unattributed {t['unattributed_best']}"
-                      if area is not None else ""))
+             + (f"; {figs}" if figs else ""))
+    echo("Area-wide figures (province or district over a period):")
     for r in d["unattributed"]:
-        tag = "" if r["headline"] else " (partial period)"
-        echo(f"  area {r['area']} {r['period_start']}..{r['period_end']} {r['category']}: "
-                   f"{_fmt(r['total'])}, located {r['located']['best']}{tag}")
+        tag = "" if r["headline"] else " (part of the period)"
+        who = f" per {r['best_claimant']}" if r["best_claimant"] else ""
+        who += " (militant claim)" if r["best_class"] == "militant" else ""
+        part = (f"unattributed {r['unattributed_best']}" if r["unattributed_best"] is not None
+                else r["comparison"])
+        echo(f"  {r['area']} {r['period_start']}..{r['period_end']} {r['category']}: "
+             f"{_fmt(r['total'])}{who}{tag}; located {r['located']['best'] or '-'}; {part}")
     for r in d["unresolved"]:
-        echo(f"unresolved: {r['incident_id']} {r['location']!r}: {r['reason']}", err=True)
+        figs = ", ".join(f"{k} {_fmt(v)}" + (" (militant claim)" if v["class"] == "militant"
+                                             else "") for k, v in r["figures"].items())
+        echo(f"unresolved: {r['incident_id']} {r['location']!r}: {r['reason']}"
+             + (f" (figures kept: {figs})" if figs else ""), err=True)
 
 
 @main.command()
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "acled"]),
-              required=True, help="acled: ACLED's columns, figures under --figures; a "
-              "sidecar FILE.json says what ACLED cannot express.")
+              required=True, help="acled: ACLED's columns, figures under --figures; the "
+              "sidecar FILE.json beside FILE.csv says what ACLED cannot express and keeps "
+              "every claim, so 'import acled' restores them.")
 @click.option("--what", type=click.Choice(["incidents", "districts"]), default="incidents",
               show_default=True)
+@click.option("--date-format", "date_format", type=click.Choice(["acled", "iso"]),
+              default=None, help="acled only: event_date as ACLED writes it (31 January "
+              "2026, the default) or YYYY-MM-DD.")
 @filter_options
 @click.option("--out", required=True, help="Output file, or - for stdout.")
-def export(data_dir: Path | None, view: Filter, fmt: str, what: str, out: str) -> None:
+def export(data_dir: Path | None, view: Filter, fmt: str, what: str, out: str,
+           date_format: str | None) -> None:
     """Export incidents or district summaries as RFC 7946 GeoJSON, CSV, or ACLED CSV."""
     from geo.export.tables import district_frame, incident_frame, write_csv, write_geojson
 
+    if date_format is not None and fmt != "acled":
+        raise click.BadParameter("only for --format acled", param_hint="--date-format")
+    if fmt == "acled" and out != "-" and Path(out).suffix.lower() == ".json":
+        raise click.BadParameter("the sidecar is FILE.json: name the CSV FILE.csv",
+                                 param_hint="--out")
     ds, gaz, s = summarise_data(data_dir, view)
     if fmt == "acled":
         if what != "incidents":
             raise click.BadParameter("ACLED rows are incidents", param_hint="--what")
         from geo.export.acled import acled_frame, acled_sidecar
 
-        frame = acled_frame(s, ds)
+        how: Literal["acled", "iso"] = "iso" if date_format == "iso" else "acled"
+        frame = acled_frame(s, ds, date_format=how)
         write_csv(frame, out)
-        meta = json.dumps(acled_sidecar(s, len(frame)), indent=2)
+        meta = json.dumps(acled_sidecar(s, frame, ds, date_format=how), indent=2,
+                          ensure_ascii=False)
         if out == "-":
             echo(meta, err=True)
         else:
-            atomic_write(f"{out}.json", meta + "\n")
+            side = atomic_write(Path(out).with_suffix(".json"), meta + "\n")
+            echo(f"wrote the sidecar {side} (claims, sources, what ACLED cannot express)",
+                 err=True)
     else:
         frame = (incident_frame(s, ds) if what == "incidents"
                  else district_frame(s, gaz.boundaries.districts))
@@ -293,16 +322,27 @@ def import_() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Dataset folder to write (sources.csv, incidents.csv, claims.csv).")
-def import_acled_cmd(file: Path, out: Path) -> None:
+@click.option("--sidecar", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The sidecar of an ACLED file exported by this tool (default: FILE.json "
+                   "beside FILE.csv, when there is one).")
+@click.option("--no-sidecar", is_flag=True, help="Import the CSV alone, even when a "
+              "sidecar is beside it.")
+def import_acled_cmd(file: Path, out: Path, sidecar: Path | None, no_sidecar: bool) -> None:
     """Import an ACLED CSV export: each event an incident, its fatalities a claim by
-    ACLED, its sources source rows, other ACLED columns kept (acled_*).
+    ACLED (killed_combined: all sides together), its sources source rows, other ACLED
+    columns kept (acled_*). A file this tool exported gets its claims, claimants and
+    sources back from its sidecar (FILE.json).
 
     Rows that do not validate are written too and reported at the ACLED file's row
     numbers; the command then exits 1.
     """
     from geo.importers.acled import import_acled
 
-    _report_import(lambda: import_acled(file, out), file, out)
+    if sidecar is not None and no_sidecar:
+        raise click.BadParameter("give --sidecar or --no-sidecar, not both",
+                                 param_hint="--no-sidecar")
+    side: Path | Literal[False] | None = False if no_sidecar else sidecar
+    _report_import(lambda: import_acled(file, out, sidecar=side), file, out)
 
 
 def _report_import(run: Callable[[], list[Problem]], file: Path, out: Path) -> None:
@@ -325,8 +365,9 @@ def _report_import(run: Callable[[], list[Problem]], file: Path, out: Path) -> N
               help="Dataset folder to write (sources.csv, incidents.csv, claims.csv).")
 def import_ucdp_cmd(file: Path, out: Path) -> None:
     """Import a UCDP GED CSV: each event an incident, deaths per side claims by UCDP
-    (best, and low/high when one category), where_prec mapped to precision 1-3, other
-    columns kept (ucdp_*). Problems are reported at the GED file's rows; exit 1."""
+    (best, and low/high when one category), UCDP's cross-side best and low-high range
+    claims in killed_combined, where_prec mapped to precision 1-3, other columns kept
+    (ucdp_*). Problems are reported at the GED file's rows; exit 1."""
     from geo.importers.ucdp import import_ucdp
 
     _report_import(lambda: import_ucdp(file, out), file, out)

@@ -15,7 +15,8 @@ import numpy as np
 
 from geo.dataset import categories
 
-__all__ = ["CATEGORY_COLOURS", "CATEGORY_LABELS", "NEUTRAL", "NO_FIGURE", "legend_sizes",
+__all__ = ["CATEGORY_COLOURS", "CATEGORY_LABELS", "MILITANT_COLOUR", "MILITANT_LAYER",
+           "MILITANT_NOTE", "NEUTRAL", "NO_FIGURE", "legend_sizes",
            "measure_label", "no_figure", "radius"]
 
 CATEGORY_LABELS: dict[str, str] = {c.name: c.label for c in categories.TABLE}
@@ -35,6 +36,13 @@ def measure_label(measure: str) -> str:
 
 NEUTRAL = "#555555"
 """Incidents with no reported figure."""
+
+MILITANT_LAYER = "Claimed only by militants (not verified)"
+"""Label of figures only militants give: drawn as dark dotted rings in their own layer,
+never as a category's symbol, never in a sum."""
+MILITANT_COLOUR = "#222222"
+MILITANT_NOTE = "(claimed only by militants; not verified, never in a sum)"
+"""Said after such a figure in popups and tables."""
 
 NO_FIGURE = "No casualty figure"
 """Label of incidents with no positive figure under the policy (none reported or accepted)."""

@@ -7,13 +7,13 @@ view can be shared by link.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
 from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
 from geo.analysis.clusters import cluster_incidents
+from geo.analysis.headline import headlines
 from geo.analysis.locate import unresolved_places
 from geo.analysis.ranking import top_district_lines
 from geo.analysis.summary import Summary
@@ -198,19 +198,16 @@ with headline:
                 if len(s.unresolved) else "")
     st.caption(f"{len(s.incidents):,} incidents on the map, {v.filter.date_from} to "
                f"{v.filter.date_to}{unplaced}; figures: {md_text(s.policy.label)}.")
+    heads = {h.category: h for h in headlines(s, tuple(shown), ds)}
     cols = st.columns(max(1, min(4, len(shown))))
-    for i, row in enumerate(s.totals[s.totals["category"].isin(shown)].itertuples()):
-        c = row.category
-        lo, hi = s.incidents[f"{c}_low"].sum(), s.incidents[f"{c}_high"].sum()
-        unatt = ("" if pd.isna(row.unattributed_best)
-                 else f"; {row.unattributed_best:,.0f} unattributed")
-        none = row.incidents_with_figure == 0 and pd.isna(row.area_total_best)
-        cols[i % len(cols)].metric(
-            CATEGORY_LABELS[c], "—" if none else f"{row.total_best:,.0f}",
-            help=f"{row.located_best:,.0f} located in incidents (claims range {lo:,.0f}–{hi:,.0f})"
-                 f"{unatt} of the area total "
-                 f"{'—' if pd.isna(row.area_total_best) else f'{row.area_total_best:,.0f}'}.")
-        cols[i % len(cols)].caption(f"{row.located_best:,.0f} located{unatt}")
+    for i, c in enumerate(shown):
+        col, hl = cols[i % len(cols)], heads.get(c)
+        figure = hl is not None and hl.has_figure
+        col.metric(CATEGORY_LABELS[c], f"{hl.best:,.0f}" if figure else "no figure",
+                   help="Every figure is a claim, said with who gives it. Militant claims "
+                        "are marked and never summed; no figure is never shown as 0.")
+        lines = hl.lines() if hl is not None else ["no claim gives one under this policy"]
+        col.caption("  \n".join(md_text(line) for line in lines))
 
 if map_first and not st.session_state.get(FIRST_VIEW_SENT):
     st.session_state[FIRST_VIEW_SENT] = True

@@ -15,7 +15,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from geo.maps.static.briefing import Headline
+from geo.analysis.headline import Headline
 from geo.maps.static.placement import SIDE_BY_SIDE
 from geo.maps.symbology import CATEGORY_COLOURS, legend_sizes, radius
 
@@ -37,7 +37,7 @@ def draw_panel(fig: Figure, rect: tuple[float, float, float, float], heads: list
     rect : tuple of float
         ``(left, bottom, width, height)`` as a fraction of the figure.
     heads : list of Headline
-        From :func:`geo.maps.static.briefing.headlines` (with the dataset, for "per ...").
+        From :func:`geo.analysis.headline.headlines` (with the dataset, for "per ...").
     rows : list of (colour, label, n)
         The map's legend rows (category colour, label, symbols drawn).
     largest : float

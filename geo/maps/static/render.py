@@ -26,13 +26,14 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 from matplotlib_scalebar.scalebar import ScaleBar
 
+from geo.analysis.headline import headlines
 from geo.analysis.summary import Summary
 from geo.dataset.records import Dataset
 from geo.dataset.schema import CATEGORIES
 from geo.gazetteer.boundaries import utm_crs
 from geo.gazetteer.resolve import Gazetteer
 from geo.io.atomic import atomic_write
-from geo.maps.static.briefing import footer, headlines, source_lines, subtitle
+from geo.maps.static.briefing import footer, source_lines, subtitle
 from geo.maps.static.panel import Legend, draw_panel
 from geo.maps.static.placement import (
     SIDE_BY_SIDE,
@@ -45,6 +46,8 @@ from geo.maps.static.placement import (
 from geo.maps.symbology import (
     CATEGORY_COLOURS,
     CATEGORY_LABELS,
+    MILITANT_COLOUR,
+    MILITANT_LAYER,
     NEUTRAL,
     NO_FIGURE,
     no_figure,
@@ -109,14 +112,24 @@ def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
     rows: list[tuple[str, str, int]] = []
     sym = []  # (radius, x, y, colour, exact)
     rmax = np.full(len(inc), 2.5)
+    claimed = np.zeros(len(inc), dtype=bool)
     for c in categories:
         r = radius(best[c], largest, max_pt)
-        sym += [(r[i], x[i], y[i], CATEGORY_COLOURS[c], exact[i]) for i in np.flatnonzero(r)]
+        mil = (inc[f"{c}_class"] == "militant").to_numpy()
+        sym += [(r[i], x[i], y[i], CATEGORY_COLOURS[c], "filled" if exact[i] else "hollow")
+                for i in np.flatnonzero((r > 0) & ~mil)]
+        # Figures only militants give: a dark dotted ring, never a category's symbol.
+        sym += [(r[i], x[i], y[i], MILITANT_COLOUR, "militant")
+                for i in np.flatnonzero((r > 0) & mil)]
+        claimed |= (r > 0) & mil
         rmax = np.maximum(rmax, r)
-        if (r > 0).any():
-            rows.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], int((r > 0).sum())))
+        if ((r > 0) & ~mil).any():
+            rows.append((CATEGORY_COLOURS[c], CATEGORY_LABELS[c], int(((r > 0) & ~mil).sum())))
+    if claimed.any():
+        rows.append((MILITANT_COLOUR, MILITANT_LAYER, int(claimed.sum())))
     none = no_figure(inc)
-    sym += [(2.5, x[i], y[i], NEUTRAL, exact[i]) for i in np.flatnonzero(none)]
+    sym += [(2.5, x[i], y[i], NEUTRAL, "filled" if exact[i] else "hollow")
+            for i in np.flatnonzero(none)]
     if none.any():
         rows.append((NEUTRAL, NO_FIGURE, int(none.sum())))
     sym.sort(key=lambda s: -s[0])  # large first, small on top
@@ -127,14 +140,17 @@ def _symbols(ax: Axes, summary: Summary, crs: str, categories: tuple[str, ...],
             rmax[at] = np.maximum(rmax[at], abs(off) + sym[i][0])
     x0, x1 = ax.get_xlim()
     per_pt = (x1 - x0) / (ax.bbox.width * 72 / dpi)  # data units per point
-    for filled in (True, False):
-        part = [(r, sx + d * per_pt, sy, col) for (r, sx, sy, col, ex), d
-                in zip(sym, dx, strict=True) if ex == filled]
+    for style in ("filled", "hollow", "militant"):
+        part = [(r, sx + d * per_pt, sy, col) for (r, sx, sy, col, st), d
+                in zip(sym, dx, strict=True) if st == style]
         if part:
+            filled = style == "filled"
             rs, px, py, cols = zip(*part, strict=True)
             ax.scatter(px, py, s=(2 * np.array(rs)) ** 2, c=list(cols) if filled else "none",
-                       edgecolors=list(cols), linewidths=1.0 if filled else 1.4,
-                       alpha=0.75 if filled else 1.0, linestyles="-" if filled else "--",
+                       edgecolors=list(cols), linewidths={"filled": 1.0, "hollow": 1.4,
+                                                          "militant": 1.8}[style],
+                       alpha=0.75 if filled else 1.0,
+                       linestyles={"filled": "-", "hollow": "--", "militant": ":"}[style],
                        zorder=4)
     if any(dx):
         rows.append(("", SIDE_BY_SIDE, sum(1 for d in dx if d)))

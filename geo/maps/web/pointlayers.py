@@ -30,6 +30,9 @@ from geo.gazetteer.match import PRECISION_MEANING
 from geo.maps.symbology import (
     CATEGORY_COLOURS,
     CATEGORY_LABELS,
+    MILITANT_COLOUR,
+    MILITANT_LAYER,
+    MILITANT_NOTE,
     NEUTRAL,
     NO_FIGURE,
     legend_sizes,
@@ -66,8 +69,10 @@ def _popup(r: dict[str, Any]) -> str:
     ]
     for cat in CATEGORIES:
         if r.get(f"{cat}_n", 0):
-            rows.append((_esc(CATEGORY_LABELS[cat]), _esc(figure_text(
-                r[f"{cat}_best"], r[f"{cat}_low"], r[f"{cat}_high"]))))
+            text = figure_text(r[f"{cat}_best"], r[f"{cat}_low"], r[f"{cat}_high"])
+            if r.get(f"{cat}_class") == "militant":
+                text += f" {MILITANT_NOTE}"
+            rows.append((_esc(CATEGORY_LABELS[cat]), _esc(text)))
     rows.append(("Sources", _esc(r.get("source_ids"))))
     if r.get("also_here"):
         rows.append(("Same point", _esc(r["also_here"])))
@@ -110,12 +115,14 @@ def popup_table(m: MacroElement) -> dict[str, list[Any]]:
     return json.loads(tables[0].payload) if tables else {"popup": [], "tooltip": []}
 
 
-def _bind(table: CellTable, colour: str) -> tuple[JsCode, JsCode]:
+def _bind(table: CellTable, colour: str, militant: bool = False) -> tuple[JsCode, JsCode]:
     """(Per feature: size and precision style; once per layer: popup and tooltip from
     the shared table, for whichever circle is clicked or hovered.)"""
     exact = {"color": colour, "weight": 1.5, "fill": True, "fillColor": colour,
              "fillOpacity": 0.55, "dashArray": None, "opacity": 0.9}
     loose = {**exact, "weight": 2, "fill": False, "fillOpacity": 0.0, "dashArray": "4 3"}
+    if militant:  # a claim nobody else makes: a dotted ring, never a filled symbol
+        exact = loose = {**loose, "weight": 2.5, "dashArray": "1 4", "lineCap": "round"}
     return (JsCode(f"function (f, l) {{ var p = f.properties; l.setRadius(p.radius);"
                    f" l.setStyle(p.precision === 1 ? {json.dumps(exact)}"
                    f" : {json.dumps(loose)}); }}"),
@@ -161,15 +168,25 @@ def add_point_layers(m: MacroElement, incidents: gpd.GeoDataFrame, categories: t
     ids = incidents["incident_id"].astype(str).tolist()
     prec = incidents["geo_precision"].to_numpy(dtype=int)
     best = {c: np.nan_to_num(incidents[f"{c}_best"].to_numpy(dtype=float)) for c in categories}
+    militant = {c: (incidents[f"{c}_class"] == "militant").to_numpy()
+                if f"{c}_class" in incidents else np.zeros(len(incidents), dtype=bool)
+                for c in categories}
     largest = max([float(v.max()) for v in best.values()] + [0.0])
+    claimed: list[dict[str, Any]] = []
     for c in categories:
         r_px = radius(best[c], largest)
-        rows = np.flatnonzero(r_px > 0)
+        rows = np.flatnonzero((r_px > 0) & ~militant[c])
         if len(rows):
             colour = CATEGORY_COLOURS[c]
             _layer(CATEGORY_LABELS[c], _features(lon, lat, ids, prec, rows, r_px[rows], c),
                    _bind(table, colour)).add_to(m)
             drawn.append((colour, CATEGORY_LABELS[c], f"{len(rows)} incidents"))
+        rows = np.flatnonzero((r_px > 0) & militant[c])
+        claimed += _features(lon, lat, ids, prec, rows, r_px[rows], c)
+    if claimed:
+        _layer(MILITANT_LAYER, claimed, _bind(table, MILITANT_COLOUR, militant=True)).add_to(m)
+        drawn.append((MILITANT_COLOUR, MILITANT_LAYER,
+                      f"{len({f['properties']['row'] for f in claimed})} incidents"))
     # No positive figure in any category under this policy (none reported, or only
     # claims the policy does not accept): a small neutral marker, never gone.
     rows = np.flatnonzero(no_figure(incidents))

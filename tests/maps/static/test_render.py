@@ -16,10 +16,10 @@ from PIL import Image
 
 from geo import Gazetteer
 from geo.analysis.filter import Filter
+from geo.analysis.headline import headlines
 from geo.analysis.summary import summarise
 from geo.cli.commands import main
 from geo.dataset.records import Dataset, load_dataset
-from geo.maps.static.briefing import headlines
 from geo.maps.static.render import figure_size, map_bytes, render_map, save_map
 
 
@@ -65,8 +65,9 @@ def test_legend_footer_and_figures_agree_with_the_summary(ds: Dataset, gaz: Gaze
     text = _texts(fig)
     assert "Balochistan attacks" in text and "31 Jan 2026" in text
     assert "official (government" in text and "data as of 1 Feb 2026" in text
-    for h in headlines(s):  # the panel shows each headline as the summary has it
-        assert h.label in text and h.text() in text
+    flat = " ".join(text.split())  # the panel wraps long lines
+    for h in headlines(s, dataset=ds):  # the panel shows each headline as the summary has it
+        assert h.label in text and " ".join(h.text().split()) in flat
     for sid in ("S001", "S003"):
         assert sid in text  # sources of the selection in the footer
     assert "OCHA" in text and "GeoNames" in text and "2022" in text
@@ -165,28 +166,35 @@ def test_each_figure_says_according_to_whom(ds: Dataset, gaz: Gazetteer) -> None
     s = summarise(ds, gaz)
     hl = {h.category: h for h in headlines(s, dataset=ds)}
     sf = hl["killed_security_forces"]
-    assert (sf.best, sf.high) == (15, 84)
-    assert sf.by == "Pakistani officials (unnamed), S001"  # the wire tally's 15
-    assert sf.high_by == "Baloch Liberation Army (militant), S001"  # the militants' 84
-    text = _texts(render_map(s, gaz, ds))
-    assert "per Pakistani officials (unnamed), S001" in text
-    assert "highest 84: Baloch Liberation Army (militant), S001" in text
-    assert "12 located in 2 incidents" in text  # civilians: how much of 18 is on the map
+    assert (sf.best, sf.high) == (17, 17)  # the militants' 84 is not in the range
+    chief = "Chief Minister Sarfraz Bugti (Balochistan government) (government), S000"
+    assert sf.by == chief
+    assert sf.militant == 84 and sf.militant_by.startswith("Baloch Liberation Army (militant)")
+    flat = " ".join(_texts(render_map(s, gaz, ds)).split())
+    assert f"per {chief}" in flat
+    assert "militants claim 84 (Baloch Liberation Army (militant)" in flat
+    # civilians: the located 12 stand beside the officials' 31, not netted against them
+    civ = hl["killed_civilians"]
+    assert (civ.best, civ.located, civ.incidents) == (31, 12, 2)
+    assert "located: 12 in 2 incidents" in flat and "not netted" in flat
 
 
 @pytest.mark.parametrize("policy", ["official", "lowest", "highest"])
 def test_the_named_claimant_gives_the_headline_figure(ds: Dataset, gaz: Gazetteer,
                                                       policy: str) -> None:
-    claims = ds.claims.assign(who=ds.claims["claimant"].astype(str) + ", "
+    claims = ds.claims.assign(who=ds.claims["claimant"].astype(str) + " ("
+                              + ds.claims["claimant_type"].astype(str) + "), "
                               + ds.claims["source_id"].astype(str))
     for h in headlines(summarise(ds, gaz, Filter.from_text(policy=policy)), dataset=ds):
-        if not h.by or " more claim" in h.by:
+        if not h.has_figure:  # only militants give one: said so, never the headline
+            assert h.text().startswith("no figure") and h.militant_by
             continue
-        mine = claims[(claims["who"] == h.by.replace(" (militant)", ""))
-                      & (claims["category"] == h.category)]
+        if not h.area:  # a sum of incidents names the claimant classes instead
+            assert h.by in ("officials", "media and other sources") or "(" in h.by, h
+            continue
+        mine = claims[(claims["who"] == h.by) & (claims["category"] == h.category)]
         assert h.best in set(mine["value"]), h  # that claimant really said that number
-        if policy == "official":
-            assert "(militant)" not in h.by  # militant claims never give official figures
+        assert "(militant)" not in h.by  # a militant claim never gives a headline figure
 
 
 def test_no_figure_under_the_policy_is_said(ds: Dataset, gaz: Gazetteer) -> None:
