@@ -342,7 +342,7 @@ def test_a_row_longer_than_the_header_is_rejected_with_its_extra_cells(folder: P
     (folder / "claims.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     ds = read_dataset(folder)
     bad = [p for p in ds.problems if p.row == 6]
-    assert bad and "cells, but the header has 16" in bad[0].message
+    assert bad and "cells, but the header has 17" in bad[0].message
     assert bad[0].value == "oops,extra"
     assert len(ds.claims) == 46 and "C005" in set(ds.rejected["claims"]["claim_id"])
 
