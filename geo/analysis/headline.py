@@ -137,6 +137,26 @@ class Headline:
         """``[text(), *according_to()]``."""
         return [self.text(), *self.according_to()]
 
+    def brief(self) -> list[str]:
+        """A few short lines for a headline tile: who gives the figure, the located
+        part and whether it was netted, what is off the map, what militants claim
+        (:meth:`lines` says each in full)."""
+        out = [f"per {self.by}"] if self.has_figure and self.by else []
+        if not self.has_figure:
+            out.append("no claim gives one under this policy")
+        if self.area and self.incidents:
+            why = self.comparison.removeprefix("not compared: ")
+            short = ("a subgroup" if "counts only" in why else "militant claims"
+                     if "militant" in why else "other claimants")
+            out.append(f"{_n(self.located)} located in {_incidents(self.incidents)}"
+                       + (f", {_n(self.unattributed)} unattributed"
+                          if np.isfinite(self.unattributed) else f"; not netted ({short})"))
+        if self.unlocated_incidents:
+            out.append(f"{_incidents(self.unlocated_incidents)} not on the map")
+        if np.isfinite(self.militant):
+            out.append(f"militants claim {_n(self.militant)} (not verified)")
+        return out
+
 
 def _who(claims: pd.DataFrame | None, claim_id: object, fallback: str = "") -> str:
     """``"Baloch Liberation Army (militant), S001"`` for a claim id."""

@@ -214,7 +214,7 @@ def test_lower_tabs_run_only_when_open(run_page: Callable[..., AppTest], big: Pa
     at = run_page("ui/pages/incidents.py", data=str(big))
     s = analysis.summary()
     head = at.caption[0].value.replace("\\", "")
-    assert f"{len(s.unresolved):,} not on the map (unresolved places" in head
+    assert f"{len(s.unresolved):,} not on the map (place not reported or not resolved" in head
     assert not any("district" in d.value.columns for d in at.dataframe)  # top districts
     assert charts(at) == 0  # the timeline has not run
     at.session_state["section"] = "District table"

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
 from geo.analysis.filter import Filter
+from geo.analysis.headline import headlines
 from geo.analysis.summary import summarise
 from geo.dataset.records import load_dataset
 from geo.maps.symbology import CATEGORY_LABELS
@@ -45,9 +46,10 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _expected(gaz: Gazetteer, policy: str, **kw: object) -> dict[str, str]:
-    s = summarise(load_dataset(), gaz, Filter.from_text(policy=policy, **kw))  # type: ignore[arg-type]
-    return {CATEGORY_LABELS[r.category]: f"{r.total_best:,.0f}" if r.total_best == r.total_best
-            else "no figure" for r in s.totals.itertuples()}
+    ds = load_dataset()
+    s = summarise(ds, gaz, Filter.from_text(policy=policy, **kw))  # type: ignore[arg-type]
+    return {h.label: f"{h.best:,.0f}" if h.has_figure else "no figure"
+            for h in headlines(s, dataset=ds)}
 
 
 def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
@@ -57,7 +59,10 @@ def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
     # the Chief Minister's 31; the 12 located (media reports) are shown beside, not netted
     assert got[CATEGORY_LABELS["killed_civilians"]] == "31"
     plain = " ".join(c.value for c in app.caption).replace("\\", "")  # markdown-escaped
-    assert "located: 12 in 2 incidents" in plain and "militants claim 84" in plain
+    assert "12 located in 2 incidents; not netted (other claimants)" in plain
+    assert "militants claim 84" in plain and "per Chief Minister Sarfraz Bugti" in plain
+    civ = next(m for m in app.metric if m.label == CATEGORY_LABELS["killed_civilians"])
+    assert "the area figure is from official claimants" in civ.help.replace("\\", "")
     table = _district_table(app)
     s = summarise(load_dataset(), gaz)
     assert sorted(table["district"].astype(str)) == sorted(s.districts["district"].astype(str))
@@ -155,7 +160,8 @@ def test_briefing_view_shows_only_the_static_composition(
     assert app.sidebar.selectbox(key="size").value == "1920x1080"  # the default size
     app.button(key="leave_briefing").click().run()
     assert not app.exception and "view" not in app.query_params
-    assert app.get("metric"), "the interactive page is back"
+    assert app.get("metric") or any("No figure" in c.value for c in app.caption), \
+        "the interactive page is back"
     normal = run_page("ui/pages/incidents.py")
     labels = {b.proto.label for b in normal.get("download_button")}
     assert {"Static map (PNG)", "Static map (PDF)"} <= labels

@@ -194,20 +194,19 @@ with left:
 # --- headline -------------------------------------------------------------------------
 with headline:
     data_report(ds, uploaded=bool(uploads))
-    unplaced = (f"; {len(s.unresolved):,} not on the map (unresolved places: see the tab below)"
-                if len(s.unresolved) else "")
+    unplaced = (f"; {len(s.unresolved):,} not on the map (place not reported or not resolved: "
+                "see the tab below)" if len(s.unresolved) else "")
     st.caption(f"{len(s.incidents):,} incidents on the map, {v.filter.date_from} to "
                f"{v.filter.date_to}{unplaced}; figures: {md_text(s.policy.label)}.")
-    heads = {h.category: h for h in headlines(s, tuple(shown), ds)}
-    cols = st.columns(max(1, min(4, len(shown))))
-    for i, c in enumerate(shown):
-        col, hl = cols[i % len(cols)], heads.get(c)
-        figure = hl is not None and hl.has_figure
-        col.metric(CATEGORY_LABELS[c], f"{hl.best:,.0f}" if figure else "no figure",
-                   help="Every figure is a claim, said with who gives it. Militant claims "
-                        "are marked and never summed; no figure is never shown as 0.")
-        lines = hl.lines() if hl is not None else ["no claim gives one under this policy"]
-        col.caption("  \n".join(md_text(line) for line in lines))
+    heads = headlines(s, tuple(shown), ds)  # categories with any figure or claim
+    cols = st.columns(max(1, min(4, len(heads))))
+    for i, hl in enumerate(heads):
+        col = cols[i % len(cols)]
+        col.metric(hl.label, f"{hl.best:,.0f}" if hl.has_figure else "no figure",
+                   help="  \n".join(md_text(line) for line in hl.lines()))
+        col.caption("  \n".join(md_text(line) for line in hl.brief()))
+    if none := [CATEGORY_LABELS[c] for c in shown if c not in {h.category for h in heads}]:
+        st.caption(md_text(f"No figure (no claim under this policy): {', '.join(none)}."))
 
 if map_first and not st.session_state.get(FIRST_VIEW_SENT):
     st.session_state[FIRST_VIEW_SENT] = True
@@ -277,7 +276,10 @@ if tab_top.open:
 if tab_d.open:
     with tab_d:
         table = s.districts[["district", "province", "incidents",
-                             *[f"{c}_{x}" for c in shown for x in ("best", "low", "high")]]]
+                             *[f"{c}_{x}" for c in shown
+                               for x in ("best", "low", "high", "militant")]]]
+        st.caption("Sums of the incidents' figures; a figure only militants give is in "
+                   "its own _militant column, never in the sum. Empty: no figure.")
         st.dataframe(table, hide_index=True, key="districts")
 if tab_t.open:
     with tab_t:
@@ -303,8 +305,13 @@ if tab_u.open:
         if not len(s.unresolved):
             st.caption("Every incident in this selection is on the map.")
         elif len(s.unresolved) <= PICK_LIMIT // 10:
-            st.caption("Not on the map: the place could not be resolved.")
-            st.dataframe(s.unresolved, hide_index=True, key="unresolved")
+            st.caption("Not on the map: the place is not reported or could not be "
+                       "resolved. Their figures are kept (class: who gives each).")
+            figs = [f"{c}_{x}" for c in shown for x in ("best", "class")
+                    if s.unresolved[f"{c}_best"].notna().any()]
+            st.dataframe(s.unresolved[["incident_id", "location", "admin1", "admin2", "reason",
+                                       "suggestions", *figs]], hide_index=True,
+                         key="unresolved")
         else:  # one row per place as written: fix a name once (every row in the download)
             places = unresolved_places(s.unresolved)
             st.caption(f"{len(s.unresolved):,} incidents at {len(places):,} places as "

@@ -349,12 +349,12 @@ def _legend(summary: Summary, drawn: list[tuple[str, str, str]],
         f"width:{2 * r:.0f}px;height:{2 * r:.0f}px'></span><br>{v:,}</span>"
         for v, r in zip(sizes, radius(sizes, largest), strict=True))  # the map's scale
     note = f"<div style='margin:2px 0'>{_esc(sentence)}</div>"
-    if len(summary.unresolved):
-        note += (f"<div><b>{len(summary.unresolved):,} incidents not on the map</b> "
-                 "(place not resolved).</div>")
+    if n_off := len(summary.unresolved):
+        note += (f"<div><b>{n_off:,} incident{'s' if n_off != 1 else ''} not on the map</b> "
+                 "(place not reported or not resolved; figures kept).</div>")
     if hex_classes is None:
         symbols = ("Filled: precision 1 (the town). Hollow, dashed: near a town or only "
-                   "the district known (2-3).")
+                   "the district known (2-3). Dark dotted ring: claimed only by militants.")
     else:
         symbols = ("Each circle sums the figures of the incidents in one hexagon, drawn at "
                    "their mean position; click it for places, dates and claims ranges.")
