@@ -4,6 +4,7 @@ Modules
 -------
 commands  The ``geo`` group and its data commands (resolve, validate, summary, export...).
 options   Options and helpers the commands share (filters, figure policy, ``--data``).
+summarytext  ``geo summary`` as text.
 convert   ``geo convert``: a dataset as Parquet or CSV.
 maps      ``geo map`` and ``geo render``.
 """

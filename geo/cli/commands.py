@@ -32,11 +32,11 @@ from geo.cli.options import (
     say_if_offline,
     summarise_data,
 )
+from geo.cli.summarytext import print_summary
 from geo.errors import DataError, Problem, UnknownPlaceError
 from geo.export.summary_json import summary_to_dict
 from geo.gazetteer.match import PRECISION_MEANING, Match
 from geo.io.atomic import atomic_write
-from geo.maps.symbology import CATEGORY_LABELS
 
 __all__ = ["main"]
 
@@ -217,47 +217,10 @@ def summary(data_dir: Path | None, view: Filter, by: str, as_json: bool) -> None
     if as_json:
         echo(json.dumps(d, ensure_ascii=False, indent=2))
     else:
-        _print_summary(d)
+        print_summary(d)
     unresolved: list[dict[str, Any]] = d["unresolved"]  # type: ignore[assignment]
     if any(r["reason"] != NOT_REPORTED for r in unresolved) or d["unknown_areas"]:
         sys.exit(1)
-
-
-def _fmt(fig: dict[str, Any] | None) -> str:
-    if not fig or fig.get("best") is None and fig.get("low") is None:
-        return "-"
-    best, low, high = fig.get("best"), fig.get("low"), fig.get("high")
-    rng = f" ({low}-{high})" if low != high else ""
-    return f"{'?' if best is None else best}{rng}"
-
-
-def _print_summary(d: dict[str, Any]) -> None:
-    echo(f"Figure policy: {d['figure_policy']}; {d['incidents']} located incidents")
-    echo("Headline figures (no figure is never shown as 0; militant claims never summed):")
-    for cat, h in d["headlines"].items():
-        echo(f"  {CATEGORY_LABELS[cat]}: {h['text'][0]}")
-        for line in h["text"][1:]:
-            echo(f"      {line}")
-    for r in d["districts"]:
-        figs = ", ".join(f"{k} {_fmt(v)}" + (f" (+{v['militant']} militant claim)"
-                                            if v.get("militant") is not None else "")
-                         for k, v in r["figures"].items())
-        echo(f"{r['district']} ({r['province']}): {r['incidents']} incidents"
-             + (f"; {figs}" if figs else ""))
-    echo("Area-wide figures (province or district over a period):")
-    for r in d["unattributed"]:
-        tag = "" if r["headline"] else " (part of the period)"
-        who = f" per {r['best_claimant']}" if r["best_claimant"] else ""
-        who += " (militant claim)" if r["best_class"] == "militant" else ""
-        part = (f"unattributed {r['unattributed_best']}" if r["unattributed_best"] is not None
-                else r["comparison"])
-        echo(f"  {r['area']} {r['period_start']}..{r['period_end']} {r['category']}: "
-             f"{_fmt(r['total'])}{who}{tag}; located {r['located']['best'] or '-'}; {part}")
-    for r in d["unresolved"]:
-        figs = ", ".join(f"{k} {_fmt(v)}" + (" (militant claim)" if v["class"] == "militant"
-                                             else "") for k, v in r["figures"].items())
-        echo(f"unresolved: {r['incident_id']} {r['location']!r}: {r['reason']}"
-             + (f" (figures kept: {figs})" if figs else ""), err=True)
 
 
 @main.command()
