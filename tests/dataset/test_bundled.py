@@ -121,3 +121,19 @@ def test_sum_is_not_silently_fixed(ds: Dataset) -> None:
     s000 = _claims(ds, source_id="S000", category="killed_militants")
     assert set(s000["value"]) == {41, 92, 145}
     assert "133" in s000.set_index("claim_id").loc["C028", "note"]
+
+
+def test_the_coding_follows_what_the_sources_say(ds: Dataset) -> None:
+    c = ds.claims.set_index(ds.claims["claim_id"].astype(str))
+    day = pd.Timestamp("2026-01-31")
+    for cid in ("C003", "C005", "C006", "C007", "C008"):  # Saturday tallies, first wave
+        assert (c.loc[cid, "period_start"], c.loc[cid, "period_end"]) == (day, day), cid
+    for cid in ("C003", "C004", "C011", "C014"):  # civilians and security forces together
+        assert c.loc[cid, "category"] == "killed_combined", cid
+    assert c.loc["C008", "subgroup"] == "police officers"
+    assert c.loc["C016", "subgroup"] == "security personnel"
+    assert c.loc["C042", "claimant_type"] == "media"  # "local reports"
+    assert "guards" in c.loc["C046", "note"] and "civilian" in c.loc["C046", "note"]
+    inc = ds.incidents.set_index(ds.incidents["incident_id"].astype(str))
+    assert inc.loc["BAL26-014", "location"] == ""  # S002 does not place the FC facility
+    assert (inc["sub_event_type"].astype(str) != "").all()
