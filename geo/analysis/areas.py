@@ -112,36 +112,39 @@ def window_sums(a: pd.DataFrame, incidents: pd.DataFrame, keys: list[str],
     return out
 
 
-def _text(values: pd.Series) -> np.ndarray:
-    """Subgroups as text ("" for none), for comparing an incident's with an area's."""
-    return values.astype(object).where(values.notna(), "").astype(str).to_numpy()
-
-
 def _located(a: pd.DataFrame, incidents: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per area row: located sums (non-militant and militant apart), and how many
     located figures are like the area's (same class and subgroup) and unlike it."""
-    def arrays(cat: str) -> tuple[np.ndarray, np.ndarray]:
-        best = incidents[f"{cat}_best"].to_numpy(dtype=float)
-        klass = incidents[f"{cat}_class"].cat.codes.to_numpy()
-        return best, klass
+    arrays: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def nonmil(cat: str, stat: str = "best") -> np.ndarray:
-        best, klass = arrays(cat)
-        ok = ~np.isnan(best) & (klass != _MILITANT)
+    def of(cat: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(best, has a figure not only militants give, only militants give it)."""
+        if cat not in arrays:
+            best = incidents[f"{cat}_best"].to_numpy(dtype=float)
+            klass = incidents[f"{cat}_class"].cat.codes.to_numpy()
+            has = ~np.isnan(best)
+            arrays[cat] = (best, has & (klass != _MILITANT), has & (klass == _MILITANT))
+        return arrays[cat]
+
+    def nonmil(cat: str, stat: str) -> np.ndarray:
+        ok = of(cat)[1]
         if stat == "n":
             return ok.astype(float)
-        return np.where(ok, np.nan_to_num(incidents[f"{cat}_{stat}"].to_numpy(dtype=float)), 0)
+        return np.where(ok, incidents[f"{cat}_{stat}"].to_numpy(dtype=float), 0.0)
 
     def mil(cat: str, stat: str) -> np.ndarray:
-        best, klass = arrays(cat)
-        ok = ~np.isnan(best) & (klass == _MILITANT)
+        best, _, ok = of(cat)
         return ok.astype(float) if stat == "n" else np.where(ok, best, 0.0)
 
     def like(cat: str, klass: object, subgroup: object, stat: str) -> np.ndarray:
-        best, codes = arrays(cat)
+        best = of(cat)[0]
         want = CLASSES.index(str(klass)) if isinstance(klass, str) else -2
-        same = (~np.isnan(best) & (codes == want)
-                & (_text(incidents[f"{cat}_subgroup"]) == str(subgroup or "")))
+        sub = incidents[f"{cat}_subgroup"]
+        groups = sub.cat.categories
+        text = str(subgroup) if isinstance(subgroup, str) else ""
+        code = groups.get_loc(text) if text in groups else -2
+        same = ((incidents[f"{cat}_class"].cat.codes.to_numpy() == want)
+                & (sub.cat.codes.to_numpy() == code) & ~np.isnan(best))
         return same.astype(float) if stat == "n" else np.where(same, best, 0.0)
 
     out: dict[str, np.ndarray] = {}

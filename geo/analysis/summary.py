@@ -128,18 +128,18 @@ def incident_figures(frame: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame
             j += 1
         codes = np.full(n, -1, dtype=np.int8)
         codes[rows] = klass[hit]
-        labels[f"{c}_class"] = pd.Categorical.from_codes(codes, categories=list(CLASSES))
+        labels[f"{c}_class"] = pd.Categorical.from_codes(codes, categories=list(CLASSES),
+                                                         validate=False)
         codes = np.full(n, -1, dtype=np.int64)
         codes[rows] = sub_codes[hit]
-        labels[f"{c}_subgroup"] = pd.Categorical.from_codes(codes, categories=sub_values)
-    extra = pd.DataFrame(block.T, columns=names, index=frame.index, copy=False)
+        labels[f"{c}_subgroup"] = pd.Categorical.from_codes(codes, categories=sub_values,
+                                                            validate=False)
+    floats = pd.DataFrame(block.T, columns=names, index=frame.index, copy=False)
     counts = [f"{c}_n" for c in CATEGORIES]
-    extra[counts] = extra[counts].astype(int)
-    extra = extra.assign(**{k: pd.Series(v, index=frame.index) for k, v in labels.items()})
-    extra = extra[[f"{c}_{x}" for c in CATEGORIES for x in (*stats.values(), "class",
-                                                               "subgroup")]]
-    out = frame.drop(columns=[c for c in extra.columns if c in frame.columns])
-    joined = pd.concat([out, extra], axis=1)
+    floats[counts] = floats[counts].astype(int)
+    labelled = pd.DataFrame(labels, index=frame.index)  # categoricals: codes, no copies
+    out = frame.drop(columns=[c for c in [*names, *labels] if c in frame.columns])
+    joined = pd.concat([out, floats, labelled], axis=1)
     if isinstance(frame, gpd.GeoDataFrame):
         return gpd.GeoDataFrame(joined, geometry=frame.geometry.name, crs=frame.crs)
     return joined
@@ -223,25 +223,32 @@ def _by_unit(incidents: pd.DataFrame, keys: list[str], figs: list[str]) -> pd.Da
 
 def _split_militant(incidents: pd.DataFrame) -> pd.DataFrame:
     """Per category ``_best/_low/_high`` of the figures not only militants give (others
-    missing) and ``_militant``, the figures only militants give: the columns summed."""
+    missing) and ``_militant``, the figures only militants give: the columns summed.
+    A category no militant figure is in keeps its columns as they are (no copies)."""
     cols: dict[str, Any] = {}
+    none = np.full(len(incidents), np.nan)
     for cat in CATEGORIES:
-        mil = (incidents[f"{cat}_class"] == "militant").to_numpy()
+        klass = incidents[f"{cat}_class"]
+        mil = (klass.cat.codes == CLASSES.index("militant")).to_numpy()
+        some = bool(mil.any())
         for stat in _STATS:
             v = incidents[f"{cat}_{stat}"].to_numpy(dtype=float)
-            cols[f"{cat}_{stat}"] = np.where(mil, np.nan, v)
+            cols[f"{cat}_{stat}"] = np.where(mil, np.nan, v) if some else v
         cols[f"{cat}_militant"] = np.where(mil, incidents[f"{cat}_best"].to_numpy(float),
-                                           np.nan)
-    return pd.DataFrame(cols, index=incidents.index)
+                                           np.nan) if some else none
+    return pd.DataFrame(cols, index=incidents.index, copy=False)
 
 
 def _sum(values: pd.Series) -> float:
     return float(values.sum(min_count=1))
 
 
-def _totals(incidents: pd.DataFrame, unlocated: pd.DataFrame,
+def _totals(here: pd.DataFrame, unlocated: pd.DataFrame,
             areas: pd.DataFrame) -> pd.DataFrame:
     """Per category, every number the headline can show; missing (NaN) where no claim.
+
+    *here* holds the located incidents' columns as summed (:func:`_split_militant`),
+    *unlocated* the incidents not on the map (with their figure columns).
 
     Columns: ``category``; ``located_best/_low/_high`` and ``incidents_with_figure``
     (located incidents, figures not only militants give); ``located_militant_best``
@@ -265,7 +272,7 @@ def _totals(incidents: pd.DataFrame, unlocated: pd.DataFrame,
                        zip(head["level"], head["pcode"], head["category"], strict=True)],
                       dtype=bool)
     top = head[~nested]
-    here, away = _split_militant(incidents), _split_militant(unlocated)
+    away = _split_militant(unlocated)
     rows = []
     for cat in CATEGORIES:
         mine = top[(top["category"] == cat) & top["total_best"].notna()]
@@ -343,5 +350,5 @@ def summarise(dataset: Dataset, gazetteer: Gazetteer, view: Filter | None = None
     sums = _split_militant(incidents)
     districts = _by_unit(pd.concat([incidents[keys], sums], axis=1), keys, list(sums.columns))
     unlocated = incident_figures(_unresolved(dataset, located, gazetteer, view), figures)
-    return Summary(view, incidents, districts, areas,
-                   _totals(incidents, unlocated, areas), unlocated, unknown)
+    return Summary(view, incidents, districts, areas, _totals(sums, unlocated, areas),
+                   unlocated, unknown)

@@ -187,6 +187,15 @@ def claimant_classes(claimant_type: pd.Series) -> np.ndarray:
     return table[np.where(codes < 0, len(values), codes)]
 
 
+def _subgroups(claims: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """(code per claim, subgroups): most datasets have none, which needs no encoding."""
+    sub = claims["subgroup"] if "subgroup" in claims else None
+    if sub is None or (not isinstance(sub.dtype, pd.CategoricalDtype) and (sub == "").all()):
+        return np.zeros(len(claims), dtype=np.int64), pd.Index([""], dtype=object)
+    codes, values = _codes(sub)
+    return codes, pd.Index(values, dtype=object)
+
+
 def _policy_keys(policy: Policy, low: np.ndarray, high: np.ndarray, when: np.ndarray,
                  klass: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     militant = (klass == CLASSES.index("militant")).astype(np.int8)
@@ -221,8 +230,8 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         militant_high, n_claims, best_claim_row`` (position in *claims*, -1 when none)
         and, for area scopes, ``best_claim_id, best_source_id, best_claimant``,
         ``low_claim_id, high_claim_id, militant_high_claim_id`` and ``claim_ids``
-        (``;``-joined). ``best`` is NaN where no claim qualifies; ``militant_*`` where
-        no militant claims.
+        (``;``-joined): categoricals, missing for incident scopes. ``best`` is NaN
+        where no claim qualifies; ``militant_*`` where no militant claims.
     """
     cols = [*SCOPE, "low", "high", "best", "best_class", "best_subgroup", "militant_low",
             "militant_high", "n_claims", "best_claim_row", "best_claim_id",
@@ -291,9 +300,7 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     out["best"] = np.where(has, value[np.maximum(best_row, 0)], np.nan)
     out["best_class"] = pd.Categorical.from_codes(
         np.where(has, klass[np.maximum(best_row, 0)], -1), categories=list(CLASSES))
-    sub_codes, sub_values = _codes(claims["subgroup"] if "subgroup" in claims
-                                   else pd.Series("", index=claims.index, dtype=object))
-    sub_values = pd.Index(sub_values, dtype=object)
+    sub_codes, sub_values = _subgroups(claims)
     out["best_subgroup"] = pd.Categorical.from_codes(
         np.where(has, sub_codes[np.maximum(best_row, 0)], -1), categories=sub_values)
     # Every scope keeps the row of its best claim; the names are filled for area figures
@@ -302,28 +309,34 @@ def scope_figures(claims: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     named = has & area_first
     for col, src in (("best_claim_id", "claim_id"), ("best_source_id", "source_id"),
                      ("best_claimant", "claimant")):
-        values = np.full(ng, None, dtype=object)
-        if named.any():
-            values[named] = claims[src].iloc[best_row[named]].to_numpy(dtype=object)
-        out[col] = pd.Series(values, dtype=object)  # mostly None: no text inference
+        out[col] = _sparse_text(named, claims[src].iloc[best_row[named]])
     for col, row in _extreme_claims(claims, ~inc, group, low, high, militant, use_mil,
                                     ng).items():
-        values = np.full(ng, None, dtype=object)
-        ok = row >= 0
-        values[ok] = claims["claim_id"].iloc[row[ok]].to_numpy(dtype=object)
-        out[col] = pd.Series(values, dtype=object)
+        out[col] = _sparse_text(row >= 0, claims["claim_id"].iloc[row[row >= 0]])
     # Per area scope, its claim ids joined (in claim order): one sort, no groupby.
     area_rows = np.flatnonzero(~inc)
-    joined = np.full(ng, "", dtype=object)
+    where = np.zeros(ng, dtype=bool)
+    joined: list[str] = []
     if len(area_rows):
         g = group[area_rows]
         order = np.argsort(g, kind="stable")
         ids = claims["claim_id"].iloc[area_rows[order]].astype(str).to_numpy(dtype=object)
         g = g[order]
         cuts = np.flatnonzero(g[1:] != g[:-1]) + 1
-        joined[g[np.r_[0, cuts]]] = [";".join(part) for part in np.split(ids, cuts)]
-    out["claim_ids"] = pd.Series(joined, dtype=object)
+        where[g[np.r_[0, cuts]]] = True  # groups in ascending order, as where's rows
+        joined = [";".join(part) for part in np.split(ids, cuts)]
+    out["claim_ids"] = _sparse_text(where, pd.Series(joined, dtype=object))
     return out[cols]
+
+
+def _sparse_text(where: np.ndarray, values: pd.Series) -> pd.Categorical:
+    """A text column set only at *where* (area scopes, few), missing elsewhere: a
+    categorical, so a million incident scopes cost an integer each, not an object."""
+    uniques, inverse = np.unique(values.astype(str).to_numpy(dtype=object),
+                                 return_inverse=True)
+    codes = np.full(len(where), -1, dtype=np.int32)
+    codes[where] = inverse
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
 
 
 def _extreme_claims(claims: pd.DataFrame, area: np.ndarray, group: np.ndarray,

@@ -44,6 +44,7 @@ from geo.analysis.summary import Summary
 from geo.dataset.records import Dataset
 from geo.dataset.schema import CATEGORIES
 from geo.io.atomic import atomic_path
+from geo.io.tables import index_in
 from geo.textsafe import FORMULA_START, PLAIN_NUMBER, csv_cell
 
 __all__ = ["district_frame", "export_bytes", "incident_frame", "write_csv", "write_geojson"]
@@ -81,18 +82,24 @@ def claimant_types(dataset: Dataset, ids: pd.Series) -> dict[str, pd.Series]:
         ``{category: text per id}`` (index as *ids*).
     """
     c = dataset.claims
-    c = c[c["incident_id"].astype(str) != ""]
-    pairs = pd.DataFrame({"incident_id": c["incident_id"].astype(str).to_numpy(),
-                          "category": c["category"].astype(str).to_numpy(),
-                          "claimant_type": c["claimant_type"].astype(str).to_numpy()}
-                         ).drop_duplicates().sort_values("claimant_type")
-    joined = pairs.groupby(["category", "incident_id"], sort=False)["claimant_type"].agg(";".join)
-    text = ids.astype(str)
+    pos = index_in(c["incident_id"].astype(str), ids.astype(str))  # -1: area claims
+    types = pd.Categorical(c["claimant_type"].astype(str))
+    names = list(types.categories)  # sorted
+    if len(names) > 62:
+        raise ValueError(f"{len(names)} claimant types: more than a bit mask holds")
+    # Each incident's set of claimant types per category as a bit mask (one pass in C),
+    # then one text per distinct set: no per-incident Python.
+    bits = np.left_shift(np.int64(1), types.codes.astype(np.int64))
+    category = c["category"].astype(str).to_numpy()
     out = {}
     for cat in CATEGORIES:
-        mine = joined.xs(cat, level="category") if cat in joined.index.get_level_values(0) \
-            else pd.Series(dtype=object)
-        out[cat] = text.map(mine).fillna("").astype(object)
+        mine = (category == cat) & (pos >= 0)
+        masks = np.zeros(len(ids), dtype=np.int64)
+        np.bitwise_or.at(masks, pos[mine], bits[mine])
+        seen, inverse = np.unique(masks, return_inverse=True)
+        text = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1)
+                         for m in seen], dtype=object)
+        out[cat] = pd.Series(text[inverse.ravel()], index=ids.index, dtype=object)
     return out
 
 
