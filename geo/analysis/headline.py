@@ -69,6 +69,9 @@ class Headline:
     militant_by : str
     area : str
         ``"Balochistan, 31 Jan – 1 Feb 2026"`` when ``best`` is an area figure.
+    asked_for : bool
+        Whether the policy asks for one source or claimant (``source:``,
+        ``claimant:``): a figure only militants give is then the one shown, marked.
     """
 
     category: str
@@ -88,6 +91,7 @@ class Headline:
     militant: float = np.nan
     militant_by: str = ""
     area: str = ""
+    asked_for: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -95,10 +99,22 @@ class Headline:
         """Whether a non-militant claim gives the headline figure."""
         return bool(np.isfinite(self.best))
 
+    def value(self) -> str:
+        """The tile's value: ``"31"``, ``"84 (militant claim)"`` when the policy asks for
+        a claimant or source and only militants give a figure, else ``"no figure"``."""
+        if self.has_figure:
+            return _n(self.best)
+        if self.asked_for and np.isfinite(self.militant):
+            return f"{_n(self.militant)} (militant claim)"
+        return "no figure"
+
     def text(self) -> str:
         """``"31 per Chief Minister ... (government), S000; Balochistan, ..."`` or
         ``"no figure"``."""
         if not self.has_figure:
+            if self.asked_for and np.isfinite(self.militant):
+                return (f"{_n(self.militant)} claimed by {self.militant_by or 'militants'}: "
+                        "not verified, never in a sum")
             return "no figure" + (" (only militants give one)" if np.isfinite(self.militant)
                                   else "")
         out = _n(self.best) + (f" per {self.by}" if self.by else "")
@@ -127,7 +143,7 @@ class Headline:
             out.append(f"not on the map: {_n(self.unlocated)} in "
                        f"{_incidents(self.unlocated_incidents)}" if np.isfinite(self.unlocated)
                        else f"not on the map: {_incidents(self.unlocated_incidents)}")
-        if np.isfinite(self.militant):
+        if np.isfinite(self.militant) and (self.has_figure or not self.asked_for):
             out.append(f"militants claim {_n(self.militant)}"
                        + (f" ({self.militant_by})" if self.militant_by else "")
                        + ": not verified, never in a sum")
@@ -142,6 +158,8 @@ class Headline:
         part and whether it was netted, what is off the map, what militants claim
         (:meth:`lines` says each in full)."""
         out = [f"per {self.by}"] if self.has_figure and self.by else []
+        if not self.has_figure and self.asked_for and np.isfinite(self.militant):
+            return [f"claimed by {self.militant_by or 'militants'}", "not verified"]
         if not self.has_figure:
             out.append("no claim gives one under this policy")
         if self.area and self.incidents:
@@ -225,6 +243,7 @@ def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
     ids stand in where a name is needed.
     """
     claims = dataset.claims if dataset is not None else None
+    asked_for = summary.policy.kind in ("source", "claimant")
     out = []
     for row in summary.totals.itertuples():
         cat = str(row.category)
@@ -243,7 +262,7 @@ def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
             "unattributed": float(row.unattributed_best),
             "unlocated": float(row.unlocated_best),
             "unlocated_incidents": int(row.unlocated_with_figure),
-            "militant": max(militant) if militant else np.nan}
+            "militant": max(militant) if militant else np.nan, "asked_for": asked_for}
         if "area" in area:
             fields.update(area)
             fields["militant"] = max(militant) if militant else np.nan

@@ -12,11 +12,14 @@ __all__ = ["print_summary"]
 
 
 def _fmt(fig: dict[str, Any] | None) -> str:
+    """``"5 (5-11)"``; ``"no figure (claims 5-11)"`` when the policy picks none."""
     if not fig or fig.get("best") is None and fig.get("low") is None:
-        return "-"
+        return "no figure"
     best, low, high = fig.get("best"), fig.get("low"), fig.get("high")
-    rng = f" ({low}-{high})" if low != high else ""
-    return f"{'?' if best is None else best}{rng}"
+    if best is None:
+        return f"no figure (claims {low}-{high})" if low != high else \
+            f"no figure (claims {low})"
+    return f"{best} ({low}-{high})" if low != high else f"{best}"
 
 
 def print_summary(d: dict[str, Any]) -> None:
@@ -33,7 +36,8 @@ def print_summary(d: dict[str, Any]) -> None:
         figs = ", ".join(f"{k} {_fmt(v)}" + (f" (+{v['militant']} militant claim)"
                                             if v.get("militant") is not None else "")
                          for k, v in r["figures"].items())
-        echo(f"{r['district']} ({r['province']}): {r['incidents']} incidents"
+        n = r['incidents']
+        echo(f"{r['district']} ({r['province']}): {n} incident{'s' if n != 1 else ''}"
              + (f"; {figs}" if figs else ""))
     echo("Area-wide figures (province or district over a period):")
     for r in d["unattributed"]:

@@ -24,3 +24,12 @@ def test_no_figure_is_said_not_zero() -> None:
     res = CliRunner().invoke(main, ["summary", "--figures", "official"])
     assert res.exit_code == 0, res.output
     assert "Abducted / kidnapped: no figure (only militants give one)" in res.stdout
+
+
+def test_asking_for_the_militants_shows_their_claims_marked() -> None:
+    res = CliRunner().invoke(main, ["summary", "--figures", "claimant:Baloch Liberation Army"])
+    assert res.exit_code == 0, res.output
+    assert ("Security forces killed: 84 claimed by Baloch Liberation Army (militant), S003"
+            in res.stdout)
+    assert "Quetta (Balochistan): 4 incidents; killed_security_forces no figure (claims 2)" \
+        in res.stdout

@@ -48,8 +48,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 def _expected(gaz: Gazetteer, policy: str, **kw: object) -> dict[str, str]:
     ds = load_dataset()
     s = summarise(ds, gaz, Filter.from_text(policy=policy, **kw))  # type: ignore[arg-type]
-    return {h.label: f"{h.best:,.0f}" if h.has_figure else "no figure"
-            for h in headlines(s, dataset=ds)}
+    return {h.label: h.value() for h in headlines(s, dataset=ds)}
 
 
 def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:

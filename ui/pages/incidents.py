@@ -202,7 +202,7 @@ with headline:
     cols = st.columns(max(1, min(4, len(heads))))
     for i, hl in enumerate(heads):
         col = cols[i % len(cols)]
-        col.metric(hl.label, f"{hl.best:,.0f}" if hl.has_figure else "no figure",
+        col.metric(hl.label, hl.value(),
                    help="  \n".join(md_text(line) for line in hl.lines()))
         col.caption("  \n".join(md_text(line) for line in hl.brief()))
     if none := [CATEGORY_LABELS[c] for c in shown if c not in {h.category for h in heads}]:
