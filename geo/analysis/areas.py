@@ -101,9 +101,11 @@ def window_sums(a: pd.DataFrame, incidents: pd.DataFrame, keys: list[str],
         # cs[k] = sum of the bins before k; a row sums bins unit*span + [start, end]
         lo = u * span + np.clip(start, 0, span - 1)
         hi = u * span + np.clip(end, -1, span - 1) + 1
-        combos = list(zip(*(sel[k].astype(object).to_numpy() for k in keys), strict=True))
-        for combo in dict.fromkeys(combos):
-            mine = np.array([c == combo for c in combos], dtype=bool) & (u >= 0)
+        combos = pd.Series(list(zip(*(sel[k].astype(object).to_numpy() for k in keys),
+                                    strict=True)), dtype=object)
+        which, distinct = pd.factorize(combos)
+        for k, combo in enumerate(distinct):
+            mine = (which == k) & (u >= 0)
             if not mine.any():
                 continue
             bins = np.bincount(key, weights=weights(*combo), minlength=len(units) * span)

@@ -240,7 +240,10 @@ def _split_militant(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sum(values: pd.Series) -> float:
-    return float(values.sum(min_count=1))
+    """The sum of the figures given; NaN (no figure) when none is, never 0."""
+    v = np.asarray(values, dtype=float)
+    given = v[~np.isnan(v)]
+    return float(given.sum()) if len(given) else np.nan
 
 
 def _totals(here: pd.DataFrame, unlocated: pd.DataFrame,
