@@ -48,8 +48,10 @@ class Clusters:
         ``districts`` (names, most incidents first), ``no_figure`` (incidents with no
         positive figure in any category), per category of
         :data:`geo.dataset.schema.CATEGORIES` the sums ``{cat}_best/_low/_high`` (NaN where
-        no incident of the cell has a figure) and ``{cat}_n`` (incidents with a
-        figure), and ``boundary`` (the hexagon as ``[lon, lat]`` vertices).
+        no incident of the cell has a figure; figures only militants give are left out,
+        and ``militant_only`` counts the incidents that have one) and ``{cat}_n``
+        (incidents with a figure), and ``boundary`` (the hexagon as ``[lon, lat]``
+        vertices).
     resolution : int
         The H3 resolution of the cells.
     cell_area_km2 : float
@@ -180,6 +182,7 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
     cols["districts"] = [tuple(d for d, _ in v)
                          for v in _top(cell, incidents["district"], k, None)]
     any_figure = np.zeros(n, dtype=bool)
+    claimed = np.zeros(n, dtype=bool)  # a figure only militants give, in some category
     for cat in CATEGORIES:
         if f"{cat}_best" not in incidents:
             continue
@@ -187,6 +190,7 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
         # A figure only militants give is never in a sum (the cells' figures are sums).
         mil = ((incidents[f"{cat}_class"] == "militant").to_numpy()
                if f"{cat}_class" in incidents else np.zeros(n, dtype=bool))
+        claimed |= mil & ~np.isnan(best)
         best = np.where(mil, np.nan, best)
         has = ~np.isnan(best)
         any_figure |= np.nan_to_num(best) > 0
@@ -198,6 +202,7 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
             cols[name] = np.where(with_figure > 0, total(np.nan_to_num(v)), np.nan)
         cols[f"{cat}_n"] = with_figure
     cols["no_figure"] = np.bincount(cell, weights=~any_figure, minlength=k).astype(int)
+    cols["militant_only"] = np.bincount(cell, weights=claimed, minlength=k).astype(int)
     cols["boundary"] = [np.asarray(h3.cell_to_boundary(c))[:, ::-1].round(5).tolist()
                         for c in uniq]
     area = float(np.mean([h3.cell_area(c, unit="km^2") for c in uniq])) if k else 0.0

@@ -239,3 +239,29 @@ def test_100k_incidents_make_a_small_map(bundled: Summary, gaz: Gazetteer) -> No
     assert len(html.encode("utf-8")) < 5_000_000
     assert "100,000 incidents: too many to draw one by one" in html
     assert not re.search(r'"X\d+"', html)  # no incident id: no per-incident feature
+
+
+def test_militant_only_figures_are_counted_not_summed() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from geo.analysis.clusters import cluster_incidents
+    from geo.dataset.policy import CLASSES
+    from geo.dataset.schema import CATEGORIES
+
+    n = 3
+    inc = pd.DataFrame({"lon": [66.99] * n, "lat": [30.18] * n,
+                        "event_date": pd.to_datetime(["2026-01-31"] * n),
+                        "place": ["Quetta"] * n, "location": ["Quetta"] * n,
+                        "district": ["Quetta"] * n})
+    for c in CATEGORIES:
+        for stat in ("best", "low", "high"):
+            inc[f"{c}_{stat}"] = np.nan
+        inc[f"{c}_class"] = pd.Categorical([None] * n, categories=list(CLASSES))
+    inc["killed_security_forces_best"] = inc["killed_security_forces_low"] = \
+        inc["killed_security_forces_high"] = [2.0, 84.0, np.nan]
+    inc["killed_security_forces_class"] = pd.Categorical(["other", "militant", None],
+                                                         categories=list(CLASSES))
+    cells = cluster_incidents(inc).cells
+    assert cells["killed_security_forces_best"].tolist() == [2.0]  # not 86
+    assert cells["militant_only"].tolist() == [1]

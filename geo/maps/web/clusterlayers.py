@@ -92,6 +92,7 @@ def cell_popups(cells: pd.DataFrame, max_points: int) -> tuple[list[str], list[s
     stats = {c: [cells[f"{c}_{s}"].to_numpy(dtype=float) for s in ("best", "low", "high")]
              for c in cats}
     counts = {c: cells[f"{c}_n"].to_numpy() for c in cats}
+    claimed = cells["militant_only"].to_numpy() if "militant_only" in cells else None
     hint = (f"<div style='color:#555;margin-top:3px'>Filter by district or dates to "
             f"{max_points:,} incidents or fewer to see each one.</div>")
     rows = zip(cells["incidents"].tolist(), _days(cells["date_from"]),
@@ -108,6 +109,9 @@ def cell_popups(cells: pd.DataFrame, max_points: int) -> tuple[list[str], list[s
                 best, low, high = (float(v[i]) for v in stats[c])
                 lines.append(f"{_esc(CATEGORY_LABELS[c])}: {_esc(figure_text(best, low, high))}"
                              f" in {counts[c][i]:,}")
+        if claimed is not None and claimed[i]:
+            lines.append(f"{claimed[i]:,} incident{'s' if claimed[i] != 1 else ''} with a "
+                         "figure only militants give (not verified, not in these sums)")
         popups.append("<div style='font-size:12px'>" + "<br>".join(lines) + hint + "</div>")
         tip = f"{n:,} incident{'s' if n != 1 else ''}"
         if places:
