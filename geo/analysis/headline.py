@@ -272,8 +272,9 @@ def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
         if "militant_by" in area and area.get("militant") == fields["militant"]:
             fields["militant_by"] = area["militant_by"]
         elif militant:
-            n = int(row.incidents_militant_only)
-            fields["militant_by"] = f"in {_incidents(n)} on the map" if n and \
-                fields["militant"] == row.located_militant_best else "in incidents"
+            on_map = fields["militant"] == row.located_militant_best
+            n = int(row.incidents_militant_only if on_map else row.unlocated_militant_only)
+            fields["militant_by"] = (f"in {_incidents(n)} "
+                                     f"{'on the map' if on_map else 'not on the map'}")
         out.append(Headline(cat, _LABELS[cat], **fields))  # type: ignore[arg-type]
     return out
