@@ -9,7 +9,7 @@ militants claim (always marked, never in a sum).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -92,7 +92,6 @@ class Headline:
     militant_by: str = ""
     area: str = ""
     asked_for: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def has_figure(self) -> bool:
@@ -147,7 +146,7 @@ class Headline:
             out.append(f"militants claim {_n(self.militant)}"
                        + (f" ({self.militant_by})" if self.militant_by else "")
                        + ": not verified, never in a sum")
-        return out + list(self.notes)
+        return out
 
     def lines(self) -> list[str]:
         """``[text(), *according_to()]``."""
@@ -211,17 +210,13 @@ def _area_part(summary: Summary, category: str, claims: pd.DataFrame | None
                  & areas["total_best"].notna()] if len(areas) else areas
     mine = head[head["best_class"] != "militant"] if len(head) else head
     out: dict[str, object] = {}
-    mil = head[head["best_class"] == "militant"] if len(head) else head
-    if len(areas):
-        with_mil = areas[areas["headline"] & (areas["category"] == category)
-                         & areas["militant_high"].notna()]
-        if len(with_mil):
-            top = with_mil.sort_values("militant_high", ascending=False).iloc[0]
-            out["militant"] = float(top["militant_high"])
-            out["militant_by"] = _who(claims, top["militant_high_claim_id"]) + \
-                f"; {top['area']}, {_period(top['period_start'], top['period_end'])}"
-    elif len(mil):
-        out["militant"] = float(mil["total_best"].max())
+    with_mil = areas[areas["headline"] & (areas["category"] == category)
+                     & areas["militant_high"].notna()] if len(areas) else areas
+    if len(with_mil):
+        top = with_mil.sort_values("militant_high", ascending=False).iloc[0]
+        out["militant"] = float(top["militant_high"])
+        out["militant_by"] = _who(claims, top["militant_high_claim_id"]) + \
+            f"; {top['area']}, {_period(top['period_start'], top['period_end'])}"
     if len(mine) != 1:
         return out
     a = mine.iloc[0]

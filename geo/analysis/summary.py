@@ -296,10 +296,11 @@ def _totals(here: pd.DataFrame, unlocated: pd.DataFrame,
             row[f"area_total_{stat}"] = _sum(t[f"total_{stat}"])
         row["incidents_best"] = _sum(pd.Series([row["located_best"], row["unlocated_best"]]))
         row["compared"] = bool(len(t)) and bool(t["compared"].all())
-        row["unattributed_best"] = (_sum(t["unattributed_best"].clip(lower=0))
-                                    if row["compared"] or (len(t) and t["located_incidents"]
-                                                           .add(t["located_militant_incidents"])
-                                                           .eq(0).all()) else np.nan)
+        # Set only when every headline area figure has its unattributed part (compared
+        # with like located figures, or nothing located in it): never a partial sum.
+        gone = t["unattributed_best"]
+        row["unattributed_best"] = (_sum(gone.clip(lower=0)) if len(t) and gone.notna().all()
+                                    else np.nan)
         row["located_exceeds_area_total"] = bool((t["unattributed_best"] < 0).any())
         row["total_best"] = (row["area_total_best"] if np.isfinite(row["area_total_best"])
                              else row["located_best"])
