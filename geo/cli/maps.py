@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from geo.analysis.filter import Filter
+from geo.analysis.locate import not_reported
 from geo.analysis.summary import Summary
 from geo.cli.options import data_option, echo, filter_options, summarise_data
 from geo.dataset.schema import CATEGORIES
@@ -25,11 +26,12 @@ def layers_option(f: Callable[..., None]) -> Callable[..., None]:
 
 
 def _exit_if_not_on_map(s: Summary) -> None:
-    """After writing a map: name each incident left off it, and exit 1 if any."""
+    """After writing a map: name each incident left off it, and exit 1 if a place could
+    not be resolved (one coded without a place is not an error)."""
     for r in s.unresolved.to_dict("records"):
         echo(f"not on the map: {r['incident_id']} {r['location']!r}: {r['reason']}",
                    err=True)
-    if len(s.unresolved):
+    if len(s.unresolved) and not not_reported(s.unresolved).all():
         sys.exit(1)
 
 

@@ -151,3 +151,9 @@ def test_the_page_sends_the_same_base_map_for_every_view(summary: Summary,
         groups.append(_get_feature_group_string(incident_layers(s, gaz), base))
     assert len(keys) == 1
     assert groups[0] != groups[1] and all("geo-legend" in g for g in groups)
+
+
+def test_an_incident_coded_without_a_place_is_named_but_not_an_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["map", "--out", str(tmp_path / "m.html")])
+    assert res.exit_code == 0, res.output  # BAL26-014: its source does not place it
+    assert "not on the map: BAL26-014" in res.stderr and "place not reported" in res.stderr
