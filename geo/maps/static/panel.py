@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from geo.analysis.headline import Headline
 from geo.maps.static.placement import SIDE_BY_SIDE
-from geo.maps.symbology import CATEGORY_COLOURS, legend_sizes, radius
+from geo.maps.symbology import CATEGORY_COLOURS, MILITANT_LAYER, legend_sizes, radius
 
 __all__ = ["draw_panel"]
 
@@ -112,7 +112,11 @@ def _layout(ax: Axes, heads: list[Headline], rows: Legend, largest: float, max_p
     labels = {h.label for h in heads}
     for colour, label, n in rows:
         if colour and label not in labels:  # e.g. no casualty figure
-            dot(5, 0.9, c=colour, alpha=0.75, edgecolors=colour)
+            if label == MILITANT_LAYER:  # drawn as on the map: a dotted ring
+                dot(5, 0.9, facecolors="none", edgecolors=colour, linestyles=":",
+                    linewidths=1.8)
+            else:
+                dot(5, 0.9, c=colour, alpha=0.75, edgecolors=colour)
             text(14, f"{label}: {n:,} incident{'s' if n != 1 else ''}", 0.85)
             y -= line
     y = _sizes(ax, largest, max_pt, fs, y, line, draw)

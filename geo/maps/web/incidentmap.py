@@ -38,6 +38,7 @@ from geo.dataset.schema import CATEGORIES
 from geo.gazetteer.boundaries import Boundaries
 from geo.gazetteer.resolve import Gazetteer
 from geo.maps.symbology import (
+    MILITANT_LAYER,
     NO_FIGURE,
     measure_label,
     radius,
@@ -339,9 +340,15 @@ def _legend(summary: Summary, drawn: list[tuple[str, str, str]],
     classes."""
     sizes, largest = scale
     sentence, hex_classes = how
+    def swatch(colour: str, label: str) -> str:
+        look = (f"border:2px dotted {colour};width:8px;height:8px"  # as its rings
+                if label == MILITANT_LAYER else
+                f"background:{colour};opacity:.8;width:11px;height:11px")
+        return (f"<span style='display:inline-block;{look};border-radius:50%;"
+                "margin-right:4px'></span>")
+
     items = "".join(
-        f"<div><span style='display:inline-block;width:11px;height:11px;border-radius:50%;"
-        f"background:{c};opacity:.8;margin-right:4px'></span>{_esc(label)} "
+        f"<div>{swatch(c, label)}{_esc(label)} "
         f"<span style='color:#666'>({_esc(n)})</span></div>" for c, label, n in drawn)
     size_row = "".join(
         f"<span style='display:inline-block;margin-right:6px;text-align:center'>"

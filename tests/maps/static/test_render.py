@@ -212,3 +212,22 @@ def test_dollar_signs_in_the_data_are_text_not_mathtext(ds: Dataset, gaz: Gazett
     fig = render_map(summarise(evil, gaz), gaz, evil, dpi=60)
     assert r"$\nope{$" in _texts(fig)
     assert map_bytes(fig, "png")[:4] == b"\x89PNG"  # draws (mathtext would raise)
+
+
+def test_militant_only_figures_are_dotted_rings_in_their_own_legend_row(
+        ds: Dataset, gaz: Gazetteer) -> None:
+    from geo.maps.symbology import MILITANT_LAYER
+
+    inc = ds.incidents.copy()
+    inc["location"] = inc["location"].astype(object)
+    inc.loc[inc["incident_id"] == "BAL26-014", "location"] = "Noshki"  # placed, for the test
+    s = summarise(Dataset(ds.root, ds.sources, inc, ds.claims, []), gaz,
+                  Filter.from_text(district="Nushki"))
+    fig = render_map(s, gaz, ds, dpi=80)
+    text = _texts(fig)
+    assert f"{MILITANT_LAYER}: 1 incident" in text
+    assert "militants claim 3" in " ".join(text.split())
+    dotted = [c for c in fig.axes[0].collections
+              if c.get_linestyle() and c.get_linestyle()[0][1] is not None
+              and len(c.get_offsets()) == 1 and c.get_linewidths()[0] == 1.8]
+    assert dotted, "the BLA's claim is drawn as a dotted ring"
