@@ -153,8 +153,9 @@ def test_the_interactive_map_draws_and_explains_them(extended: dict[str, Any],
     for c in EXTRA:
         layer = c.label if how == "points" else f"{c.label} (clusters)"
         assert layer in web["layers"]
-        assert f"background:{c.colour};opacity:.8;margin-right:4px'></span>{c.label} " \
-            in web["legend"]
+        swatch = (f"background:{c.colour};opacity:.8;width:11px;height:11px;"
+                  "border-radius:50%;margin-right:4px'></span>")
+        assert f"{swatch}{c.label} " in web["legend"]
 
 
 def test_the_static_map_legend_shows_them(extended: dict[str, Any]) -> None:
