@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -24,7 +24,8 @@ from geo.dataset.policy import Policy
 from geo.dataset.schema import CATEGORIES
 from geo.maps.symbology import CATEGORY_LABELS
 
-__all__ = ["MEASURES", "SIZES", "Options", "View", "draw", "drawn", "from_url", "options"]
+__all__ = ["MEASURES", "SIZES", "Options", "View", "draw", "drawn", "from_url", "options",
+           "policy_label", "url_warnings"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
@@ -43,6 +44,11 @@ class Options:
     districts: list[str]  # "All" first
     policies: list[str]
     sources: list[str]
+    find_district: Callable[[str], str | None] = lambda _name: None
+    """A district of :attr:`districts` named in any spelling the gazetteer knows
+    (case, variants, aliases: "quetta", "Noshki"), else None."""
+    publishers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Each source id's publisher, for the policy labels."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,13 +82,52 @@ def options(an: Analysis) -> Options:
     ds = an.dataset
     first, last = (d.date() if d is not None else dt.date.today() for d in an.span)
     sources = list(ds.sources["source_id"].astype(str))
+    districts = sorted(map(str, an.located.incidents["district"].dropna().unique()))
+
+    def find_district(name: str) -> str | None:
+        unit = an.gazetteer.admin_unit(name) if name.strip() else None
+        return unit[1] if unit and unit[0] == "district" and unit[1] in districts else None
+
     return Options(
         first=first, last=last,
         events=sorted(map(str, ds.incidents["event_type"].unique())),  # distinct, then text
-        districts=["All", *sorted(map(str, an.located.incidents["district"].dropna().unique()))],
+        districts=["All", *districts],
         policies=["lowest", "official", "highest", *[f"source:{s}" for s in sources],
                   *[f"claimant:{c}" for c in sorted(map(str, ds.claims["claimant"].unique()))]],
-        sources=sources)
+        sources=sources, find_district=find_district,
+        publishers=dict(zip(sources, ds.sources["publisher"].astype(str), strict=True)))
+
+
+POLICY_WORDS = {
+    "lowest": ("Lowest claim (conservative)",
+               "the lowest figure anyone but militants gives, as ACLED codes until "
+               "corroborated"),
+    "official": ("Official figures",
+                 "the latest figure of the government, military, police or unnamed "
+                 "officials; never a militant claim"),
+    "highest": ("Highest claim",
+                "the highest figure anyone but militants gives"),
+}
+"""Each fixed policy's label and one-sentence meaning."""
+
+
+def policy_label(policy: str, o: Options) -> str:
+    """The figure policy in words: "Lowest claim (conservative)", "As reported by S001
+    (publisher)", "As claimed by Baloch Liberation Army"."""
+    if policy in POLICY_WORDS:
+        return POLICY_WORDS[policy][0]
+    kind, _, arg = policy.partition(":")
+    if kind == "source":
+        who = o.publishers.get(arg, "")
+        return f"As reported by {arg}" + (f" ({who})" if who else "")
+    return f"As claimed by {arg}"
+
+
+POLICY_HELP = (
+    "Which claim gives each figure; every claim stays in the data. "
+    + " ".join(f"**{label}**: {meaning}." for label, meaning in POLICY_WORDS.values())
+    + " **As reported by a source / claimed by a claimant**: that source's or claimant's "
+      "latest figure. A figure only militants give is shown marked and never summed.")
 
 
 def _day(q: Mapping[str, Any], key: str, o: Options, default: dt.date) -> dt.date:
@@ -116,13 +161,70 @@ def from_url(q: QueryParamsProxy, o: Options) -> View:
     date_from, date_to = _day(q, "from", o, o.first), _day(q, "to", o, o.last)
     if date_to < date_from:  # a range that ends before it starts: the whole span
         date_from, date_to = o.first, o.last
+    district = _one(q, "district", o.districts, "All")
+    if district == "All" and q.get("district"):  # "quetta", "Noshki": the same district
+        district = o.find_district(str(q.get("district"))) or "All"
     return _view(
-        date_from, date_to, many("event", o.events),
-        _one(q, "district", o.districts, "All"),
+        date_from, date_to, many("event", o.events), district,
         many("layer", list(CATEGORIES)) or list(CATEGORIES),
         _one(q, "shade", list(MEASURES), MEASURES[0]), _one(q, "figures", o.policies, "lowest"),
         many("source", o.sources), q.get("tiles") == "1", q.get("view") == "briefing",
         _one(q, "size", list(SIZES), SIZES[0]))
+
+
+def url_warnings(q: QueryParamsProxy, o: Options, v: View) -> list[str]:
+    """What the link asked for that the page does not show, one plain sentence each
+    (parameter, what was asked, what is shown instead); empty when all was honoured.
+
+    Parameters
+    ----------
+    q : QueryParamsProxy
+        The query string.
+    o : Options
+        The dataset's filter options.
+    v : View
+        What :func:`from_url` made of *q*.
+
+    Returns
+    -------
+    list of str
+        Plain text (escape it for markdown).
+    """
+    out = []
+    f = v.filter
+    span = f"{o.first} to {o.last}"
+    for key, got in (("from", f.date_from), ("to", f.date_to)):
+        asked = q.get(key)
+        if not asked:
+            continue
+        try:
+            day = dt.date.fromisoformat(str(asked))
+        except ValueError:
+            out.append(f"{key}: '{asked}' is not a date (YYYY-MM-DD); showing {got}.")
+            continue
+        if day != got:
+            out.append(f"{key}: {day} is outside the data ({span}); showing {got}.")
+    asked = q.get("district")
+    if asked and asked != (f.district or "All") and f.district is None:
+        out.append(f"district: '{asked}' is not a district with incidents here; "
+                   "showing all districts.")
+    asked = q.get("figures")
+    if asked and asked != str(f.policy):
+        out.append(f"figures: '{asked}' is not a figure policy of this dataset; showing "
+                   f"{policy_label(str(f.policy), o).lower()}.")
+    for key, choices, shown in (("event", o.events, f.event_types),
+                                ("source", o.sources, f.sources),
+                                ("layer", list(CATEGORIES), v.categories)):
+        for value in q.get_all(key):
+            if value not in choices:
+                out.append(f"{key}: '{value}' is not one of this dataset's; "
+                           + ("left out." if shown else "showing all."))
+    for key, choices, got in (("shade", list(MEASURES), v.measure),
+                              ("size", list(SIZES), v.size)):
+        asked = q.get(key)
+        if asked and asked not in choices:
+            out.append(f"{key}: '{asked}' is not an option; showing {got}.")
+    return out
 
 
 def drawn() -> bool:
@@ -152,7 +254,7 @@ def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> View:
         key="shade")
     policy = sb.selectbox(
         "Figure policy", o.policies, index=o.policies.index(str(f.policy)), key="figures",
-        help="Which claim gives the headline figure. Militant claims never count as official.")
+        format_func=lambda p: policy_label(p, o), help=POLICY_HELP)
     sources = sb.multiselect("Reported by source", o.sources, list(f.sources), key="sources")
     tiles = sb.toggle("Offer online tile layers", value=d.tiles, key="tiles")
     briefing = sb.toggle("Briefing view (screenshot-ready)", value=d.briefing, key="briefing")

@@ -112,6 +112,7 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
         fit)
     assert zoom == fitted
     page.wait_for_timeout(300)
+    assert page.get_by_text("Deploy", exact=True).count() == 0  # a viewer's toolbar
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     not_blank(container.screenshot())

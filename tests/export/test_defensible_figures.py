@@ -124,7 +124,7 @@ def test_militant_only_figures_are_marked_on_the_map(ds: Dataset, gaz: Gazetteer
                                               "located_best"] == 3  # 2 + 1, not + 3
     m = folium.Map()
     drawn, _scale = add_point_layers(m, s.incidents, CATEGORIES)
-    assert (MILITANT_COLOUR, MILITANT_LAYER, "1 incidents") in drawn
+    assert (MILITANT_COLOUR, MILITANT_LAYER, "1 incident") in drawn
     blue = next(n for _c, label, n in drawn if label == "Security forces killed")
     assert blue == "2 incidents"  # Quetta and Pasni; the BLA's claim is not a blue circle
     popups = popup_table(m)["popup"]

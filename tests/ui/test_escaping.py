@@ -28,11 +28,12 @@ def test_dashboard_renders_data_as_text(hostile: Path,
     assert not at.exception, at.exception
     shown = " ".join(assert_no_live_markdown(at))
     assert md_text(PAYLOADS[0]) in shown  # shown, as text
-    claimant = next(o for o in at.sidebar.selectbox(key="figures").options
-                    if o.startswith("claimant:") and "<" in o)
-    at.sidebar.selectbox(key="figures").set_value(claimant).run()  # the caption names it
-    assert not at.exception, at.exception
-    assert md_text(claimant.removeprefix("claimant:")) in " ".join(assert_no_live_markdown(at))
+    label = next(o for o in at.sidebar.selectbox(key="figures").options  # in words
+                 if o.startswith("As claimed by ") and "<" in o)
+    claimant = label.removeprefix("As claimed by ")
+    at.sidebar.selectbox(key="figures").set_value(f"claimant:{claimant}").run()
+    assert not at.exception, at.exception  # the caption names it, as text
+    assert md_text(claimant) in " ".join(assert_no_live_markdown(at))
 
 def test_dashboard_load_errors_render_values_as_text(tmp_path: Path, gaz: Gazetteer,
                                                      run_page: Callable[..., AppTest]) -> None:

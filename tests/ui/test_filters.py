@@ -115,3 +115,30 @@ def test_the_widgets_show_the_view_the_link_names(run_page: Callable[..., AppTes
     assert any("No figure (no claim under this policy): Civilians killed" in c.value
                .replace("\\", "") for c in at.caption)
     assert at.query_params["district"] == "Quetta"  # the URL keeps naming the view
+
+
+def test_a_link_that_cannot_be_honoured_says_so(run_page: Callable[..., AppTest]) -> None:
+    at = run_page(PAGE, district="Nowhere", figures="bogus", **{"from": "2027-01-01"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "district: 'Nowhere' is not a district with incidents here" in text
+    assert "figures: 'bogus' is not a figure policy" in text
+    assert "from: 2027-01-01 is outside the data" in text
+    assert at.sidebar.selectbox(key="district").value == "All"  # and what is shown
+
+
+def test_district_names_in_links_match_any_spelling(run_page: Callable[..., AppTest]) -> None:
+    for asked in ("quetta", "QUETTA", "Noshki"):
+        at = run_page(PAGE, district=asked)
+        want = "Nushki" if asked == "Noshki" else "Quetta"
+        assert at.sidebar.selectbox(key="district").value == want, asked
+        assert not at.warning, asked
+
+
+def test_policies_read_as_words(run_page: Callable[..., AppTest]) -> None:
+    at = run_page(PAGE)
+    box = at.sidebar.selectbox(key="figures")
+    assert "Lowest claim (conservative)" in box.options
+    assert "As claimed by Baloch Liberation Army" in box.options
+    assert any(o.startswith("As reported by S001 (") for o in box.options)
+    assert "never a militant claim" in box.help

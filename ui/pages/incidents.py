@@ -37,7 +37,7 @@ from ui.data import (
     wait_warm,
     warming,
 )
-from ui.filters import View, drawn, from_url
+from ui.filters import View, drawn, from_url, url_warnings
 from ui.filters import draw as draw_filters
 from ui.filters import options as filter_options
 
@@ -125,6 +125,8 @@ ds = an.dataset
 opts = filter_options(an)
 map_first = not drawn() and not briefing
 v: View = from_url(q, opts) if map_first else draw_filters(st.sidebar, q, opts)
+if "link" not in st.session_state:  # what the link asked for and does not get, said
+    st.session_state["link"] = (v, url_warnings(q, opts, v))  # while its view is shown
 st.query_params.from_dict(v.query(q.get("data")))
 s: Summary = an.summary(v.filter)
 shown = list(v.categories)
@@ -194,6 +196,10 @@ with left:
 # --- headline -------------------------------------------------------------------------
 with headline:
     data_report(ds, uploaded=bool(uploads))
+    linked, unmet = st.session_state.get("link", (None, []))
+    if unmet and linked == v:
+        st.warning("This link asked for what this page cannot show:\n\n" + "\n".join(
+            f"- {md_text(w)}" for w in unmet))
     unplaced = (f"; {len(s.unresolved):,} not on the map (place not reported or not resolved: "
                 "see the tab below)" if len(s.unresolved) else "")
     st.caption(f"{len(s.incidents):,} incidents on the map, {v.filter.date_from} to "
@@ -278,9 +284,16 @@ if tab_d.open:
         table = s.districts[["district", "province", "incidents",
                              *[f"{c}_{x}" for c in shown
                                for x in ("best", "low", "high", "militant")]]]
-        st.caption("Sums of the incidents' figures; a figure only militants give is in "
-                   "its own _militant column, never in the sum. Empty: no figure.")
-        st.dataframe(table, hide_index=True, key="districts")
+        st.caption("Sums of the incidents' figures under the policy, with the sums of their "
+                   "lowest and highest claims; a figure only militants give has its own "
+                   "column, never in the sum. Empty: no figure.")
+        words = {"best": "", "low": ": lowest claims", "high": ": highest claims",
+                 "militant": ": claimed only by militants"}
+        st.dataframe(table, hide_index=True, key="districts", column_config={
+            "district": "District", "province": "Province",
+            "incidents": st.column_config.NumberColumn("Incidents", format="%d"),
+            **{f"{c}_{x}": st.column_config.NumberColumn(CATEGORY_LABELS[c] + w, format="%d")
+               for c in shown for x, w in words.items()}})
 if tab_t.open:
     with tab_t:
         import altair as alt  # only when the timeline is open: 0.2 s

@@ -180,13 +180,13 @@ def add_point_layers(m: MacroElement, incidents: gpd.GeoDataFrame, categories: t
             colour = CATEGORY_COLOURS[c]
             _layer(CATEGORY_LABELS[c], _features(lon, lat, ids, prec, rows, r_px[rows], c),
                    _bind(table, colour)).add_to(m)
-            drawn.append((colour, CATEGORY_LABELS[c], f"{len(rows)} incidents"))
+            drawn.append((colour, CATEGORY_LABELS[c], _incidents(len(rows))))
         rows = np.flatnonzero((r_px > 0) & militant[c])
         claimed += _features(lon, lat, ids, prec, rows, r_px[rows], c)
     if claimed:
         _layer(MILITANT_LAYER, claimed, _bind(table, MILITANT_COLOUR, militant=True)).add_to(m)
         drawn.append((MILITANT_COLOUR, MILITANT_LAYER,
-                      f"{len({f['properties']['row'] for f in claimed})} incidents"))
+                      _incidents(len({f["properties"]["row"] for f in claimed}))))
     # No positive figure in any category under this policy (none reported, or only
     # claims the policy does not accept): a small neutral marker, never gone.
     rows = np.flatnonzero(no_figure(incidents))
@@ -194,8 +194,13 @@ def add_point_layers(m: MacroElement, incidents: gpd.GeoDataFrame, categories: t
         r_px = np.full(len(rows), NEUTRAL_RADIUS)
         _layer(NO_FIGURE, _features(lon, lat, ids, prec, rows, r_px, ""),
                _bind(table, NEUTRAL)).add_to(m)
-        drawn.append((NEUTRAL, NO_FIGURE, f"{len(rows)} incidents"))
+        drawn.append((NEUTRAL, NO_FIGURE, _incidents(len(rows))))
     return drawn, (legend_sizes(largest), largest)
+
+
+def _incidents(n: int) -> str:
+    """``"1 incident"``, ``"2 incidents"``."""
+    return f"{n:,} incident{'s' if n != 1 else ''}"
 
 
 def _layer(name: str, features: list[dict[str, Any]], bind: tuple[JsCode, JsCode]
