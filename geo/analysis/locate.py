@@ -40,7 +40,8 @@ class Located:
     incidents : geopandas.GeoDataFrame
         Located incidents (WGS84 points) with ``lon, lat, geo_precision``,
         ``district, district_pcode, province, province_pcode``, ``located_by``
-        (``explicit`` or the gazetteer method), ``place`` (matched name) and
+        (``explicit`` or the gazetteer method), ``locate_score`` (the gazetteer's
+        0-100 similarity; NaN for coordinates given), ``place`` (matched name) and
         ``locate_note``.
     unresolved : pandas.DataFrame
         ``incident_id, location, admin1, admin2, reason, suggestions`` per incident
@@ -98,6 +99,7 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
     lat_m = np.array([m.lat if m.resolved else np.nan for m in matches], dtype=float)
     lon_m = np.array([m.lon if m.resolved else np.nan for m in matches], dtype=float)
     prec_m = np.array([m.precision or 0 for m in matches], dtype=float)
+    score_m = np.array([m.score for m in matches], dtype=float)
     text = {
         "located_by": [m.method for m in matches], "place": [m.name or "" for m in matches],
         "locate_note": [m.note for m in matches], "reason": [m.error or "" for m in matches],
@@ -138,6 +140,7 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
     found["located_by"] = column("located_by", "explicit")[ok]
     found["place"] = column("place", "")[ok]
     found["locate_note"] = column("locate_note", "coordinates given in the data")[ok]
+    found["locate_score"] = np.where(explicit, np.nan, score_m[codes])[ok]
     # A coder may lower precision (say 2 for "the outskirts"), never claim more than
     # the gazetteer could give.
     given = np.nan_to_num(found["geo_precision"].to_numpy(dtype=float), nan=0)

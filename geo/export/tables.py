@@ -6,7 +6,9 @@ for points (see :func:`write_geojson`). Properties are flat:
 
 Incidents (one Feature per incident; ``geometry`` is null for incidents that could not
 be located, so nothing is lost): ``incident_id, event_date, time_precision, location``
-(as reported), ``place`` (gazetteer match), ``located, located_by, unresolved_reason,
+(as reported), ``place`` (gazetteer match), ``located, located_by`` (exact, alias,
+normalised, fuzzy, district-name, province-name, online, explicit), ``locate_score`` (the
+gazetteer's 0-100 similarity), ``unresolved_reason,
 geo_precision, district, district_pcode, province, province_pcode, event_type,
 sub_event_type, actor1, actor2, target_type, description, source_ids, operation_id,
 figure_policy``, and per category C in :data:`~geo.dataset.schema.CATEGORIES`: ``C_best,
@@ -51,9 +53,10 @@ __all__ = ["district_frame", "export_bytes", "incident_frame", "write_csv", "wri
 
 BASE_COLUMNS = [
     "incident_id", "event_date", "time_precision", "location", "place", "located",
-    "located_by", "unresolved_reason", "geo_precision", "district", "district_pcode",
-    "province", "province_pcode", "lat", "lon", "event_type", "sub_event_type", "actor1",
-    "actor2", "target_type", "description", "source_ids", "operation_id", "figure_policy",
+    "located_by", "locate_score", "unresolved_reason", "geo_precision", "district",
+    "district_pcode", "province", "province_pcode", "lat", "lon", "event_type",
+    "sub_event_type", "actor1", "actor2", "target_type", "description", "source_ids",
+    "operation_id", "figure_policy",
 ]
 _INTERNAL = {"_row", "latitude", "longitude", "admin1", "admin2", "locate_note", "geometry",
              "located_by"}

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from geo.errors import UnknownPlaceError
 
-__all__ = ["METHODS", "PRECISION_MEANING", "Match", "Method", "Place"]
+__all__ = ["METHODS", "METHOD_WORDS", "PRECISION_MEANING", "Match", "Method", "Place",
+           "located_words"]
 
 Method = Literal[
     "exact", "alias", "normalised", "fuzzy", "district-name", "province-name", "online",
@@ -23,6 +24,37 @@ METHODS: tuple[str, ...] = (
     "online",
     "unresolved",
 )
+
+METHOD_WORDS = {
+    "exact": "the name as written",
+    "alias": "a known other spelling",
+    "normalised": "the name once spelling and descriptors are normalised",
+    "fuzzy": "a fuzzy match: an approximate spelling, check it",
+    "district-name": "a district's name: coded at the district's centre",
+    "province-name": "a province's name: coded at the province's centre",
+    "online": "an online geocoder",
+    "explicit": "coordinates given in the data",
+    "unresolved": "not located",
+}
+"""How a place was located, in words (the methods of :data:`METHODS`, and ``explicit``
+for coordinates given in the data)."""
+
+
+def located_words(method: str, score: float | None = None) -> str:
+    """``"a fuzzy match: an approximate spelling, check it (similarity 91)"``.
+
+    Examples
+    --------
+    >>> located_words("alias")
+    'a known other spelling'
+    >>> located_words("fuzzy", 90.6)
+    'a fuzzy match: an approximate spelling, check it (similarity 91)'
+    """
+    words = METHOD_WORDS.get(method, method)
+    if method == "fuzzy" and score is not None and score == score:
+        words += f" (similarity {score:.0f})"
+    return words
+
 
 PRECISION_MEANING = {
     1: "the named town or village itself",

@@ -24,6 +24,7 @@ from geo.dataset.records import Dataset
 from geo.dataset.rejects import problem_frame, rejects_zip
 from geo.dataset.save import dataset_zip
 from geo.export.tables import district_frame, export_bytes, incident_frame
+from geo.gazetteer.match import PRECISION_MEANING, located_words
 from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, measure_label
 from geo.maps.web.incidentmap import base_map, describe_map, incident_layers, map_representation
 from geo.textsafe import md_text
@@ -246,6 +247,9 @@ with right:
         st.markdown(f"**{md_text(pick)}**: {md_text(row['location'])} "
                     f"({md_text(row['district'])}), "
                     f"{row['event_date']:%Y-%m-%d}, {md_text(row['event_type'])}")
+        st.caption(md_text(f"Precision {int(row['geo_precision'])}: "
+                           f"{PRECISION_MEANING.get(int(row['geo_precision']), '')}; located by "
+                           + located_words(str(row["located_by"]), row["locate_score"])))
         claims = incident_claims(ds, pick)
         n, k = len(claims), claims["source"].nunique()
         st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}"

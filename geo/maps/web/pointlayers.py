@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from folium.utilities import JsCode
 
 from geo.dataset.schema import CATEGORIES
-from geo.gazetteer.match import PRECISION_MEANING
+from geo.gazetteer.match import PRECISION_MEANING, located_words
 from geo.maps.symbology import (
     CATEGORY_COLOURS,
     CATEGORY_LABELS,
@@ -66,6 +66,8 @@ def _popup(r: dict[str, Any]) -> str:
         ("Date", _esc(str(r.get("event_date"))[:10])),
         ("Event", f"{_esc(r.get('event_type'))}: {_esc(r.get('sub_event_type'))}"),
         ("Precision", f"{prec}: {_esc(PRECISION_MEANING.get(prec, ''))}"),
+        ("Located by", _esc(located_words(str(r.get("located_by") or "explicit"),
+                                          r.get("locate_score")))),
     ]
     for cat in CATEGORIES:
         if r.get(f"{cat}_n", 0):

@@ -157,3 +157,17 @@ def test_an_incident_coded_without_a_place_is_named_but_not_an_error(tmp_path: P
     res = CliRunner().invoke(main, ["map", "--out", str(tmp_path / "m.html")])
     assert res.exit_code == 0, res.output  # BAL26-014: its source does not place it
     assert "not on the map: BAL26-014" in res.stderr and "place not reported" in res.stderr
+
+
+def test_popups_say_how_each_place_was_located(gaz: Gazetteer) -> None:
+    import pandas as pd
+
+    from geo.analysis.locate import locate_incidents
+    from geo.maps.web.pointlayers import incident_popups
+
+    inc = pd.DataFrame({"incident_id": ["a"], "location": ["Khuzdaar"], "admin1": [""],
+                        "admin2": [""], "latitude": [float("nan")],
+                        "longitude": [float("nan")], "geo_precision": [float("nan")]})
+    located = locate_incidents(inc, gaz).incidents
+    popup = incident_popups(located)[0][0]
+    assert "Located by" in popup and "fuzzy match" in popup and "similarity" in popup
