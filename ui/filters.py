@@ -24,14 +24,17 @@ from geo.dataset.policy import Policy
 from geo.dataset.schema import CATEGORIES
 from geo.maps.symbology import CATEGORY_LABELS
 
-__all__ = ["MEASURES", "SIZES", "Options", "View", "draw", "drawn", "from_url", "options",
-           "policy_label", "url_warnings"]
+__all__ = ["FILTER_KEYS", "MEASURES", "SIZES", "Options", "View", "draw", "drawn", "from_url",
+           "options", "policy_label", "url_warnings"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
 
 MEASURES = ("incidents", *CATEGORIES)
 """What the districts can be shaded by (``shade`` in the URL)."""
+
+FILTER_KEYS = ("dates", "events", "district", "layers", "shade", "figures", "sources")
+"""The session-state keys of the filter widgets :func:`draw` draws."""
 
 
 @dataclasses.dataclass(frozen=True)

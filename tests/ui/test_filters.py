@@ -142,3 +142,17 @@ def test_policies_read_as_words(run_page: Callable[..., AppTest]) -> None:
     assert "As claimed by Baloch Liberation Army" in box.options
     assert any(o.startswith("As reported by S001 (") for o in box.options)
     assert "never a militant claim" in box.help
+
+
+def test_another_dataset_starts_from_its_own_extent(run_page: Callable[..., AppTest]) -> None:
+    at = run_page(PAGE)
+    at.sidebar.selectbox(key="district").set_value("Quetta").run()
+    at.sidebar.date_input(key="dates").set_value(
+        (dt.date(2026, 1, 31), dt.date(2026, 1, 31))).run()
+    assert at.query_params["district"] == "Quetta"
+    at.query_params["data"] = "balochistan-2026"  # the same as naming another dataset
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="district").value == "All"
+    assert at.sidebar.date_input(key="dates").value == (dt.date(2026, 1, 30),
+                                                        dt.date(2026, 2, 1))

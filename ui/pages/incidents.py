@@ -38,7 +38,7 @@ from ui.data import (
     wait_warm,
     warming,
 )
-from ui.filters import View, drawn, from_url, url_warnings
+from ui.filters import FILTER_KEYS, View, drawn, from_url, url_warnings
 from ui.filters import draw as draw_filters
 from ui.filters import options as filter_options
 
@@ -79,6 +79,9 @@ def data_report(ds: Dataset, uploaded: bool) -> None:
         with st.expander(f"How values in other formats were read ({len(ds.notes)})"):
             st.dataframe(problem_frame(ds.notes), hide_index=True, key="notes")
     if uploaded:
+        st.info("Your upload lives in this browser tab only: the filters start from its "
+                "dates; a reload shows the server's dataset again, and a link shares the "
+                "filters, not the data.")
         st.download_button("Your dataset as loaded (zip, valid rows)", lambda: dataset_zip(ds),
                            "dataset.zip", "application/zip", key="dl_dataset")
 
@@ -123,6 +126,16 @@ except DataError as exc:
 # the claims panel and the tabs at the same time (0.4 s sooner at 100,000 incidents,
 # docs/performance.md). Later runs take the view from the widgets.
 ds = an.dataset
+# Another dataset (an upload, or an upload removed): the filters start from its own
+# extent, not the last one's dates and district (which could hide valid incidents).
+shown_data = tuple(f.file_id for f in uploads) if uploads else q.get("data", "")
+if st.session_state.get("shown_data", shown_data) != shown_data:
+    for key in (*FILTER_KEYS, "incident", "link"):
+        st.session_state.pop(key, None)
+    for key in ("from", "to", "event", "district", "source", "figures"):
+        if key in q:
+            del q[key]
+st.session_state["shown_data"] = shown_data
 opts = filter_options(an)
 map_first = not drawn() and not briefing
 v: View = from_url(q, opts) if map_first else draw_filters(st.sidebar, q, opts)
