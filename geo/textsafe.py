@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 __all__ = [
     "FORMULA_START",
     "PLAIN_NUMBER",
+    "WORD_JOINER",
     "csv_cell",
     "html_link",
     "html_text",
@@ -55,6 +56,9 @@ _MD_SPECIAL = re.compile(
     r"|:(?!\d)|(?i:www)\.|^\s*\d+\.)"
 )
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+_AUTOLINK = re.compile(r"(?i)https?(?=:)|www(?=\.)|@")
+WORD_JOINER = "\u2060"
+"""Put by :func:`md_text` inside what a markdown renderer would turn into a link."""
 _JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 _URL_SCHEMES = frozenset({"http", "https"})
 # Characters kept as they are when a URL is written into markdown; the rest (spaces,
@@ -77,6 +81,12 @@ def md_text(value: Any) -> str:
     reads as written. Line breaks become spaces, so the text stays inline (in a list
     item, say).
 
+    Escapes do not stop the autolinks of Streamlit's renderer (GitHub-flavoured
+    markdown finds ``http://``, ``www.`` and ``name@host`` in the text after escapes
+    are resolved), so a word joiner (U+2060, invisible and never a line break) is put
+    inside each: after ``http``/``https`` before ``:``, after ``www`` before ``.``, and
+    after ``@``.
+
     Parameters
     ----------
     value : object
@@ -91,10 +101,10 @@ def md_text(value: Any) -> str:
     --------
     >>> md_text("[x](javascript:alert(1))")
     '\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)'
-    >>> print(md_text("![t](http://evil.example/t.png) <b>*hi*</b>"))
-    \\!\\[t\\]\\(http\\:\\/\\/evil.example\\/t.png\\) \\<b\\>\\*hi\\*\\<\\/b\\>
-    >>> print(md_text("1. www.evil.example, claims.csv:2"))
-    1\\. www\\.evil.example\\, claims.csv:2
+    >>> print(md_text("![t](x.png) <b>*hi*</b>, claims.csv:2"))
+    \\!\\[t\\]\\(x.png\\) \\<b\\>\\*hi\\*\\<\\/b\\>\\, claims.csv:2
+    >>> md_text("http://evil.example") == "http\\u2060\\\\:\\\\/\\\\/evil.example"
+    True
     >>> md_text("Quetta")
     'Quetta'
     >>> md_text(None)
@@ -102,7 +112,8 @@ def md_text(value: Any) -> str:
     """
     if _missing(value):
         return ""
-    return _MD_SPECIAL.sub(_backslash, _LINE_BREAK.sub(" ", str(value)))
+    text = _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, _LINE_BREAK.sub(" ", str(value)))
+    return _MD_SPECIAL.sub(_backslash, text)
 
 
 def _backslash(m: re.Match[str]) -> str:

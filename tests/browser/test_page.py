@@ -338,6 +338,10 @@ def test_a_hostile_upload_loads_and_runs_no_script(server: str, browser: Any, ga
     page.wait_for_timeout(500)
     live = "document.querySelectorAll('[onerror],[onload],svg[onload]').length"
     assert page.evaluate(live) == 0 and frame.evaluate(live) == 0
+    # Text from the data never becomes a link (markdown autolinks included).
+    links = "[...document.querySelectorAll('[data-testid=stMarkdownContainer] a')]" \
+            ".map(a => a.href).filter(h => h.includes('evil'))"
+    assert page.evaluate(links) == []
     page.screenshot(path=str(SHOTS / "hostile-upload.png"), full_page=True)
     page.close()
     assert dialogs == [], f"a script from the data ran: {dialogs}"
