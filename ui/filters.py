@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -65,6 +66,14 @@ class View:
     briefing: bool
     size: str
 
+    def file_stem(self, dataset: str) -> str:
+        """A download's name for this view: dataset, place, dates and policy, as
+        ``balochistan-2026_quetta_2026-01-30_2026-02-01_official``."""
+        f = self.filter
+        dates = [d.isoformat() for d in (f.date_from, f.date_to) if d]
+        parts = [dataset, f.district or "all-districts", *dates, str(f.policy)]
+        return "_".join(p for p in (_slug(x) for x in parts) if p)
+
     def query(self, data: str | None) -> dict[str, Any]:
         """The query string that names this view (and the dataset *data*, if any)."""
         f = self.filter
@@ -77,6 +86,11 @@ class View:
             **({"view": "briefing", "size": self.size} if self.briefing else {}),
             **({"data": data} if data else {}),
         }
+
+
+def _slug(text: str) -> str:
+    """Lower-case letters, digits, ``-`` and ``.``: safe in a file name anywhere."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.casefold()).strip("-.")[:60]
 
 
 def options(an: Analysis) -> Options:
@@ -258,7 +272,8 @@ def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> View:
     policy = sb.selectbox(
         "Figure policy", o.policies, index=o.policies.index(str(f.policy)), key="figures",
         format_func=lambda p: policy_label(p, o), help=POLICY_HELP)
-    sources = sb.multiselect("Reported by source", o.sources, list(f.sources), key="sources")
+    sources = sb.multiselect("Reported by source", o.sources, list(f.sources), key="sources",
+                             format_func=lambda sid: f"{sid}: {o.publishers.get(sid, '')}")
     tiles = sb.toggle("Offer online tile layers", value=d.tiles, key="tiles")
     briefing = sb.toggle("Briefing view (screenshot-ready)", value=d.briefing, key="briefing")
     size = sb.selectbox("Briefing size", SIZES, index=SIZES.index(d.size), key="size")

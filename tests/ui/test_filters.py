@@ -156,3 +156,14 @@ def test_another_dataset_starts_from_its_own_extent(run_page: Callable[..., AppT
     assert at.sidebar.selectbox(key="district").value == "All"
     assert at.sidebar.date_input(key="dates").value == (dt.date(2026, 1, 30),
                                                         dt.date(2026, 2, 1))
+
+
+def test_downloads_are_named_after_the_view(opts: Options) -> None:
+    q = _Query({"district": ["Quetta"], "figures": ["claimant:Baloch Liberation Army"],
+                "from": ["2026-01-31"]})
+    view = from_url(q, opts)  # type: ignore[arg-type]
+    assert view.file_stem("balochistan-2026") == (
+        "balochistan-2026_quetta_2026-01-31_2026-02-01_claimant-baloch-liberation-army")
+    everything = from_url(_Query({}), opts)  # type: ignore[arg-type]
+    assert everything.file_stem("../my data") == (
+        "my-data_all-districts_2026-01-30_2026-02-01_lowest")  # no path, no spaces

@@ -144,6 +144,7 @@ if "link" not in st.session_state:  # what the link asked for and does not get, 
 st.query_params.from_dict(v.query(q.get("data")))
 s: Summary = an.summary(v.filter)
 shown = list(v.categories)
+stem = v.file_stem("upload" if uploads else ds.root.name)  # names of the downloads
 
 
 def static_map(fmt: str) -> bytes:
@@ -182,7 +183,7 @@ if v.briefing:
     for col, fmt, mime in ((b1, "png", "image/png"), (b2, "pdf", "application/pdf"),
                            (b3, "svg", "image/svg+xml")):
         col.download_button(f"Download {fmt.upper()}", lambda fmt=fmt: static_map(fmt),
-                            f"map.{fmt}", mime, key=f"briefing_{fmt}")
+                            f"{stem}_map.{fmt}", mime, key=f"briefing_{fmt}")
     st.caption("Briefing view: the window shows exactly the static map of these filters "
                "(`size` in the URL: 1920x1080 or a4-landscape).")
     st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
@@ -349,22 +350,22 @@ if tab_u.open:
             st.dataframe(places, hide_index=True, key="unresolved")
 if len(s.unresolved):
     st.download_button("Unresolved incidents (CSV)", lambda: export_bytes(s.unresolved, "csv"),
-                       "unresolved.csv", "text/csv", key="dl_unresolved")
+                       f"{stem}_unresolved.csv", "text/csv", key="dl_unresolved")
 st.subheader("Download")
 d1, d2, d3 = st.columns(3)
 # Built on click (Streamlit runs the callable then), not on every rerun.
 d1.download_button("Incidents (GeoJSON)", lambda: export_bytes(incident_frame(s, ds), "geojson"),
-                   "incidents.geojson", "application/geo+json", key="dl_incidents")
+                   f"{stem}_incidents.geojson", "application/geo+json", key="dl_incidents")
 d2.download_button("Districts (GeoJSON)",
                    lambda: export_bytes(district_frame(s, gaz.boundaries.districts), "geojson"),
-                   "districts.geojson", "application/geo+json", key="dl_districts")
+                   f"{stem}_districts.geojson", "application/geo+json", key="dl_districts")
 d3.download_button("Incidents (CSV)", lambda: export_bytes(incident_frame(s, ds), "csv"),
-                   "incidents.csv", "text/csv", key="dl_csv")
+                   f"{stem}_incidents.csv", "text/csv", key="dl_csv")
 d4, d5, _ = st.columns(3)
-d4.download_button("Static map (PNG)", lambda: static_map("png"), "map.png", "image/png",
-                   key="dl_png")
-d5.download_button("Static map (PDF)", lambda: static_map("pdf"), "map.pdf", "application/pdf",
-                   key="dl_pdf")
+d4.download_button("Static map (PNG)", lambda: static_map("png"), f"{stem}_map.png",
+                   "image/png", key="dl_png")
+d5.download_button("Static map (PDF)", lambda: static_map("pdf"), f"{stem}_map.pdf",
+                   "application/pdf", key="dl_pdf")
 
 # Once the page is sent: a server dataset analysed for it is written to the disk cache.
 keep_on_disk(an)
