@@ -171,7 +171,10 @@ def test_lower_tabs_open_in_the_browser(server: str, browser: Any, ds: Dataset,
     chart.wait_for(timeout=20_000)
     box = chart.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 100
+    # One chart per category, never stacked together; militants killed has its area-wide
+    # figures (41 on Friday ... 145 over the 40 hours) although no incident is that day.
     page.wait_for_timeout(300)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 5
     panels = page.get_by_role("tabpanel")
     assert sum(p.locator("[data-testid='stDataFrame']").count()
                for p in panels.all()) == 0  # the closed tab's table was not sent

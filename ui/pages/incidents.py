@@ -17,7 +17,7 @@ from geo.analysis.headline import headlines
 from geo.analysis.locate import unresolved_places
 from geo.analysis.ranking import top_district_lines
 from geo.analysis.summary import Summary
-from geo.analysis.timeline import timeline
+from geo.analysis.timeline import area_periods, timeline
 from geo.dataset.claims import area_claims, incident_claims
 from geo.dataset.ingest import dataset_location, dataset_stamp
 from geo.dataset.records import Dataset
@@ -317,18 +317,38 @@ if tab_t.open:
         import altair as alt  # only when the timeline is open: 0.2 s
 
         long, period = timeline(s.incidents, shown)
-        long["category"] = long["category"].map(CATEGORY_LABELS)
-        if len(long):
-            st.altair_chart(alt.Chart(long).mark_bar().encode(
-                x=alt.X("period:T", title=f"Date (per {period})"),
-                y=alt.Y("count:Q", title="People (policy figure)"),
-                color=alt.Color("category:N", scale=alt.Scale(
-                    domain=[CATEGORY_LABELS[c] for c in shown],
-                    range=[CATEGORY_COLOURS[c] for c in shown]), title=None),
+        spans = area_periods(s.areas, shown)
+        if len(long) or len(spans):
+            st.caption(f"Per category, never added together. Bars: the located incidents' "
+                       f"figures per {period}. Lines: area-wide figures over the period "
+                       "each covers, as stated (not incidents; dashed: only militants "
+                       "give it).")
+            labels = {c: CATEGORY_LABELS[c] for c in shown}
+            colours = alt.Scale(domain=list(labels.values()),
+                                range=[CATEGORY_COLOURS[c] for c in shown])
+            long = long.assign(category=long["category"].map(labels))
+            spans = spans.assign(category=spans["category"].map(labels))
+            days = alt.Axis(format="%d %b %Y", tickCount={"interval": "day", "step": 1})
+            bars = alt.Chart(long).mark_bar(width={"band": 0.9}).encode(
+                x=alt.X("period:T", title=f"Date (per {period})", axis=days),
+                y=alt.Y("count:Q", title="People", axis=alt.Axis(tickCount=4)),
+                color=alt.Color("category:N", scale=colours, legend=None),
                 tooltip=[alt.Tooltip("period:T", title=period.capitalize()),
-                         alt.Tooltip("category:N", title="Category"),
-                         alt.Tooltip("count:Q", title="People", format=",.0f")],
-            ), width="stretch")
+                         alt.Tooltip("count:Q", title="Located", format=",.0f")])
+            lines = alt.Chart(spans).mark_rule(strokeWidth=3).encode(
+                x="start:T", x2="end:T", y="count:Q",
+                color=alt.Color("category:N", scale=colours, legend=None),
+                strokeDash=alt.condition("datum.militant", alt.value([4, 3]), alt.value([1, 0])),
+                tooltip=[alt.Tooltip("area:N", title="Area"),
+                         alt.Tooltip("start:T", title="From"),
+                         alt.Tooltip("end:T", title="Until (not including)"),
+                         alt.Tooltip("count:Q", title="Area-wide figure", format=",.0f"),
+                         alt.Tooltip("who:N", title="Per")])
+            for label in [lb for lb in labels.values()
+                          if lb in set(long["category"]) | set(spans["category"])]:
+                one = alt.layer(bars.transform_filter(alt.datum.category == label),
+                                lines.transform_filter(alt.datum.category == label))
+                st.altair_chart(one.properties(title=label, height=180), width="stretch")
         else:
             st.info("No casualty figures in this selection.")
 if tab_u.open:
