@@ -249,6 +249,20 @@ def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
     symbols = wait_symbols(page.main_frame, sum(want.values()))
     _check_symbols(symbols, want, ds, gaz, "highest", district="Gwadar")
     page.screenshot(path=str(SHOTS / "cli-map-gwadar.png"))
+    # The wheel scrolls the page, not the map, until the map is clicked.
+    box = page.locator(".leaflet-container").bounding_box()
+    zoom = "() => window.map.getZoom()"
+    page.evaluate("() => { window.map = Object.values(window).find("
+                  "v => v && v._container && v.getZoom); }")
+    before = page.evaluate(zoom)
+    page.mouse.move(box["x"] + 60, box["y"] + box["height"] - 80)
+    page.mouse.wheel(0, -600)
+    page.wait_for_timeout(400)
+    assert page.evaluate(zoom) == before
+    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 80)
+    page.mouse.wheel(0, -600)
+    page.wait_for_timeout(600)
+    assert page.evaluate(zoom) > before
     page.close()
     assert blocked == []
 

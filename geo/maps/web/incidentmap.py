@@ -48,7 +48,7 @@ from geo.maps.web.gazetteermap import add_attribution, bounds
 from geo.maps.web.offline import make_offline
 from geo.maps.web.pointlayers import POPUP_CSS, add_point_layers
 from geo.maps.web.rawjs import RawGeoJson
-from geo.maps.web.viewlayers import FitView, ViewFinish, ViewLayers
+from geo.maps.web.viewlayers import FitView, ViewFinish, ViewLayers, WheelAfterClick
 from geo.textsafe import html_text as _esc
 
 __all__ = ["CHOROPLETH_RAMP", "MAX_CELLS", "MAX_POINTS", "NO_FIGURE", "base_map",
@@ -230,7 +230,9 @@ def base_map(gazetteer: Gazetteer) -> folium.Map:
         Self-contained: no asset URL starts with ``http``.
     """
     b = gazetteer.boundaries
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True)
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=True,
+                   scroll_wheel_zoom=False)
+    WheelAfterClick().add_to(m)  # the wheel scrolls the page until the map is clicked
     shapes = _shapes(b, "province")
     RawGeoJson({"type": "FeatureCollection", "features": [  # an outline: no properties
         {"type": "Feature", "geometry": shapes[str(p)], "properties": {}}

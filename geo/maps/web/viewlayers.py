@@ -23,7 +23,8 @@ from folium.utilities import get_obj_in_upper_tree
 
 from geo.maps.web.rawjs import script_json
 
-__all__ = ["FitView", "OnMap", "ViewFinish", "ViewLayers", "legend_html", "walk"]
+__all__ = ["FitView", "OnMap", "ViewFinish", "ViewLayers", "WheelAfterClick", "legend_html",
+           "walk"]
 
 
 def walk(element: Element) -> Iterator[Element]:
@@ -92,6 +93,24 @@ class FitView(MacroElement):
         super().__init__()
         self._name = "FitView"
         self.bounds = bounds
+
+
+class WheelAfterClick(MacroElement):
+    """The mouse wheel scrolls the page, not the map, until the map is clicked; it
+    scrolls the page again once the pointer leaves the map. A page that scrolls past
+    a map would otherwise zoom it by accident. Give the map
+    ``scroll_wheel_zoom=False``."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function (m) {
+  m.on("click", function () { m.scrollWheelZoom.enable(); });
+  m.on("mouseout", function () { m.scrollWheelZoom.disable(); });
+})({{ this._parent.get_name() }});
+{% endmacro %}""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "WheelAfterClick"
 
 
 class ViewFinish(OnMap, MacroElement):
