@@ -72,6 +72,9 @@ class Headline:
     asked_for : bool
         Whether the policy asks for one source or claimant (``source:``,
         ``claimant:``): a figure only militants give is then the one shown, marked.
+    qualifier : str
+        How the claim giving ``best`` words it ("at least", "dozens:"), "" when
+        exact or a sum of incidents.
     """
 
     category: str
@@ -92,6 +95,7 @@ class Headline:
     militant_by: str = ""
     area: str = ""
     asked_for: bool = False
+    qualifier: str = ""
 
     @property
     def has_figure(self) -> bool:
@@ -102,7 +106,7 @@ class Headline:
         """The tile's value: ``"31"``, ``"84 (militant claim)"`` when the policy asks for
         a claimant or source and only militants give a figure, else ``"no figure"``."""
         if self.has_figure:
-            return _n(self.best)
+            return f"{self.qualifier} {_n(self.best)}".strip()
         if self.asked_for and np.isfinite(self.militant):
             return f"{_n(self.militant)} (militant claim)"
         return "no figure"
@@ -116,7 +120,8 @@ class Headline:
                         "not verified, never in a sum")
             return "no figure" + (" (only militants give one)" if np.isfinite(self.militant)
                                   else "")
-        out = _n(self.best) + (f" per {self.by}" if self.by else "")
+        out = f"{self.qualifier} {_n(self.best)}".strip() + (f" per {self.by}" if self.by
+                                                              else "")
         return out + (f"; {self.area}" if self.area else "")
 
     def according_to(self) -> list[str]:
@@ -225,8 +230,22 @@ def _area_part(summary: Summary, category: str, claims: pd.DataFrame | None
                by=_who(claims, a["best_claim_id"], fallback),
                low_by=_who(claims, a["low_claim_id"]), high_by=_who(claims, a["high_claim_id"]),
                area=f"{a['area']}, {_period(a['period_start'], a['period_end'])}",
-               comparison=str(a["comparison"]))
+               comparison=str(a["comparison"]), qualifier=_qualifier(claims, a["best_claim_id"]))
     return out
+
+
+QUALIFIER_WORDS = {"at_least": "at least", "more_than": "more than", "nearly": "nearly",
+                   "about": "about", "up_to": "up to", "several": "several:",
+                   "dozens": "dozens:", "scores": "scores:"}
+"""How a claim's qualifier is said before its figure ("at least 31", "dozens: 12")."""
+
+
+def _qualifier(claims: pd.DataFrame | None, claim_id: object) -> str:
+    """The words of a claim's qualifier ("at least"), "" for an exact figure."""
+    if claims is None or not isinstance(claim_id, str):
+        return ""
+    hit = claims.loc[claims["claim_id"].astype(str) == claim_id, "qualifier"]
+    return QUALIFIER_WORDS.get(str(hit.iloc[0]), "") if len(hit) else ""
 
 
 def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,

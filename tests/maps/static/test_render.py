@@ -231,3 +231,12 @@ def test_militant_only_figures_are_dotted_rings_in_their_own_legend_row(
               if c.get_linestyle() and c.get_linestyle()[0][1] is not None
               and len(c.get_offsets()) == 1 and c.get_linewidths()[0] == 1.8]
     assert dotted, "the BLA's claim is drawn as a dotted ring"
+
+
+def test_figures_keep_their_qualifiers(ds: Dataset, gaz: Gazetteer) -> None:
+    hl = {h.category: h for h in headlines(summarise(ds, gaz), dataset=ds)}
+    assert hl["killed_militants"].text().startswith("at least 145 per ")
+    assert hl["killed_militants"].value() == "at least 145"
+    assert hl["killed_civilians"].value() == "31"  # the Chief Minister's exact figure
+    assert "at least 145 per" in " ".join(_texts(render_map(summarise(ds, gaz), gaz, ds,
+                                                            dpi=80)).split())
