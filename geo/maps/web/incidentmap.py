@@ -37,6 +37,7 @@ from geo.analysis.summary import Summary
 from geo.dataset.schema import CATEGORIES
 from geo.gazetteer.boundaries import Boundaries
 from geo.gazetteer.resolve import Gazetteer
+from geo.maps.static.briefing import period
 from geo.maps.symbology import (
     MILITANT_LAYER,
     NO_FIGURE,
@@ -324,6 +325,9 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
                             max_cells=max_cells, clusters=clusters)
     m = base_map(gazetteer)
     group.add_to(m)
+    m.get_root().title = _esc(  # type: ignore[attr-defined]  # the file's <title>
+        f"Incidents and casualty claims: {summary.filter.district or 'all districts'}, "
+        f"{period(summary)}; figures: {summary.policy.label}")
     return m
 
 

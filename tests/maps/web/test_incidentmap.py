@@ -171,3 +171,12 @@ def test_popups_say_how_each_place_was_located(gaz: Gazetteer) -> None:
     located = locate_incidents(inc, gaz).incidents
     popup = incident_popups(located)[0][0]
     assert "Located by" in popup and "fuzzy match" in popup and "similarity" in popup
+
+
+def test_the_map_file_says_what_it_shows(tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(main, ["map", "--out", str(out), "--district", "Quetta",
+                                    "--figures", "official"])
+    assert res.exit_code == 0, res.output
+    assert ("<title>Incidents and casualty claims: Quetta, 31 Jan 2026; figures: official "
+            "(government, military, police; latest claim)</title>") in out.read_text("utf-8")
