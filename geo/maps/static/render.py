@@ -291,8 +291,9 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
                largest, MAX_SYMBOL_PT * h * 72, fs)
     if len(where) > 3:
         where = [*where[:2], f"{len(where) - 2} more provinces"]
-    head = fig.text(0.015, 0.965, title or f"Incidents and casualty claims, {', '.join(where)}",
-                    fontsize=fs * 1.8, weight="bold", va="top")
+    heading = title or f"Incidents and casualty claims, {', '.join(where)}"
+    fig.set_label(f"{heading}: {subtitle(summary, dataset)}")  # the files' Title metadata
+    head = fig.text(0.015, 0.965, heading, fontsize=fs * 1.8, weight="bold", va="top")
     fit_width(fig, head, 0.97 * fig.bbox.width)
     sub = fig.text(0.015, 0.905, subtitle(summary, dataset),
                    fontsize=fs * 1.05, va="top", color="#333")
@@ -318,7 +319,8 @@ def _footer(fig: Figure, summary: Summary, dataset: Dataset, size: float) -> Non
 
 
 def map_bytes(fig: Figure, fmt: str = "png") -> bytes:
-    """The figure encoded as *fmt* (``png``, ``pdf`` or ``svg``), for downloads and files.
+    """The figure encoded as *fmt* (``png``, ``pdf`` or ``svg``), for downloads and files;
+    a briefing's title and subtitle are the file's ``Title`` metadata.
 
     Raises
     ------
@@ -329,6 +331,8 @@ def map_bytes(fig: Figure, fmt: str = "png") -> bytes:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     buf = io.BytesIO()
     kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+    if fig.get_label():  # the briefing's title and subtitle, as the file's title
+        kw["metadata"] = {"Title": fig.get_label()}
     fig.savefig(buf, format=fmt, dpi=fig.dpi, **kw)
     return buf.getvalue()
 

@@ -240,3 +240,15 @@ def test_figures_keep_their_qualifiers(ds: Dataset, gaz: Gazetteer) -> None:
     assert hl["killed_civilians"].value() == "31"  # the Chief Minister's exact figure
     assert "at least 145 per" in " ".join(_texts(render_map(summarise(ds, gaz), gaz, ds,
                                                             dpi=80)).split())
+
+
+def test_files_carry_the_briefing_title(ds: Dataset, gaz: Gazetteer) -> None:
+    from geo.maps.static.render import map_bytes
+
+    fig = render_map(summarise(ds, gaz), gaz, ds, title="Balochistan attacks", dpi=60)
+    pdf = map_bytes(fig, "pdf")
+    utf16 = "Balochistan attacks: 30 Jan 2026".encode("utf-16-be")  # PDF text strings
+    assert b"/Title (\xfe\xff" + utf16 in pdf
+    assert b"<dc:title>Balochistan attacks: 30 Jan 2026" in map_bytes(fig, "svg")
+    png = Image.open(io.BytesIO(map_bytes(fig, "png")))
+    assert png.info["Title"].startswith("Balochistan attacks: 30 Jan 2026")
