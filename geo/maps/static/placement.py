@@ -17,6 +17,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -71,9 +72,10 @@ def side_by_side(symbols: Sequence[tuple[Any, ...]]) -> list[float]:
     return dx
 
 
-def district_names(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float) -> list[Text]:
-    """Write district names (grey italic) at a point inside each district in view
-    (whole names only).
+def district_names(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float,
+                   avoid: Sequence[Bbox] = ()) -> list[Text]:
+    """Write district names (grey italic) at a point inside each district's part in view
+    (whole names only, none under the map's furniture in *avoid*: inset, arrow, scale).
 
     Returns
     -------
@@ -84,16 +86,21 @@ def district_names(ax: Axes, districts: gpd.GeoDataFrame, fontsize: float) -> li
     renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     axbox = ax.get_window_extent(renderer)
     out = []
-    pts = districts.representative_point()
-    for name, p in zip(districts["district_name"].astype(str), pts, strict=True):
+    # The part of each district in view: a neighbour of the district in focus is named
+    # on its visible part, not at its own centre (which is usually out of view).
+    seen = districts.geometry.intersection(shapely.box(x0, y0, x1, y1))
+    keep = ~seen.is_empty
+    pts = seen[keep].representative_point()
+    for name, p in zip(districts.loc[keep, "district_name"].astype(str), pts, strict=True):
         if not (x0 < p.x < x1 and y0 < p.y < y1):
             continue
         t = ax.text(p.x, p.y, name, fontsize=fontsize, style="italic", color="#8a8a8a",
                     ha="center", va="center", zorder=2.5)
         box = t.get_window_extent(renderer)
-        if axbox.contains(box.x0, box.y0) and axbox.contains(box.x1, box.y1):
+        if (axbox.contains(box.x0, box.y0) and axbox.contains(box.x1, box.y1)
+                and not any(box.overlaps(b) for b in avoid)):
             out.append(t)
-        else:  # a name cut by the frame reads as another name
+        else:  # a name cut by the frame or hidden by the inset reads as another name
             t.remove()
     return out
 

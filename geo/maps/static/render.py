@@ -284,7 +284,8 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
     # the scale bar (matplotlib-scalebar: at most a fifth of the width)
     avoid.append(Bbox.from_bounds(axbox.x0, axbox.y0, 0.22 * axbox.width, 3.2 * fs * dpi / 72))
     if len(frame) == 1:  # one district in focus: name it and its neighbours
-        avoid += [t.get_window_extent(renderer) for t in district_names(ax, d, fs * 0.8)]
+        avoid += [t.get_window_extent(renderer)
+                  for t in district_names(ax, d, fs * 0.8, avoid)]
     place_labels(ax, summary.incidents["place"].astype(str).to_numpy(), x, y, rmax, fs * 0.85,
                  avoid)
     draw_panel(fig, (0.70, 0.13, 0.29, 0.76), headlines(summary, categories, dataset), rows,

@@ -252,3 +252,9 @@ def test_files_carry_the_briefing_title(ds: Dataset, gaz: Gazetteer) -> None:
     assert b"<dc:title>Balochistan attacks: 30 Jan 2026" in map_bytes(fig, "svg")
     png = Image.open(io.BytesIO(map_bytes(fig, "png")))
     assert png.info["Title"].startswith("Balochistan attacks: 30 Jan 2026")
+
+
+def test_a_one_district_briefing_names_its_neighbours(ds: Dataset, gaz: Gazetteer) -> None:
+    fig = render_map(summarise(ds, gaz, Filter.from_text(district="Kharan")), gaz, ds, dpi=80)
+    names = {t.get_text() for t in fig.axes[0].texts if t.get_style() == "italic"}
+    assert {"Kharan", "Chagai", "Washuk", "Nushki", "Kalat"} <= names
