@@ -267,6 +267,31 @@ def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
     assert blocked == []
 
 
+def test_online_tiles_that_cannot_load_say_so(browser: Any, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from geo.cli.commands import main
+
+    out = tmp_path / "tiles.html"
+    res = CliRunner().invoke(main, ["map", "--out", str(out), "--online-tiles"])
+    assert res.exit_code == 0, res.output
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(out.as_uri())
+    page.locator(".leaflet-control-layers").hover()
+    osm = page.get_by_text("OpenStreetMap (online)", exact=True)
+    osm.click()
+    note = page.locator(".geo-tile-error")
+    note.wait_for(timeout=10_000)
+    assert "could not be loaded" in note.inner_text()
+    page.locator(".leaflet-control-layers").hover()
+    osm.click()  # switched off: the note goes
+    page.wait_for_timeout(300)
+    assert page.locator(".geo-tile-error").count() == 0
+    page.close()
+    assert blocked and all("openstreetmap" in u for u in blocked)  # asked, and refused
+
+
 IMG_JS = """() => { const i = document.querySelector('[data-testid="stImage"] img');
   return i && i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null; }"""
 

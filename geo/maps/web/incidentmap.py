@@ -49,7 +49,13 @@ from geo.maps.web.gazetteermap import add_attribution, bounds
 from geo.maps.web.offline import make_offline
 from geo.maps.web.pointlayers import POPUP_CSS, add_point_layers
 from geo.maps.web.rawjs import RawGeoJson
-from geo.maps.web.viewlayers import FitView, ViewFinish, ViewLayers, WheelAfterClick
+from geo.maps.web.viewlayers import (
+    FitView,
+    TileErrorNotice,
+    ViewFinish,
+    ViewLayers,
+    WheelAfterClick,
+)
 from geo.textsafe import html_text as _esc
 
 __all__ = ["CHOROPLETH_RAMP", "MAX_CELLS", "MAX_POINTS", "NO_FIGURE", "base_map",
@@ -267,7 +273,9 @@ def incident_layers(summary: Summary, gazetteer: Gazetteer, *, choropleth: str =
     group = ViewLayers()
     if online_tiles:
         for name, url, attr in _TILES:
-            folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False).add_to(group)
+            tiles = folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False)
+            TileErrorNotice(name).add_to(tiles)  # a grey map says why
+            tiles.add_to(group)
     layer, classes = _choropleth(summary, gazetteer, choropleth)
     layer.add_to(group)
     inc = summary.incidents

@@ -23,8 +23,8 @@ from folium.utilities import get_obj_in_upper_tree
 
 from geo.maps.web.rawjs import script_json
 
-__all__ = ["FitView", "OnMap", "ViewFinish", "ViewLayers", "WheelAfterClick", "legend_html",
-           "walk"]
+__all__ = ["FitView", "OnMap", "TileErrorNotice", "ViewFinish", "ViewLayers",
+           "WheelAfterClick", "legend_html", "walk"]
 
 
 def walk(element: Element) -> Iterator[Element]:
@@ -93,6 +93,37 @@ class FitView(MacroElement):
         super().__init__()
         self._name = "FitView"
         self.bounds = bounds
+
+
+class TileErrorNotice(OnMap, MacroElement):
+    """Added to an online tile layer: when its tiles cannot be loaded (offline, or the
+    server refuses), a note on the map says so, instead of a grey map with no word.
+    The note goes when the layer is switched off."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function (layer, map) {
+  var note = null;
+  layer.on("tileerror", function () {
+    if (note) { return; }
+    note = L.control({position: "bottomright"});
+    note.onAdd = function () {
+      var d = L.DomUtil.create("div", "geo-tile-error");
+      d.style.cssText = "background:#fff3cd;color:#5c4400;padding:4px 8px;"
+        + "border:1px solid #e0c36c;border-radius:3px;font:12px sans-serif;max-width:260px";
+      d.textContent = {{ this.message|tojson }};
+      return d;
+    };
+    note.addTo(map);
+  });
+  layer.on("remove", function () { if (note) { note.remove(); note = null; } });
+})({{ this._parent.get_name() }}, {{ this.map_name() }});
+{% endmacro %}""")
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = "TileErrorNotice"
+        self.message = (f"{name}: the tiles could not be loaded (offline, or the server "
+                        "refused them). The map's own boundaries and symbols are complete.")
 
 
 class WheelAfterClick(MacroElement):
