@@ -180,14 +180,25 @@ class Headline:
         return out
 
 
+def _named_claims(summary: Summary, dataset: Dataset | None) -> pd.DataFrame | None:
+    """The claims the area figures name (best, lowest, highest, militants' highest),
+    indexed by claim id: one pass over the claims, then look-ups by id."""
+    if dataset is None:
+        return None
+    cols = ["best_claim_id", "low_claim_id", "high_claim_id", "militant_high_claim_id"]
+    areas = summary.areas
+    wanted = {str(v) for c in cols if c in areas for v in areas[c].dropna()}
+    claims = dataset.claims
+    ids = claims["claim_id"].astype(str)
+    named = ids.isin(wanted).to_numpy()
+    return claims[named].set_index(ids[named].to_numpy())
+
+
 def _who(claims: pd.DataFrame | None, claim_id: object, fallback: str = "") -> str:
     """``"Baloch Liberation Army (militant), S001"`` for a claim id."""
-    if claims is None or not isinstance(claim_id, str) or not claim_id:
+    if claims is None or not isinstance(claim_id, str) or claim_id not in claims.index:
         return fallback
-    hit = claims[claims["claim_id"].astype(str) == claim_id]
-    if not len(hit):
-        return fallback
-    c = hit.iloc[0]
+    c = claims.loc[claim_id]
     return f"{c['claimant']} ({c['claimant_type']}), {c['source_id']}"
 
 
@@ -242,10 +253,9 @@ QUALIFIER_WORDS = {"at_least": "at least", "more_than": "more than", "nearly": "
 
 def _qualifier(claims: pd.DataFrame | None, claim_id: object) -> str:
     """The words of a claim's qualifier ("at least"), "" for an exact figure."""
-    if claims is None or not isinstance(claim_id, str):
+    if claims is None or not isinstance(claim_id, str) or claim_id not in claims.index:
         return ""
-    hit = claims.loc[claims["claim_id"].astype(str) == claim_id, "qualifier"]
-    return QUALIFIER_WORDS.get(str(hit.iloc[0]), "") if len(hit) else ""
+    return QUALIFIER_WORDS.get(str(claims.loc[claim_id, "qualifier"]), "")
 
 
 def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
@@ -256,7 +266,7 @@ def headlines(summary: Summary, categories: tuple[str, ...] = CATEGORIES,
     With *dataset*, claims are named ("claimant (type), source"); without it, claim
     ids stand in where a name is needed.
     """
-    claims = dataset.claims if dataset is not None else None
+    claims = _named_claims(summary, dataset)
     asked_for = summary.policy.kind in ("source", "claimant")
     out = []
     for row in summary.totals.itertuples():
