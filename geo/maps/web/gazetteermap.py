@@ -18,9 +18,13 @@ from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
 from geo.gazetteer.match import Match
 from geo.gazetteer.resolve import Gazetteer
 from geo.maps.web.offline import make_offline
+from geo.maps.web.placelayout import PlaceLayout, district_labels
 from geo.textsafe import html_text
 
 __all__ = ["add_attribution", "bounds", "gazetteer_map"]
+
+MAX_GAZETTEER_LABELS = 400
+"""Places named on the gazetteer map (the most populous)."""
 
 _PRECISION_COLOUR = {1: "#b2182b", 2: "#ef8a62", 3: "#67a9cf"}
 
@@ -107,6 +111,11 @@ def gazetteer_map(
     folium.LayerControl(collapsed=True).add_to(m)
     add_attribution(m)
     m.fit_bounds(bounds(districts if len(districts) else b.districts))
+    # Names on the map, largest places first; a name with no free spot waits for a zoom.
+    biggest = places.sort_values("population", ascending=False, na_position="last",
+                                 kind="stable").head(MAX_GAZETTEER_LABELS)
+    PlaceLayout([[float(r.lat), float(r.lon), str(r.name)] for r in biggest.itertuples()],
+                district_labels(districts)).add_to(m)
     return make_offline(m)
 
 

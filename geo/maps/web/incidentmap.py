@@ -39,14 +39,14 @@ from geo.gazetteer.boundaries import Boundaries
 from geo.gazetteer.resolve import Gazetteer
 from geo.maps.static.briefing import period
 from geo.maps.symbology import (
-    MILITANT_LAYER,
     NO_FIGURE,
     measure_label,
-    radius,
 )
 from geo.maps.web.clusterlayers import add_cluster_layers
 from geo.maps.web.gazetteermap import add_attribution, bounds
+from geo.maps.web.legend import legend_html
 from geo.maps.web.offline import make_offline
+from geo.maps.web.placelayout import PlaceLayout, district_labels, place_labels
 from geo.maps.web.pointlayers import POPUP_CSS, add_point_layers
 from geo.maps.web.rawjs import RawGeoJson
 from geo.maps.web.viewlayers import (
@@ -254,13 +254,22 @@ def base_map(gazetteer: Gazetteer) -> folium.Map:
 def incident_layers(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "incidents",
                     categories: tuple[str, ...] = CATEGORIES, online_tiles: bool = True,
                     max_points: int = MAX_POINTS, max_cells: int = MAX_CELLS,
-                    clusters: Clusters | None = None) -> ViewLayers:
+                    clusters: Clusters | None = None,
+                    at: tuple[float, float, int] | None = None,
+                    view_key: str = "") -> ViewLayers:
     """The part of the incident map that depends on the summary and the options: the
     district choropleth, the casualty layers (points or clusters), the optional tile
     layers, the layer menu, the legend and the extent, as one swappable group
     (:class:`geo.maps.web.viewlayers.ViewLayers`) for a map from :func:`base_map`.
 
-    Parameters are those of :func:`incident_map`.
+    Parameters are those of :func:`incident_map`, and:
+
+    at : (lat, lon, zoom), optional
+        The view to show (a shared link's) instead of fitting the incidents.
+    view_key : str
+        A page that keeps the map across reruns sets the view only when this changes
+        (:class:`geo.maps.web.viewlayers.ViewFinish`), so the reader's zoom survives a
+        filter change; empty (a saved map) always sets it.
 
     Returns
     -------
@@ -286,12 +295,13 @@ def incident_layers(summary: Summary, gazetteer: Gazetteer, *, choropleth: str =
         drawn, scale = drawing.drawn, (drawing.sizes, drawing.largest)
     else:
         drawn, scale = add_point_layers(group, inc, categories)
-    legend = _legend(summary, drawn, scale, classes,
-                     (describe_map(summary, max_points, max_cells, cl),
-                      drawing.hex_classes if cl is not None else None))
-    # Room on the right for the legend, so it does not cover incidents.
-    ViewFinish(legend, bounds(inc if len(inc) else gazetteer.boundaries.districts, pad=0.3),
-               padding_right=250).add_to(group)
+    PlaceLayout(place_labels(inc),
+                district_labels(gazetteer.boundaries.districts)).add_to(group)
+    legend = legend_html(summary, drawn, scale, classes,
+                         (describe_map(summary, max_points, max_cells, cl),
+                          drawing.hex_classes if cl is not None else None))
+    ViewFinish(legend, bounds(inc if len(inc) else gazetteer.boundaries.districts, pad=0.1),
+               at=at, view_key=view_key).add_to(group)
     make_offline(group)
     return group
 
@@ -333,57 +343,18 @@ def incident_map(summary: Summary, gazetteer: Gazetteer, *, choropleth: str = "i
                             max_cells=max_cells, clusters=clusters)
     m = base_map(gazetteer)
     group.add_to(m)
+    title = (f"Incidents and casualty claims: {summary.filter.district or 'all districts'}, "
+             f"{period(summary)}")
     m.get_root().title = _esc(  # type: ignore[attr-defined]  # the file's <title>
-        f"Incidents and casualty claims: {summary.filter.district or 'all districts'}, "
-        f"{period(summary)}; figures: {summary.policy.label}")
+        f"{title}; figures: {summary.policy.label}")
+    n, off = len(summary.incidents), len(summary.unresolved)
+    m.get_root().html.add_child(folium.Element(  # type: ignore[attr-defined]
+        f"<div class='geo-heading' style='{_HEADING_CSS}'><b>{_esc(title)}</b><br>"
+        f"Figures: {_esc(summary.policy.label)}. {n:,} incident{'s' * (n != 1)} on the map"
+        + (f", {off:,} not on the map" if off else "") + ".</div>"))
     return m
 
 
-def _swatches(classes: list[tuple[str, str]], inline: bool = False) -> str:
-    tag = "span style='display:inline-block;margin-right:6px'" if inline else "div"
-    return "".join(f"<{tag}><span style='display:inline-block;width:14px;height:10px;"
-                   f"background:{c};border:1px solid #999;margin-right:4px'></span>"
-                   f"{_esc(t)}</{tag.split()[0]}>" for c, t in classes)
-
-
-def _legend(summary: Summary, drawn: list[tuple[str, str, str]],
-            scale: tuple[list[int], float], classes: list[tuple[str, str]],
-            how: tuple[str, list[tuple[str, str]] | None]) -> str:
-    """The legend's HTML (escaped): how the map is drawn (*how*: the sentence and, for
-    clusters, the hexagon classes), the layers, the size scale and the choropleth
-    classes."""
-    sizes, largest = scale
-    sentence, hex_classes = how
-    def swatch(colour: str, label: str) -> str:
-        look = (f"border:2px dotted {colour};width:8px;height:8px"  # as its rings
-                if label == MILITANT_LAYER else
-                f"background:{colour};opacity:.8;width:11px;height:11px")
-        return (f"<span style='display:inline-block;{look};border-radius:50%;"
-                "margin-right:4px'></span>")
-
-    items = "".join(
-        f"<div>{swatch(c, label)}{_esc(label)} "
-        f"<span style='color:#666'>({_esc(n)})</span></div>" for c, label, n in drawn)
-    size_row = "".join(
-        f"<span style='display:inline-block;margin-right:6px;text-align:center'>"
-        f"<span style='display:inline-block;border:1px solid #333;border-radius:50%;"
-        f"width:{2 * r:.0f}px;height:{2 * r:.0f}px'></span><br>{v:,}</span>"
-        for v, r in zip(sizes, radius(sizes, largest), strict=True))  # the map's scale
-    note = f"<div style='margin:2px 0'>{_esc(sentence)}</div>"
-    if n_off := len(summary.unresolved):
-        note += (f"<div><b>{n_off:,} incident{'s' if n_off != 1 else ''} not on the map</b> "
-                 "(place not reported or not resolved; figures kept).</div>")
-    if hex_classes is None:
-        symbols = ("Filled: precision 1 (the town). Hollow, dashed: near a town or only "
-                   "the district known (2-3). Dark dotted ring: claimed only by militants.")
-    else:
-        symbols = ("Each circle sums the figures of the incidents in one hexagon, drawn at "
-                   "their mean position; click it for places, dates and claims ranges.")
-        if hex_classes:
-            symbols += ("<div style='margin-top:4px'>Hexagons (layer menu), incidents per "
-                        f"cell:<br>{_swatches(hex_classes, inline=True)}</div>")
-    ramp = _swatches(classes)
-    return (f"<b>Figures: {_esc(summary.policy.label)}</b>{note}{items}"
-            + (f"<div style='margin-top:4px'>{size_row}</div>" if size_row else "")
-            + f"<div style='margin-top:4px'>{symbols}</div>"
-            + (f"<div style='margin-top:4px'>{ramp}</div>" if ramp else ""))
+_HEADING_CSS = ("position:absolute;top:10px;left:54px;z-index:1000;max-width:calc(100% - 330px);"
+                "background:rgba(255,255,255,.94);border:1px solid #bbb;border-radius:4px;"
+                "padding:4px 8px;font:13px/1.35 sans-serif")

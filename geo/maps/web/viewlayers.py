@@ -146,16 +146,26 @@ class WheelAfterClick(MacroElement):
 
 class ViewFinish(OnMap, MacroElement):
     """Added last to a :class:`ViewLayers`: the layer menu of the group's layers, the
-    legend (HTML, already escaped) and the view's extent, all undone with the group.
+    legend (HTML, already escaped) and the view, all undone with the group.
+
+    The legend sits at the map's top right under a "Legend" button that folds it; it
+    starts folded when open it would cover more than :attr:`LEGEND_SHARE` of the map
+    (small screens). The view is set only when *view_key* differs from the last one set
+    on this map: a page that swaps the group at every filter change keeps the reader's
+    zoom and centre, and moves the map only for a new key (another district or
+    dataset). A saved map (no key) always sets it.
 
     Parameters
     ----------
     legend_html : str
-        The legend's inner HTML; its box is placed at the map's top right.
+        The legend's inner HTML.
     bounds : list of [lat, lon]
-        South-west and north-east corners to fit.
-    padding_right : int
-        Pixels kept clear at the right (the legend's width).
+        South-west and north-east corners to fit, clear of the legend, the scale and
+        the attribution.
+    at : (lat, lon, zoom), optional
+        A view to show instead of fitting *bounds* (a shared link's).
+    view_key : str
+        What the view is set for (see above).
     """
 
     _template = Template("""{% macro script(this, kwargs) %}
@@ -165,7 +175,22 @@ class ViewFinish(OnMap, MacroElement):
   var legend = L.DomUtil.create('div', 'geo-legend', map.getContainer());
   legend.id = 'geo-legend';
   legend.style.cssText = {{ this.legend_css|tojson }};
-  legend.innerHTML = {{ this.legend_json }};
+  var button = L.DomUtil.create('button', 'geo-legend-toggle', legend);
+  button.type = 'button';
+  button.style.cssText = 'border:0;background:none;padding:0;font:600 11px sans-serif;'
+    + 'cursor:pointer';
+  var body = L.DomUtil.create('div', 'geo-legend-body', legend);
+  body.innerHTML = {{ this.legend_json }};
+  function fold(open) {
+    body.style.display = open ? '' : 'none';
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    button.textContent = open ? 'Legend \u25be' : 'Legend \u25b8';
+  }
+  L.DomEvent.on(button, 'click', function () { fold(body.style.display === 'none'); });
+  var size = map.getSize();
+  fold(true);
+  if (legend.offsetWidth * legend.offsetHeight > {{ this.LEGEND_SHARE }} * size.x * size.y
+      || size.x < {{ this.NARROW }}) { fold(false); }
   L.DomEvent.disableClickPropagation(legend);
   L.DomEvent.disableScrollPropagation(legend);
   group.geoUndo.push(function () {
@@ -173,27 +198,39 @@ class ViewFinish(OnMap, MacroElement):
     L.DomUtil.remove(legend);
     Object.keys(overlays).forEach(function (k) { overlays[k].remove(); });
   });
-  // Not animated: a zoom animation on a map just drawn can be cut short by the frame's
-  // resize, leaving the previous view.
-  map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [10, 10],
-                paddingBottomRight: [{{ this.padding_right }}, 10], animate: false});
+  var key = {{ this.view_key|tojson }};
+  if (!key || map.geoViewKey !== key) {
+    map.geoViewKey = key;
+    var at = {{ this.at|tojson }};
+    // Not animated: a zoom animation on a map just drawn can be cut short by the
+    // frame's resize, leaving the previous view.
+    if (at) { map.setView([at[0], at[1]], at[2], {animate: false}); }
+    else { map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [40, 40],
+             paddingBottomRight: [legend.offsetWidth + 40, 50], animate: false}); }
+  }
 })({{ this.map_name() }}, {{ this._parent.get_name() }});
 {% endmacro %}""")
 
+    LEGEND_SHARE = 0.2
+    """The most of the map an open legend may cover at first."""
+    NARROW = 1050
+    """Pixels: a map narrower than this starts with its legend folded."""
+
     # Below Leaflet's corners (z-index 1000): the layer menu opens over the legend.
     legend_css = ("position:absolute;top:56px;right:10px;z-index:999;"
-                  "background:rgba(255,255,255,.92);padding:4px 6px;font:11px sans-serif;"
-                  "max-width:230px;max-height:calc(100% - 120px);overflow:auto;"
+                  "background:rgba(255,255,255,.94);padding:3px 6px;font:11px/1.3 sans-serif;"
+                  "max-width:215px;max-height:calc(100% - 120px);overflow:auto;"
                   "border:1px solid #bbb;border-radius:4px")
 
     def __init__(self, legend_html: str, bounds: list[list[float]],
-                 padding_right: int = 250) -> None:
+                 at: tuple[float, float, int] | None = None, view_key: str = "") -> None:
         super().__init__()
         self._name = "ViewFinish"
         self.legend_html = legend_html
         self.legend_json = script_json(legend_html)
         self.bounds = bounds
-        self.padding_right = int(padding_right)
+        self.at = list(at) if at else None
+        self.view_key = view_key
 
     def overlays_js(self) -> str:
         """``{"label": layer, ...}`` of the group's layers shown in the menu."""
