@@ -13,12 +13,15 @@ __all__ = [
     "ATTRIBUTION",
     "BOUNDARY_ATTRIBUTION",
     "BOUNDARY_VINTAGE",
+    "NEIGHBOUR_ATTRIBUTION",
     "PLACE_ATTRIBUTION",
     "data_dir",
 ]
 
 BOUNDARY_ATTRIBUTION = "Administrative boundaries: OCHA/WFP via HDX, CC BY 3.0 IGO"
 PLACE_ATTRIBUTION = "Place names: GeoNames, CC BY 4.0"
+NEIGHBOUR_ATTRIBUTION = "Neighbouring countries: Natural Earth (public domain)"
+"""Credit for the neighbouring countries drawn around the briefing maps."""
 ATTRIBUTION = f"{BOUNDARY_ATTRIBUTION}; {PLACE_ATTRIBUTION}"
 BOUNDARY_VINTAGE = (
     "OCHA COD-AB Pakistan v01 (valid 2022-09-09): districts as of about 2021-22; "
@@ -53,6 +56,11 @@ def provinces_path() -> Path:
 def country_path() -> Path:
     """Path of the bundled country outline (ADM0)."""
     return data_dir() / "pakistan_country.geojson"
+
+
+def neighbours_path() -> Path:
+    """Path of the bundled neighbouring countries (Natural Earth, context for maps)."""
+    return data_dir() / "neighbours.geojson"
 
 
 def gazetteer_path() -> Path:

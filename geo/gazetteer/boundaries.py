@@ -5,12 +5,16 @@ provinces, WGS84. Any district file with the same four columns can replace it.
 Points are located by a vectorised spatial join (``geopandas.sjoin``); points that
 fall just outside every polygon (coastal towns on a simplified coastline) are
 snapped to the nearest district within ``max_distance_km`` and flagged as such.
+
+Neighbouring countries (Natural Earth for the bundled layer) come along as optional
+context for maps: read on first use, never used to locate a point.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ __all__ = ["AdminPoint", "Boundaries", "DISTRICT_COLUMNS"]
 
 DISTRICT_COLUMNS = ("district_name", "district_pcode", "province_name", "province_pcode")
 PROVINCE_COLUMNS = ("province_name", "province_pcode")
+NEIGHBOUR_COLUMNS = ("country_name",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,10 @@ class Boundaries:
         One row per province with ``province_name``, ``province_pcode``.
     vintage : str
         A sentence saying which boundary edition this is.
+    neighbours_path : path or None
+        A vector file of neighbouring countries with a ``country_name`` column, read
+        on first use of :attr:`neighbours`; None, or a file that does not exist,
+        means no neighbours.
     """
 
     def __init__(
@@ -146,12 +155,14 @@ class Boundaries:
         provinces: gpd.GeoDataFrame | None,
         *,
         vintage: str = "",
+        neighbours_path: Path | None = None,
     ) -> None:
         self.districts = districts.reset_index(drop=True)
         if provinces is None:
             provinces = self.districts.dissolve(by=list(PROVINCE_COLUMNS), as_index=False)
         self.provinces = provinces.reset_index(drop=True)
         self.vintage = vintage
+        self.neighbours_path = neighbours_path
         self._district_points = _interior_points(self.districts, "district")
         self._province_points = _interior_points(self.provinces, "province")
         self._utm = utm_crs(self.districts)
@@ -161,6 +172,7 @@ class Boundaries:
         cls,
         districts: str | Path | None = None,
         provinces: str | Path | None = None,
+        neighbours: str | Path | None = None,
     ) -> Boundaries:
         """Read district (and province) polygons.
 
@@ -174,6 +186,11 @@ class Boundaries:
             Province polygons with ``province_name, province_pcode``. Default: the
             bundled layer when *districts* is also the default, else the districts
             dissolved by province.
+        neighbours : path, optional
+            Neighbouring countries (``country_name`` and polygons), drawn as context
+            on briefing maps. Default: the bundled ``neighbours.geojson`` when
+            *districts* is also the default (none when the data folder lacks it),
+            else none.
 
         Returns
         -------
@@ -190,7 +207,35 @@ class Boundaries:
         if provinces is not None or default:
             prov = _read_layer(Path(provinces or bundled.provinces_path()), PROVINCE_COLUMNS)
         vintage = bundled.BOUNDARY_VINTAGE if default else f"user boundaries from {districts}"
-        return cls(dist, prov, vintage=vintage)
+        near = Path(neighbours) if neighbours is not None else None
+        if near is not None and not near.exists():
+            raise DataError.single(str(near), "file not found")
+        if near is None and default:
+            near = bundled.neighbours_path()
+        return cls(dist, prov, vintage=vintage, neighbours_path=near)
+
+    @cached_property
+    def neighbours(self) -> gpd.GeoDataFrame | None:
+        """Neighbouring countries, read on first use: context for maps, not for locating.
+
+        Coarse outlines (Natural Earth 1:50m for the bundled layer) that do not overlap
+        the districts' country; they need not meet its border exactly.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame or None
+            ``country_name`` and polygon geometry, WGS84; None when there is no such
+            file (a data folder without ``neighbours.geojson``, user boundaries).
+
+        Raises
+        ------
+        DataError
+            When the file is unreadable, lacks ``country_name`` or has invalid shapes.
+        """
+        path = self.neighbours_path
+        if path is None or not path.exists():
+            return None
+        return _read_layer(path, NEIGHBOUR_COLUMNS)
 
     # -- lookups -------------------------------------------------------------------
     def district_point(self, index: int) -> AdminPoint:

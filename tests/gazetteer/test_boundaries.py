@@ -51,7 +51,8 @@ def test_bad_boundary_file(tmp_path: Path) -> None:
         Boundaries.load(tmp_path / "missing.geojson")
 
 
-@pytest.mark.parametrize("name", ["pakistan_districts.geojson", "pakistan_provinces.geojson"])
+@pytest.mark.parametrize("name", ["pakistan_districts.geojson", "pakistan_provinces.geojson",
+                                  "neighbours.geojson"])
 def test_geojson_is_read_as_gdal_reads_it(name: str) -> None:
     import pyogrio
     from geopandas.testing import assert_geodataframe_equal

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.summary import Summary
-from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE
+from geo.bundled import ATTRIBUTION, BOUNDARY_VINTAGE, NEIGHBOUR_ATTRIBUTION
 from geo.dataset.records import Dataset
 
 __all__ = ["cutoff", "footer", "period", "source_lines", "subtitle"]
@@ -58,11 +58,13 @@ def source_lines(summary: Summary, dataset: Dataset) -> list[str]:
     return lines
 
 
-def footer(summary: Summary, dataset: Dataset, max_sources: int | None = None) -> list[str]:
+def footer(summary: Summary, dataset: Dataset, max_sources: int | None = None, *,
+           neighbours: bool = False) -> list[str]:
     """Footer lines: sources, how figures were chosen, what is not on the map, credits.
 
     With *max_sources*, a longer source list is cut there and says how many more
-    sources there are and where they are listed.
+    sources there are and where they are listed. With *neighbours*, the credits name
+    the source of the neighbouring countries drawn around the map.
     """
     src = source_lines(summary, dataset)
     n = len(src)
@@ -78,5 +80,6 @@ def footer(summary: Summary, dataset: Dataset, max_sources: int | None = None) -
     if n_off := len(summary.unresolved):
         lines.append(f"{n_off} incident{'s are' if n_off != 1 else ' is'} not on the map "
                      "(place not reported or not resolved); their figures are in the data.")
-    lines.append(f"{ATTRIBUTION}. {BOUNDARY_VINTAGE}.")
+    credits = f"{ATTRIBUTION}; {NEIGHBOUR_ATTRIBUTION}" if neighbours else ATTRIBUTION
+    lines.append(f"{credits}. {BOUNDARY_VINTAGE}.")
     return lines

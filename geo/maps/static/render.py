@@ -2,9 +2,10 @@
 
 The figure stands on its own: title and subtitle (dates, figure policy, data cut-off),
 the map in a local UTM projection (districts of the focus province, the province
-emphasised), incidents as proportional circles per casualty category with the colours
-and area rule of :mod:`geo.maps.symbology` (filled: the named town; hollow and dashed: near a
-town or only the district known), town labels placed so they do not collide, a scale
+emphasised, the neighbouring countries as land around the country: :mod:`.context`),
+incidents as proportional circles per casualty category with the colours and area rule
+of :mod:`geo.maps.symbology` (filled: the named town; hollow and dashed: near a town or
+only the district known), town labels placed so they do not collide, a scale
 bar (``matplotlib-scalebar``), a north arrow, an inset locating the province in the
 country, a side panel with headline figures and the legend, and a footer with sources
 and attribution. pyplot is never imported (no global state, faster start).
@@ -18,6 +19,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,6 +36,7 @@ from geo.gazetteer.boundaries import utm_crs
 from geo.gazetteer.resolve import Gazetteer
 from geo.io.atomic import atomic_write
 from geo.maps.static.briefing import footer, source_lines, subtitle
+from geo.maps.static.context import SEA, country_names, draw_neighbours
 from geo.maps.static.panel import Legend, draw_panel
 from geo.maps.static.placement import (
     SIDE_BY_SIDE,
@@ -242,8 +245,20 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
     x0, y0, x1, y1 = frame.to_crs(crs).total_bounds
     pad = 0.06 * max(x1 - x0, y1 - y0)
     x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    # Keep the frame's aspect: widen the short side so the map fills its axes.
+    box_w, box_h = 0.67 * w, 0.72 * h
+    if (x1 - x0) / (y1 - y0) < box_w / box_h:
+        grow = (y1 - y0) * box_w / box_h - (x1 - x0)
+        x0, x1 = x0 - grow / 2, x1 + grow / 2
+    else:
+        grow = (x1 - x0) * box_h / box_w - (y1 - y0)
+        y0, y1 = y0 - grow / 2, y1 + grow / 2
     others = gazetteer.boundaries.provinces.to_crs(crs).cx[x0:x1, y0:y1]
-    ax.set_facecolor("#eef2f5")
+    ax.set_facecolor(SEA)
+    near = gazetteer.boundaries.neighbours
+    if near is not None:  # beneath the country, so that land never looks like sea
+        near = draw_neighbours(ax, near, shapely.union_all([*others.geometry, *d.geometry]),
+                               (x0, y0, x1, y1), crs)
     if len(others):
         others.plot(ax=ax, color="#e9e9e6", edgecolor="#b5b5b5", linewidth=0.6, zorder=1)
     d.plot(ax=ax, color="#f7f4ec", edgecolor="#a9a9a9", linewidth=0.5, zorder=2)
@@ -253,14 +268,6 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
     mine.boundary.plot(ax=ax, color="#333", linewidth=1.3, zorder=3)
     if len(frame) == 1:  # one district in focus: outline it too
         frame.to_crs(crs).boundary.plot(ax=ax, color="#333", linewidth=1.8, zorder=3)
-    # Keep the frame's aspect: widen the short side so the map fills its axes.
-    box_w, box_h = 0.67 * w, 0.72 * h
-    if (x1 - x0) / (y1 - y0) < box_w / box_h:
-        grow = (y1 - y0) * box_w / box_h - (x1 - x0)
-        x0, x1 = x0 - grow / 2, x1 + grow / 2
-    else:
-        grow = (x1 - x0) * box_h / box_w - (y1 - y0)
-        y0, y1 = y0 - grow / 2, y1 + grow / 2
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -286,8 +293,13 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
     if len(frame) == 1:  # one district in focus: name it and its neighbours
         avoid += [t.get_window_extent(renderer)
                   for t in district_names(ax, d, fs * 0.8, avoid)]
-    place_labels(ax, summary.incidents["place"].astype(str).to_numpy(), x, y, rmax, fs * 0.85,
-                 avoid)
+    towns = place_labels(ax, summary.incidents["place"].astype(str).to_numpy(), x, y, rmax,
+                         fs * 0.85, avoid)
+    if near is not None and len(near):  # off the labels and the symbols too
+        xy, r = ax.transData.transform(np.column_stack([x, y])), rmax * dpi / 72
+        avoid += [t.get_window_extent(renderer) for t in towns]
+        avoid += [Bbox.from_extents(*(p - ri), *(p + ri)) for p, ri in zip(xy, r, strict=True)]
+        country_names(ax, near, fs * 0.85, avoid)
     draw_panel(fig, (0.70, 0.13, 0.29, 0.76), headlines(summary, categories, dataset), rows,
                largest, MAX_SYMBOL_PT * h * 72, fs)
     if len(where) > 3:
@@ -299,7 +311,7 @@ def _compose(summary: Summary, gazetteer: Gazetteer, dataset: Dataset, title: st
     sub = fig.text(0.015, 0.905, subtitle(summary, dataset),
                    fontsize=fs * 1.05, va="top", color="#333")
     fit_width(fig, sub, 0.67 * fig.bbox.width)
-    _footer(fig, summary, dataset, fs * 0.72)
+    _footer(fig, summary, dataset, fs * 0.72, neighbours=near is not None and len(near) > 0)
     return fig
 
 
@@ -307,13 +319,16 @@ FOOTER_LINES = 8
 """Room under the map; a longer source list is cut (and says so) to fit."""
 
 
-def _footer(fig: Figure, summary: Summary, dataset: Dataset, size: float) -> None:
-    """Sources, policy and attribution under the map, wrapped to the figure's width in
-    at most :data:`FOOTER_LINES` lines (the source list is cut until it fits)."""
+def _footer(fig: Figure, summary: Summary, dataset: Dataset, size: float, *,
+            neighbours: bool) -> None:
+    """Sources, policy and attribution under the map (*neighbours*: credit the
+    neighbouring countries), wrapped to the figure's width in at most
+    :data:`FOOTER_LINES` lines (the source list is cut until it fits)."""
     t = fig.text(0.015, 0.135, "", fontsize=size, va="top", color="#333", linespacing=1.25)
     n_src = len(source_lines(summary, dataset))
     while True:
-        n = wrap_to_width(fig, t, footer(summary, dataset, n_src), 0.97 * fig.bbox.width)
+        n = wrap_to_width(fig, t, footer(summary, dataset, n_src, neighbours=neighbours),
+                          0.97 * fig.bbox.width)
         if n <= FOOTER_LINES or n_src == 0:
             return
         n_src = min(n_src - 1, n_src * FOOTER_LINES // n)
