@@ -17,7 +17,7 @@ import pandas as pd
 from geo.analysis.summary import Summary
 from geo.dataset import categories as _categories
 from geo.dataset.records import Dataset
-from geo.dataset.schema import CATEGORIES
+from geo.dataset.schema import CATEGORIES, QUALIFIER_WORDS
 
 __all__ = ["CLASS_WORDS", "Headline", "headlines"]
 
@@ -243,12 +243,6 @@ def _area_part(summary: Summary, category: str, claims: pd.DataFrame | None
                area=f"{a['area']}, {_period(a['period_start'], a['period_end'])}",
                comparison=str(a["comparison"]), qualifier=_qualifier(claims, a["best_claim_id"]))
     return out
-
-
-QUALIFIER_WORDS = {"at_least": "at least", "more_than": "more than", "nearly": "nearly",
-                   "about": "about", "up_to": "up to", "several": "several:",
-                   "dozens": "dozens:", "scores": "scores:"}
-"""How a claim's qualifier is said before its figure ("at least 31", "dozens: 12")."""
 
 
 def _qualifier(claims: pd.DataFrame | None, claim_id: object) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "EVENT_TYPES",
     "OFFICIAL_CLAIMANTS",
     "QUALIFIERS",
+    "QUALIFIER_WORDS",
     "Check",
     "Column",
     "SCHEMAS",
@@ -70,6 +71,10 @@ QUALIFIERS = (
     "exact", "at_least", "more_than", "nearly", "about", "up_to", "range",
     "several", "dozens", "scores",
 )
+QUALIFIER_WORDS = {"at_least": "at least", "more_than": "more than", "nearly": "nearly",
+                   "about": "about", "up_to": "up to", "several": "several:",
+                   "dozens": "dozens:", "scores": "scores:"}
+"""How a claim's qualifier is said before its figure ("at least 31", "dozens: 12")."""
 VAGUE_NUMBERS = {"several": 3, "dozens": 12, "scores": 40}
 """Numbers coded for vague words: ACLED's several = 3 and dozens = 12; "scores" = 40
 (two score, our convention). ``value`` must hold that number."""

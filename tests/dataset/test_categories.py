@@ -154,7 +154,7 @@ def test_the_interactive_map_draws_and_explains_them(extended: dict[str, Any],
         layer = c.label if how == "points" else f"{c.label} (clusters)"
         assert layer in web["layers"]
         swatch = (f"background:{c.colour};opacity:.8;width:11px;height:11px;"
-                  "border-radius:50%;margin-right:4px'></span>")
+                  "border-radius:50%;margin-right:4px;vertical-align:-1px'></span>")
         assert f"{swatch}{c.label} " in web["legend"]
 
 

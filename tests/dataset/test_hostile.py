@@ -34,7 +34,7 @@ def test_source_links_are_http_only(hostile: Path, gaz: Gazetteer) -> None:
 
     ds = load_dataset(hostile)
     links = [*area_claims(ds)["link"], *incident_claims(ds, "BAL26-005")["link"]]
-    assert links and all(u is None or u.startswith(("http://", "https://")) for u in links)
+    assert links and all(u == "" or u.startswith(("http://", "https://")) for u in links)
     ok = ds.sources.assign(url="https://example.org/report?id=1")
 
     good = incident_claims(dataclasses.replace(ds, sources=ok), "BAL26-005")
