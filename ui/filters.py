@@ -25,8 +25,8 @@ from geo.dataset.policy import Policy
 from geo.dataset.schema import CATEGORIES
 from geo.maps.symbology import CATEGORY_LABELS
 
-__all__ = ["FILTER_KEYS", "MEASURES", "SIZES", "Options", "View", "draw", "drawn", "from_url",
-           "options", "policy_label", "url_warnings"]
+__all__ = ["FILTER_KEYS", "MEASURES", "SIZES", "TITLE_LIMIT", "Options", "View", "at_text",
+           "draw", "drawn", "from_url", "options", "parse_at", "policy_label", "url_warnings"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
@@ -36,6 +36,33 @@ MEASURES = ("incidents", *CATEGORIES)
 
 FILTER_KEYS = ("dates", "events", "district", "layers", "shade", "figures", "sources")
 """The session-state keys of the filter widgets :func:`draw` draws."""
+
+TITLE_LIMIT = 120
+"""Characters of a briefing title (``title`` in the URL)."""
+
+
+def parse_at(text: object) -> tuple[float, float, int] | None:
+    """The map view ``at=lat,lon,zoom`` of a link (``"29.9,66.8,8"``), or None when
+    *text* is not one (latitude -90..90, longitude -180..180, zoom 0..18).
+
+    Examples
+    --------
+    >>> parse_at("29.91,66.8,8"), parse_at("91,0,5"), parse_at("x")
+    ((29.91, 66.8, 8), None, None)
+    """
+    parts = str(text or "").split(",")
+    try:
+        lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
+    except (IndexError, ValueError):
+        return None
+    if len(parts) != 3 or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= 18):
+        return None
+    return lat, lon, zoom
+
+
+def at_text(lat: float, lon: float, zoom: int) -> str:
+    """``at`` for a link: ``"29.9123,66.8000,8"`` (4 decimals: about 10 m)."""
+    return f"{lat:.4f},{lon:.4f},{int(zoom)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +92,7 @@ class View:
     tiles: bool
     briefing: bool
     size: str
+    title: str = ""  # the briefing's title; empty: the default one
 
     def file_stem(self, dataset: str) -> str:
         """A download's name for this view: dataset, place, dates and policy, as
@@ -84,6 +112,7 @@ class View:
             "layer": list(self.categories), "shade": self.measure, "figures": str(f.policy),
             "source": list(f.sources), "tiles": "1" if self.tiles else "0",
             **({"view": "briefing", "size": self.size} if self.briefing else {}),
+            **({"title": self.title} if self.title else {}),
             **({"data": data} if data else {}),
         }
 
@@ -161,12 +190,13 @@ def _one(q: Mapping[str, Any], key: str, choices: list[str], default: str) -> st
 
 def _view(date_from: dt.date, date_to: dt.date, events: list[str], district: str,
           categories: list[str], measure: str, policy: str, sources: list[str], tiles: bool,
-          briefing: bool, size: str) -> View:
+          briefing: bool, size: str, title: str) -> View:
     return View(Filter(date_from=date_from, date_to=date_to, event_types=tuple(events),
                        district=None if district == "All" else district,
                        sources=tuple(sources), policy=Policy.parse(policy)),
                 categories=tuple(c for c in CATEGORIES if c in categories), measure=measure,
-                tiles=tiles, briefing=briefing, size=size)
+                tiles=tiles, briefing=briefing, size=size,
+                title=" ".join(str(title).split())[:TITLE_LIMIT])
 
 
 def from_url(q: QueryParamsProxy, o: Options) -> View:
@@ -186,7 +216,7 @@ def from_url(q: QueryParamsProxy, o: Options) -> View:
         many("layer", list(CATEGORIES)) or list(CATEGORIES),
         _one(q, "shade", list(MEASURES), MEASURES[0]), _one(q, "figures", o.policies, "lowest"),
         many("source", o.sources), q.get("tiles") == "1", q.get("view") == "briefing",
-        _one(q, "size", list(SIZES), SIZES[0]))
+        _one(q, "size", list(SIZES), SIZES[0]), q.get("title", ""))
 
 
 def url_warnings(q: QueryParamsProxy, o: Options, v: View) -> list[str]:
@@ -241,6 +271,11 @@ def url_warnings(q: QueryParamsProxy, o: Options, v: View) -> list[str]:
         asked = q.get(key)
         if asked and asked not in choices:
             out.append(f"{key}: '{asked}' is not an option; showing {got}.")
+    if (asked := q.get("at")) and parse_at(asked) is None:
+        out.append(f"at: '{asked}' is not a map view (latitude,longitude,zoom); showing "
+                   "the incidents' extent.")
+    if len(asked := " ".join(str(q.get("title", "")).split())) > TITLE_LIMIT:
+        out.append(f"title: cut to its first {TITLE_LIMIT} characters.")
     return out
 
 
@@ -277,5 +312,8 @@ def draw(sb: DeltaGenerator, q: QueryParamsProxy, o: Options) -> View:
     tiles = sb.toggle("Offer online tile layers", value=d.tiles, key="tiles")
     briefing = sb.toggle("Briefing view (screenshot-ready)", value=d.briefing, key="briefing")
     size = sb.selectbox("Briefing size", SIZES, index=SIZES.index(d.size), key="size")
+    title = sb.text_input("Briefing title", d.title, max_chars=TITLE_LIMIT, key="title",
+                          placeholder="Incidents and casualty claims, <province>",
+                          help="The static map's title (PNG, PDF, SVG and briefing view).")
     return _view(date_from, date_to, events, district, categories, measure, policy,
-                 sources, tiles, briefing, size)
+                 sources, tiles, briefing, size, title)

@@ -196,7 +196,7 @@ def wait_draw(page: Any, seen: int, timeout: float = 30) -> float:
     return float(page.evaluate(f"() => window.__geoDrawn[{seen}]")) / 1000
 
 
-PAGE_END = ".st-key-dl_pdf"
+PAGE_END = ".st-key-dl_svg"
 """The dashboard's last element (a download button): shown once the whole page is."""
 
 

@@ -66,8 +66,9 @@ def test_default_view_matches_the_library(app: AppTest, gaz: Gazetteer) -> None:
     s = summarise(load_dataset(), gaz)
     assert sorted(table["district"].astype(str)) == sorted(s.districts["district"].astype(str))
     assert table["incidents"].sum() == len(s.incidents)
-    captions = " ".join(c.value for c in app.caption)
-    assert "OCHA" in captions and "GeoNames" in captions and "2022" in captions
+    # The attribution and boundary vintage are on the map itself (and in screenshots).
+    map_args = app.get("component_instance")[0].proto.json_args
+    assert "OCHA" in map_args and "GeoNames" in map_args and "2022" in map_args
 
 
 def test_the_page_opens_on_the_top_districts(app: AppTest, gaz: Gazetteer) -> None:
@@ -105,10 +106,14 @@ def test_district_and_event_filters(app: AppTest, gaz: Gazetteer) -> None:
 
 def test_claims_panel_lists_every_claim(app: AppTest) -> None:
     app.selectbox(key="incident").set_value("BAL26-005").run()
-    claims = _table(app, "claimant", "locator")
     ds = load_dataset()
-    assert len(claims) == int((ds.claims["incident_id"] == "BAL26-005").sum())
-    assert {"11", "5"} <= set(claims["value"])  # both Gwadar tolls, side by side
+    mine = ds.claims[ds.claims["incident_id"] == "BAL26-005"]
+    text = " ".join(m.value for m in app.markdown).replace("\\", "")
+    for c in mine.itertuples():  # every claim, in full: who, the words, where in the source
+        assert str(c.claim_id) in text and str(c.claimant) in text, c.claim_id
+        assert str(c.value_text) in text and str(c.locator) in text, c.claim_id
+    assert "**11**" in text and "**5**" in text  # both Gwadar tolls, side by side
+    assert "None" not in text and "nan" not in text
 
 
 def test_bad_dataset_shows_file_row_field(tmp_path: Path,
@@ -191,14 +196,23 @@ def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
         summarise(fresh, gaz).unresolved)
 
 
-def test_area_claims_are_built_when_opened(app: AppTest) -> None:
-    """The province-wide figures' grid is sent only once its expander is opened."""
-    assert not any("area" in d.value.columns for d in app.dataframe)
+def test_area_claims_are_visible_and_in_full_when_opened(app: AppTest) -> None:
+    """The province-wide figures are on the page side by side (31 vs 18, 133 vs 145);
+    each claim in full (words, source, note) is sent once its expander is opened."""
+    def text() -> str:
+        return " ".join(m.value for m in app.markdown).replace("\\", "")
+
+    overview = text()
+    assert "**Civilians killed, Balochistan**" in overview
+    civilians = overview.split("**Civilians killed, Balochistan**")[1].split("\n")[0]
+    assert "**31** per" in civilians and "**at least 18** per" in civilians
+    militants = overview.split("**Militants killed, Balochistan**")[1].split("\n")[0]
+    assert "**133** per" in militants and "**at least 145** per" in militants
+    assert "claim C006" not in overview  # the details wait for the expander
     app.session_state["area_claims_open"] = True
     app.run()
     assert not app.exception
-    areas = _table(app, "area", "claimant")
-    assert len(areas) > 0 and "Balochistan" in set(areas["area"].astype(str))
+    assert "claim C006" in text() and "18 civilians" in text()
 
 
 def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(

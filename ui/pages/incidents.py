@@ -11,13 +11,10 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
-from geo import ATTRIBUTION, BOUNDARY_VINTAGE, DataError
+from geo import DataError
 from geo.analysis.clusters import cluster_incidents
 from geo.analysis.headline import headlines
-from geo.analysis.locate import unresolved_places
-from geo.analysis.ranking import top_district_lines
 from geo.analysis.summary import Summary
-from geo.analysis.timeline import area_periods, timeline
 from geo.dataset.claims import area_claims, incident_claims
 from geo.dataset.ingest import dataset_location, dataset_stamp
 from geo.dataset.records import Dataset
@@ -25,9 +22,12 @@ from geo.dataset.rejects import problem_frame, rejects_zip
 from geo.dataset.save import dataset_zip
 from geo.export.tables import district_frame, export_bytes, incident_frame
 from geo.gazetteer.match import PRECISION_MEANING, located_words
-from geo.maps.symbology import CATEGORY_COLOURS, CATEGORY_LABELS, measure_label
+from geo.maps.symbology import CATEGORY_LABELS
 from geo.maps.web.incidentmap import base_map, describe_map, incident_layers, map_representation
 from geo.textsafe import md_text
+from ui.briefing import show_briefing
+from ui.chrome import page_chrome
+from ui.claimspanel import area_claims_md, incident_claims_md
 from ui.data import (
     ROOTS,
     analysis_at,
@@ -38,9 +38,10 @@ from ui.data import (
     wait_warm,
     warming,
 )
-from ui.filters import FILTER_KEYS, View, drawn, from_url, url_warnings
+from ui.filters import FILTER_KEYS, View, at_text, drawn, from_url, parse_at, url_warnings
 from ui.filters import draw as draw_filters
 from ui.filters import options as filter_options
+from ui.sections import district_table, timeline_charts, top_districts, unresolved_table
 
 # Up to this many incidents in view, the claims panel offers a list to pick from.
 PICK_LIMIT = 5000
@@ -49,19 +50,20 @@ TITLE = "Incidents and casualty claims"
 # the layers (geo.maps.web.incidentmap.incident_layers) are replaced when a filter changes.
 # It returns the clicked incident, and its centre: st_folium reports the centre once
 # Leaflet has set the map up (and after a move), which ends a session's first view.
-MAP_ARGS = {"height": 620, "use_container_width": True,
-            "returned_objects": ["last_active_drawing", "center"], "key": "map"}
+MAP_ARGS = {"height": 640, "use_container_width": True,
+            "returned_objects": ["last_active_drawing", "center", "zoom"], "key": "map"}
 FIRST_VIEW_SENT = "first_view_sent"  # session state: a first view was sent
+AREA_OVERVIEW = 200  # area-wide claims in the overview (figures side by side)
+AREA_DETAILS = 100  # area-wide claims written in full; beyond, the table
 
 
 def page_frame() -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
-    """The title, then the blocks of the headline, the map and the claims panel: the
+    """The title, then the blocks of the status lines, the map and the headline: the
     same places in every run (while the server warms up too), so the map's frame is
-    kept."""
+    kept. The map comes first and fills the width."""
+    page_chrome()
     st.title(TITLE)
-    headline = st.container()
-    left, right = st.columns([5, 2])
-    return headline, left, right
+    return st.container(), st.container(), st.container()
 
 
 def data_report(ds: Dataset, uploaded: bool) -> None:
@@ -79,9 +81,6 @@ def data_report(ds: Dataset, uploaded: bool) -> None:
         with st.expander(f"How values in other formats were read ({len(ds.notes)})"):
             st.dataframe(problem_frame(ds.notes), hide_index=True, key="notes")
     if uploaded:
-        st.info("Your upload lives in this browser tab only: the filters start from its "
-                "dates; a reload shows the server's dataset again, and a link shares the "
-                "filters, not the data.")
         st.download_button("Your dataset as loaded (zip, valid rows)", lambda: dataset_zip(ds),
                            "dataset.zip", "application/zip", key="dl_dataset")
 
@@ -95,14 +94,18 @@ limit_mb = int(st.get_option("server.maxUploadSize"))  # .streamlit/config.toml
 uploads = st.sidebar.file_uploader(
     "Your dataset", type=["csv", "geojson", "parquet", "zip"], accept_multiple_files=True,
     key="upload", help=f"sources.csv, incidents.csv (or incidents.geojson) and claims.csv, "
-    f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MB. Kept in this "
-    "session only: links share the filters, not the data.")
+    f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MB.")
+if uploads:
+    st.sidebar.info("Your upload lives in this browser tab only: the filters start from "
+                    "its dates; a reload shows the server's dataset again, and a link "
+                    "shares the filters, not the data.")
 if warming() and not uploads and not q.get("data") and not briefing:
     # A server just started: the map's frame loads while it reads the default dataset,
-    # then the page runs again. Same places as below (page_frame, caption, map), so the
-    # frame is kept and only receives the layers.
-    with page_frame()[1]:
-        st.caption("Reading the dataset...")
+    # then the page runs again. Same places as below (page_frame, map), so the frame is
+    # kept and only receives the layers.
+    status, mapbox, _ = page_frame()
+    status.caption("Reading the dataset...")
+    with mapbox:
         st_folium(base_map(gaz), **MAP_ARGS)
     wait_warm()
     st.rerun()
@@ -132,7 +135,7 @@ shown_data = tuple(f.file_id for f in uploads) if uploads else q.get("data", "")
 if st.session_state.get("shown_data", shown_data) != shown_data:
     for key in (*FILTER_KEYS, "incident", "link"):
         st.session_state.pop(key, None)
-    for key in ("from", "to", "event", "district", "source", "figures"):
+    for key in ("from", "to", "event", "district", "source", "figures", "at"):
         if key in q:
             del q[key]
 st.session_state["shown_data"] = shown_data
@@ -141,52 +144,32 @@ map_first = not drawn() and not briefing
 v: View = from_url(q, opts) if map_first else draw_filters(st.sidebar, q, opts)
 if "link" not in st.session_state:  # what the link asked for and does not get, said
     st.session_state["link"] = (v, url_warnings(q, opts, v))  # while its view is shown
-st.query_params.from_dict(v.query(q.get("data")))
+st.query_params.from_dict({**v.query(q.get("data")), **({"at": q["at"]} if q.get("at") else {})})
 s: Summary = an.summary(v.filter)
 shown = list(v.categories)
 stem = v.file_stem("upload" if uploads else ds.root.name)  # names of the downloads
+
+# The map keeps the reader's view (zoom, centre) across filter changes: it is set only
+# for a new dataset or district (fit to its incidents), or from the link's ``at`` when
+# the session starts. The view the map reports goes back into the link.
+view_for = f"{shown_data}|{v.filter.district or ''}"
+if st.session_state.get("view_for") != view_for:
+    st.session_state["view_at"] = (parse_at(q.get("at")) if "view_for" not in st.session_state
+                                   else None)
+    st.session_state["view_for"] = view_for
+    st.session_state["view_n"] = st.session_state.get("view_n", 0) + 1
 
 
 def static_map(fmt: str) -> bytes:
     """The briefing composition of this view (static, same filters), encoded as *fmt*."""
     from geo.maps.static.render import map_bytes, render_map  # matplotlib: 0.4 s, only when asked
 
-    return map_bytes(render_map(s, gaz, ds, size=v.size, categories=v.categories), fmt)
-
-
-# --- briefing view: the static composition, nothing else -----------------------------
-# The page chrome (header, toolbar, sidebar, padding) is hidden and the image fits the
-# window, so a screenshot of the window is the composition itself. Static CSS, no data.
-BRIEFING_CSS = """<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: 0 !important; max-width: none !important;}
-[data-testid="stFullScreenFrame"] > div, [data-testid="stImage"],
-[data-testid="stImageContainer"] {width: 100% !important;}
-[data-testid="stImage"] img {width: 100% !important; height: 100vh !important;
-  object-fit: contain; display: block; margin: 0 auto;}
-</style>"""
-
-
-def _leave_briefing() -> None:
-    st.session_state["briefing"] = False
+    return map_bytes(render_map(s, gaz, ds, title=v.title or None, size=v.size,
+                                categories=v.categories), fmt)
 
 
 if v.briefing:
-    # At its own pixel width: "stretch" would have Streamlit shrink it to 1460 px.
-    from geo.maps.static.render import DPI, figure_size
-
-    st.image(static_map("png"), width=round(figure_size(v.size)[0] * DPI))
-    b0, b1, b2, b3 = st.columns(4)
-    b0.button("Interactive view", on_click=_leave_briefing, key="leave_briefing")
-    for col, fmt, mime in ((b1, "png", "image/png"), (b2, "pdf", "application/pdf"),
-                           (b3, "svg", "image/svg+xml")):
-        col.download_button(f"Download {fmt.upper()}", lambda fmt=fmt: static_map(fmt),
-                            f"{stem}_map.{fmt}", mime, key=f"briefing_{fmt}")
-    st.caption("Briefing view: the window shows exactly the static map of these filters "
-               "(`size` in the URL: 1920x1080 or a4-landscape).")
-    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    show_briefing(static_map, v.size, stem)
     keep_on_disk(an)
     st.stop()
 
@@ -196,29 +179,31 @@ if v.briefing:
 clusters = (cluster_incidents(s.incidents)
             if map_representation(len(s.incidents)) == "clusters" else None)
 layers = incident_layers(s, gaz, choropleth=v.measure, categories=v.categories,
-                         clusters=clusters, online_tiles=v.tiles)
+                         clusters=clusters, online_tiles=v.tiles,
+                         at=st.session_state["view_at"],
+                         view_key=str(st.session_state["view_n"]))
 
-# The headline's block is placed first and filled after the map: the map is sent before
-# the figures above it, so the browser draws it first.
-headline, left, right = page_frame()
-
-# --- map and the claims of the clicked incident ---------------------------------------
-with left:
-    st.caption(md_text(describe_map(s, clusters=clusters)))
+# The status and headline blocks are filled after the map: the map is sent before the
+# figures around it, so the browser draws it first.
+status, mapbox, headline = page_frame()
+with mapbox:
     state = st_folium(base_map(gaz), **MAP_ARGS, feature_group_to_add=layers)
-    st.caption(f"{ATTRIBUTION}. Boundary vintage: {BOUNDARY_VINTAGE}.")
+centre, zoom = (state or {}).get("center"), (state or {}).get("zoom")
+if centre and zoom is not None:
+    st.query_params["at"] = at_text(centre["lat"], centre["lng"], zoom)
 
-# --- headline -------------------------------------------------------------------------
-with headline:
+with status:
     data_report(ds, uploaded=bool(uploads))
     linked, unmet = st.session_state.get("link", (None, []))
     if unmet and linked == v:
         st.warning("This link asked for what this page cannot show:\n\n" + "\n".join(
             f"- {md_text(w)}" for w in unmet))
-    unplaced = (f"; {len(s.unresolved):,} not on the map (place not reported or not resolved: "
-                "see the tab below)" if len(s.unresolved) else "")
-    st.caption(f"{len(s.incidents):,} incidents on the map, {v.filter.date_from} to "
-               f"{v.filter.date_to}{unplaced}; figures: {md_text(s.policy.label)}.")
+    unplaced = (f"; {len(s.unresolved):,} not on the map (place not reported or not "
+                "resolved: see the tab below)" if len(s.unresolved) else "")
+    st.caption(md_text(f"{describe_map(s, clusters=clusters)} {v.filter.date_from} to "
+                       f"{v.filter.date_to}{unplaced}. Figures: {s.policy.label}."))
+
+with headline:
     heads = headlines(s, tuple(shown), ds)  # categories with any figure or claim
     cols = st.columns(max(1, min(4, len(heads))))
     for i, hl in enumerate(heads):
@@ -235,7 +220,10 @@ if map_first and not st.session_state.get(FIRST_VIEW_SENT):
 if map_first:
     draw_filters(st.sidebar, q, opts)
 
-with right:
+# --- claims: the clicked incident's, and the area-wide ones, side by side --------------
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Claims about one incident")
     clicked = ((state or {}).get("last_active_drawing") or {}).get("properties") or {}
     chosen = clicked.get("incident_id")
     ids = s.incidents["incident_id"]
@@ -248,10 +236,10 @@ with right:
                 st.session_state["incident"] = chosen
         if st.session_state.get("incident") not in options:
             st.session_state["incident"] = None
-        pick = st.selectbox("Claims about incident", options, index=None,
-                            placeholder="click an incident on the map", key="incident")
+        pick = st.selectbox("Incident", options, index=None, key="incident",
+                            placeholder="click a symbol on the map, or pick an id")
     else:  # a list of 100,000 ids would be megabytes sent to the browser on every run
-        typed = st.text_input("Claims about incident", key="incident_typed",
+        typed = st.text_input("Incident", key="incident_typed",
                               placeholder=f"an incident id (one of {len(ids):,})").strip()
         pick = typed if typed and bool((ids == typed).any()) else None
         if typed and not pick:
@@ -264,23 +252,33 @@ with right:
         st.caption(md_text(f"Precision {int(row['geo_precision'])}: "
                            f"{PRECISION_MEANING.get(int(row['geo_precision']), '')}; located by "
                            + located_words(str(row["located_by"]), row["locate_score"])))
-        claims = incident_claims(ds, pick)
-        n, k = len(claims), claims["source"].nunique()
-        st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}"
-                   if n else "No casualty claims about this incident.")
-        st.dataframe(claims, hide_index=True, key="claims", column_config={
-            "link": st.column_config.LinkColumn("source link", display_text="open")})
+        st.markdown(incident_claims_md(incident_claims(ds, pick)) or
+                    "No casualty claims about this incident.")
         here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
         if len(here) > 1:
             st.caption("Also coded at this point (pick one above): " + ", ".join(
                 md_text(i) for i in here["incident_id"].astype(str) if i != pick))
-    # Built when opened (as the tabs below): no data grid while the map first draws.
-    areas = st.expander("Province- and district-wide claims (not located)",
-                        key="area_claims_open", on_change="rerun")
-    if areas.open:
-        with areas:
-            st.dataframe(area_claims(ds), hide_index=True, key="area_claims", column_config={
-                "link": st.column_config.LinkColumn("source link", display_text="open")})
+with right:
+    st.subheader("Province- and district-wide claims")
+    st.caption("Not located: figures for a whole area and period, as each claimant states "
+               "them. They are compared with the located incidents only when both count "
+               "the same people (see the headline's help).")
+    areas = area_claims(ds)
+    text, more = area_claims_md(areas, limit=AREA_OVERVIEW, details=False)
+    st.markdown(text or "No area-wide claims in this dataset.")
+    if more:
+        st.caption(f"{more:,} more in the table below.")
+    if len(areas):  # built when opened (as the tabs below)
+        every = st.expander(f"Each area-wide claim in full ({len(areas):,}): words, source, "
+                            "note", key="area_claims_open", on_change="rerun")
+        if every.open:
+            with every:
+                full, rest = area_claims_md(areas, limit=AREA_DETAILS)
+                st.markdown(full)
+                if rest:
+                    st.dataframe(areas, hide_index=True, key="area_claims", column_config={
+                        "link": st.column_config.LinkColumn("source link",
+                                                            display_text="open")})
 
 # --- districts, timeline, unresolved: lazy tabs, downloads ------------------------------
 # Only the open tab runs and is sent (on_change="rerun"), so a page of a large
@@ -292,82 +290,16 @@ tab_top, tab_d, tab_t, tab_u = st.tabs(
     on_change="rerun", key="section")
 if tab_top.open:
     with tab_top:
-        ranked = top_district_lines(s, v.measure, v.categories)
-        what = measure_label(v.measure)
-        st.caption(f"Districts with the most {what} (the map's shading); every district "
-                   "and its claims range in the next tab.")
-        st.markdown("\n".join(ranked) if ranked else f"No district has {what} here.")
+        top_districts(s, v.measure, v.categories)
 if tab_d.open:
     with tab_d:
-        table = s.districts[["district", "province", "incidents",
-                             *[f"{c}_{x}" for c in shown
-                               for x in ("best", "low", "high", "militant")]]]
-        st.caption("Sums of the incidents' figures under the policy, with the sums of their "
-                   "lowest and highest claims; a figure only militants give has its own "
-                   "column, never in the sum. Empty: no figure.")
-        words = {"best": "", "low": ": lowest claims", "high": ": highest claims",
-                 "militant": ": claimed only by militants"}
-        st.dataframe(table, hide_index=True, key="districts", column_config={
-            "district": "District", "province": "Province",
-            "incidents": st.column_config.NumberColumn("Incidents", format="%d"),
-            **{f"{c}_{x}": st.column_config.NumberColumn(CATEGORY_LABELS[c] + w, format="%d")
-               for c in shown for x, w in words.items()}})
+        district_table(s, shown)
 if tab_t.open:
     with tab_t:
-        import altair as alt  # only when the timeline is open: 0.2 s
-
-        long, period = timeline(s.incidents, shown)
-        spans = area_periods(s.areas, shown)
-        if len(long) or len(spans):
-            st.caption(f"Per category, never added together. Bars: the located incidents' "
-                       f"figures per {period}. Lines: area-wide figures over the period "
-                       "each covers, as stated (not incidents; dashed: only militants "
-                       "give it).")
-            labels = {c: CATEGORY_LABELS[c] for c in shown}
-            colours = alt.Scale(domain=list(labels.values()),
-                                range=[CATEGORY_COLOURS[c] for c in shown])
-            long = long.assign(category=long["category"].map(labels))
-            spans = spans.assign(category=spans["category"].map(labels))
-            days = alt.Axis(format="%d %b %Y", tickCount={"interval": "day", "step": 1})
-            bars = alt.Chart(long).mark_bar(width={"band": 0.9}).encode(
-                x=alt.X("period:T", title=f"Date (per {period})", axis=days),
-                y=alt.Y("count:Q", title="People", axis=alt.Axis(tickCount=4)),
-                color=alt.Color("category:N", scale=colours, legend=None),
-                tooltip=[alt.Tooltip("period:T", title=period.capitalize()),
-                         alt.Tooltip("count:Q", title="Located", format=",.0f")])
-            lines = alt.Chart(spans).mark_rule(strokeWidth=3).encode(
-                x="start:T", x2="end:T", y="count:Q",
-                color=alt.Color("category:N", scale=colours, legend=None),
-                strokeDash=alt.condition("datum.militant", alt.value([4, 3]), alt.value([1, 0])),
-                tooltip=[alt.Tooltip("area:N", title="Area"),
-                         alt.Tooltip("start:T", title="From"),
-                         alt.Tooltip("end:T", title="Until (not including)"),
-                         alt.Tooltip("count:Q", title="Area-wide figure", format=",.0f"),
-                         alt.Tooltip("who:N", title="Per")])
-            for label in [lb for lb in labels.values()
-                          if lb in set(long["category"]) | set(spans["category"])]:
-                one = alt.layer(bars.transform_filter(alt.datum.category == label),
-                                lines.transform_filter(alt.datum.category == label))
-                st.altair_chart(one.properties(title=label, height=180), width="stretch")
-        else:
-            st.info("No casualty figures in this selection.")
+        timeline_charts(s, shown)
 if tab_u.open:
     with tab_u:
-        if not len(s.unresolved):
-            st.caption("Every incident in this selection is on the map.")
-        elif len(s.unresolved) <= PICK_LIMIT // 10:
-            st.caption("Not on the map: the place is not reported or could not be "
-                       "resolved. Their figures are kept (class: who gives each).")
-            figs = [f"{c}_{x}" for c in shown for x in ("best", "class")
-                    if s.unresolved[f"{c}_best"].notna().any()]
-            st.dataframe(s.unresolved[["incident_id", "location", "admin1", "admin2", "reason",
-                                       "suggestions", *figs]], hide_index=True,
-                         key="unresolved")
-        else:  # one row per place as written: fix a name once (every row in the download)
-            places = unresolved_places(s.unresolved)
-            st.caption(f"{len(s.unresolved):,} incidents at {len(places):,} places as "
-                       "written; every incident is in the download below.")
-            st.dataframe(places, hide_index=True, key="unresolved")
+        unresolved_table(s, shown, PICK_LIMIT // 10)
 if len(s.unresolved):
     st.download_button("Unresolved incidents (CSV)", lambda: export_bytes(s.unresolved, "csv"),
                        f"{stem}_unresolved.csv", "text/csv", key="dl_unresolved")
@@ -381,11 +313,13 @@ d2.download_button("Districts (GeoJSON)",
                    f"{stem}_districts.geojson", "application/geo+json", key="dl_districts")
 d3.download_button("Incidents (CSV)", lambda: export_bytes(incident_frame(s, ds), "csv"),
                    f"{stem}_incidents.csv", "text/csv", key="dl_csv")
-d4, d5, _ = st.columns(3)
+d4, d5, d6 = st.columns(3)
 d4.download_button("Static map (PNG)", lambda: static_map("png"), f"{stem}_map.png",
                    "image/png", key="dl_png")
 d5.download_button("Static map (PDF)", lambda: static_map("pdf"), f"{stem}_map.pdf",
                    "application/pdf", key="dl_pdf")
+d6.download_button("Static map (SVG)", lambda: static_map("svg"), f"{stem}_map.svg",
+                   "image/svg+xml", key="dl_svg")
 
 # Once the page is sent: a server dataset analysed for it is written to the disk cache.
 keep_on_disk(an)
