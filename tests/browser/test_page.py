@@ -106,10 +106,10 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     assert box and box["width"] > 400 and box["height"] > 300
     assert page.frame_locator(MAP_IFRAME).locator(".leaflet-control-layers").count() == 1
     # Fitted to the incidents beside the legend (not left at the base map's first view).
-    fit = bounds(summarise(ds, gaz).incidents, pad=0.3)
+    fit = bounds(summarise(ds, gaz).incidents, pad=0.1)
     zoom, fitted = frame.evaluate(
-        "b => [window.map.getZoom(), window.map.getBoundsZoom(b, false, L.point(260, 20))]",
-        fit)
+        "b => [window.map.getZoom(), window.map.getBoundsZoom(b, false, L.point("
+        "80 + document.getElementById('geo-legend').offsetWidth, 90))]", fit)
     assert zoom == fitted
     page.wait_for_timeout(300)
     assert page.get_by_text("Deploy", exact=True).count() == 0  # a viewer's toolbar

@@ -252,8 +252,11 @@ with left:
         st.caption(md_text(f"Precision {int(row['geo_precision'])}: "
                            f"{PRECISION_MEANING.get(int(row['geo_precision']), '')}; located by "
                            + located_words(str(row["located_by"]), row["locate_score"])))
-        st.markdown(incident_claims_md(incident_claims(ds, pick)) or
-                    "No casualty claims about this incident.")
+        claims = incident_claims(ds, pick)
+        n, k = len(claims), claims["source"].nunique()
+        st.caption(f"{n} claim{'s' * (n != 1)} from {k} source{'s' * (k != 1)}, each as "
+                   "stated" if n else "No casualty claims about this incident.")
+        st.markdown(incident_claims_md(claims))
         here = s.incidents[(s.incidents["lon"] == row["lon"]) & (s.incidents["lat"] == row["lat"])]
         if len(here) > 1:
             st.caption("Also coded at this point (pick one above): " + ", ".join(
