@@ -81,6 +81,6 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def run_page() -> Callable[..., AppTest]:
     """``run_page(path, **query)``: a Streamlit page of the repository (a path from its
-    root, such as ``ui/pages/incidents.py``) run under AppTest with *query* as its URL's
+    root, such as ``ui/views/incidents.py``) run under AppTest with *query* as its URL's
     query string, its whole page drawn (after a first view, the run the map starts)."""
     return _run_page

@@ -1,6 +1,6 @@
 """The dashboard's shared caches (UI layer): the gazetteer and analysed datasets.
 
-Used by the pages in ``ui/pages/``; :mod:`ui.server` fills them in a background
+Used by the pages in ``ui/views/``; :mod:`ui.server` fills them in a background
 thread while the server starts, so the first visitor does not wait for imports, the
 gazetteer or the default dataset. Caching lives here, never in ``geo``.
 

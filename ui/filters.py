@@ -25,17 +25,15 @@ from geo.dataset.policy import Policy
 from geo.dataset.schema import CATEGORIES
 from geo.maps.symbology import CATEGORY_LABELS
 
-__all__ = ["FILTER_KEYS", "MEASURES", "SIZES", "TITLE_LIMIT", "Options", "View", "at_text",
-           "draw", "drawn", "from_url", "options", "parse_at", "policy_label", "url_warnings"]
+__all__ = ["MEASURES", "SIZES", "TITLE_LIMIT", "Options", "View", "at_text",
+           "draw", "drawn", "from_url", "options", "parse_at", "policy_label", "reset_widgets",
+           "url_warnings"]
 
 SIZES = ("1920x1080", "a4-landscape")
 """Briefing sizes (``size`` in the URL)."""
 
 MEASURES = ("incidents", *CATEGORIES)
 """What the districts can be shaded by (``shade`` in the URL)."""
-
-FILTER_KEYS = ("dates", "events", "district", "layers", "shade", "figures", "sources")
-"""The session-state keys of the filter widgets :func:`draw` draws."""
 
 TITLE_LIMIT = 120
 """Characters of a briefing title (``title`` in the URL)."""
@@ -277,6 +275,20 @@ def url_warnings(q: QueryParamsProxy, o: Options, v: View) -> list[str]:
     if len(asked := " ".join(str(q.get("title", "")).split())) > TITLE_LIMIT:
         out.append(f"title: cut to its first {TITLE_LIMIT} characters.")
     return out
+
+
+def reset_widgets(v: View) -> None:
+    """Set the filter widgets to show *v* (another dataset's extent).
+
+    Set, not removed from the session: a widget removed from the session state comes
+    back with its new default on the server, but the browser keeps showing (and sends
+    back at the next change) the value it had, the previous dataset's dates.
+    """
+    f = v.filter
+    st.session_state.update({
+        "dates": (f.date_from, f.date_to), "events": list(f.event_types),
+        "district": f.district or "All", "layers": list(v.categories), "shade": v.measure,
+        "figures": str(f.policy), "sources": list(f.sources)})
 
 
 def drawn() -> bool:

@@ -7,6 +7,6 @@ string); the gazetteer page resolves names (``/gazetteer``).
 import streamlit as st
 
 st.navigation([
-    st.Page("pages/incidents.py", title="Incidents", default=True),
-    st.Page("pages/gazetteer.py", title="Gazetteer", url_path="gazetteer"),
+    st.Page("views/incidents.py", title="Incidents", default=True),
+    st.Page("views/gazetteer.py", title="Gazetteer", url_path="gazetteer"),
 ]).run()

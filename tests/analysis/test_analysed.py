@@ -185,7 +185,7 @@ def test_timeline_unit_follows_the_span() -> None:
 
 def test_page_on_many_incidents(run_page: Callable[..., AppTest], big: Path,
                                 analysis: Analysis) -> None:
-    at = run_page("ui/pages/incidents.py", data=str(big))
+    at = run_page("ui/views/incidents.py", data=str(big))
     assert not at.exception and not at.error
     # No list of thousands of ids: the claims panel takes a typed id instead.
     assert not [s for s in at.selectbox if s.key == "incident"]
@@ -214,7 +214,7 @@ def test_lower_tabs_run_only_when_open(run_page: Callable[..., AppTest], big: Pa
         return sum(1 for e in at.get("arrow_vega_lite_chart")) + sum(
             1 for e in at.get("vega_lite_chart"))
 
-    at = run_page("ui/pages/incidents.py", data=str(big))
+    at = run_page("ui/views/incidents.py", data=str(big))
     s = analysis.summary()
     head = at.caption[0].value.replace("\\", "")
     assert f"{len(s.unresolved):,} not on the map (place not reported or not resolved" in head

@@ -188,7 +188,38 @@ def test_an_upload_starts_from_its_own_dates(server: str, browser: Any, tmp_path
     wait_idle(page)
     assert "from=2026-03-01" in page.url and "to=2026-03-02" in page.url, page.url
     assert "district=Quetta" not in page.url
+    # The widgets show the upload's extent too (and so keep it at the next change).
+    dates = page.locator("[data-testid=stDateInput] input[type=date]")
+    assert [dates.nth(i).input_value() for i in range(dates.count())] == [
+        "2026-03-01", "2026-03-02"]
+    assert page.locator("[data-testid=stAlert]").filter(has_text="Session State").count() == 0
+    pick_option(page, page.locator("[data-testid='stSelectbox']").filter(
+        has=page.get_by_text("Figure policy", exact=True)), "Highest claim")
+    page.wait_for_url(re.compile("figures=highest"), timeout=15_000)
+    wait_idle(page)
+    assert "from=2026-03-01" in page.url and "to=2026-03-02" in page.url, page.url
     assert page.get_by_text("lives in this browser tab only").count() == 1
     page.screenshot(path=str(SHOTS / "page-upload.png"))
+    page.close()
+    assert blocked == []
+
+
+def test_the_gazetteer_page_names_its_places_and_keeps_the_page_list(
+        server: str, browser: Any) -> None:
+    """A direct link to /gazetteer: the sidebar lists the two pages by name, and the map
+    names the largest places without overlap."""
+    blocked: list[str] = []
+    page = offline_page(browser, blocked, *SIZES["desktop"])
+    page.goto(f"{server}/gazetteer")
+    frame = map_frame(page)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    nav = page.locator("[data-testid=stSidebarNav] a").all_inner_texts()
+    assert [t.strip() for t in nav] == ["Incidents", "Gazetteer"]
+    labels = frame.evaluate(LABELS_JS)
+    assert {"Quetta", "Gwadar", "Turbat"} <= {lb["text"] for lb in labels}
+    for i, a in enumerate(labels):
+        assert not any(_overlap(a, b) for b in labels[i + 1:]), a
+    page.screenshot(path=str(SHOTS / "gazetteer-page.png"))
     page.close()
     assert blocked == []

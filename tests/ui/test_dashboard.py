@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 @pytest.fixture()
 def app(run_page: Callable[..., AppTest]) -> AppTest:
-    at = run_page("ui/pages/gazetteer.py")
+    at = run_page("ui/views/gazetteer.py")
     assert not at.exception, at.exception
     return at
 

@@ -20,7 +20,7 @@ from tests.support.hostile import (
 
 def test_dashboard_renders_data_as_text(hostile: Path,
                                         run_page: Callable[..., AppTest]) -> None:
-    at = run_page("ui/pages/incidents.py", data=str(hostile))
+    at = run_page("ui/views/incidents.py", data=str(hostile))
     assert not at.exception, at.exception
     assert_no_live_markdown(at)
     ids = at.selectbox(key="incident").options
@@ -44,7 +44,7 @@ def test_dashboard_load_errors_render_values_as_text(tmp_path: Path, gaz: Gazett
         df.loc[i, "category"] = p
         df.loc[len(MARKUP) + i, "claim_id"] = p
     df.to_csv(path, index=False)
-    at = run_page("ui/pages/incidents.py", data=str(folder))
+    at = run_page("ui/views/incidents.py", data=str(folder))
     assert not at.exception and "rows rejected" in at.warning[0].value  # the rest loads
     assert_no_live_markdown(at)
     problems = next(d.value for d in at.dataframe if "message" in d.value.columns)
@@ -53,7 +53,7 @@ def test_dashboard_load_errors_render_values_as_text(tmp_path: Path, gaz: Gazett
     assert "2" in set(problems.loc[problems["file"] == "claims.csv", "row"])
 
 def test_gazetteer_page_renders_names_as_text(run_page: Callable[..., AppTest]) -> None:
-    at = run_page("ui/pages/gazetteer.py")
+    at = run_page("ui/views/gazetteer.py")
     at.text_area(key="names").input("\n".join(["Quetta", *MARKUP])).run()
     assert not at.exception, at.exception
     assert at.warning, "unresolved names are listed"

@@ -18,7 +18,7 @@ from geo.dataset.records import load_dataset
 from geo.dataset.schema import CATEGORIES
 from ui.filters import SIZES, Options, View, from_url, options
 
-PAGE = "ui/pages/incidents.py"
+PAGE = "ui/views/incidents.py"
 
 
 class _Query(dict[str, list[str]]):

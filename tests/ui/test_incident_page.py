@@ -20,7 +20,7 @@ from geo.maps.symbology import CATEGORY_LABELS
 
 @pytest.fixture()
 def app(run_page: Callable[..., AppTest]) -> AppTest:
-    at = run_page("ui/pages/incidents.py")
+    at = run_page("ui/views/incidents.py")
     assert not at.exception, at.exception
     return at
 
@@ -127,7 +127,7 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
     text = (tmp_path / "claims.csv").read_text(encoding="utf-8").splitlines()
     text[1] = text[1].replace("killed_", "kiled_", 1)
     (tmp_path / "claims.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    at = run_page("ui/pages/incidents.py", data=str(tmp_path))
+    at = run_page("ui/views/incidents.py", data=str(tmp_path))
     assert not at.exception and not at.error
     assert "1 row rejected" in at.warning[0].value  # the valid rows are shown
     problems = next(d.value for d in at.dataframe if "message" in d.value.columns)
@@ -137,22 +137,22 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
     assert "expected one of" in row["message"]
     assert {b.proto.label for b in at.get("download_button")} >= {"Rejected rows (zip)"}
     (tmp_path / "sources.csv").unlink()  # nothing loadable: an error naming the file
-    bad = run_page("ui/pages/incidents.py", data=str(tmp_path))
+    bad = run_page("ui/views/incidents.py", data=str(tmp_path))
     assert bad.error and "sources.csv: file not found" in bad.error[0].value.replace("\\", "")
 
 
 def test_a_link_cannot_name_a_folder_the_server_does_not_offer(
         run_page: Callable[..., AppTest]) -> None:
     for value in ("/etc", "../../..", "balochistan-2026/../../geo"):
-        at = run_page("ui/pages/incidents.py", data=value)
+        at = run_page("ui/views/incidents.py", data=value)
         assert at.error and "no such dataset here" in at.error[0].value.replace("\\", "")
         assert "balochistan" in at.error[0].value  # what is offered, by name
-    assert not run_page("ui/pages/incidents.py", data="balochistan-2026").error
+    assert not run_page("ui/views/incidents.py", data="balochistan-2026").error
 
 
 def test_briefing_view_shows_only_the_static_composition(
         run_page: Callable[..., AppTest]) -> None:
-    app = run_page("ui/pages/incidents.py", view="briefing", district="Gwadar", figures="official")
+    app = run_page("ui/views/incidents.py", view="briefing", district="Gwadar", figures="official")
     assert not app.exception
     main = [type(e).__name__ for e in app.main.children.values()]
     # The rendered briefing map first; below it only the way back and its downloads.
@@ -166,7 +166,7 @@ def test_briefing_view_shows_only_the_static_composition(
     assert not app.exception and "view" not in app.query_params
     assert app.get("metric") or any("No figure" in c.value for c in app.caption), \
         "the interactive page is back"
-    normal = run_page("ui/pages/incidents.py")
+    normal = run_page("ui/views/incidents.py")
     labels = {b.proto.label for b in normal.get("download_button")}
     assert {"Static map (PNG)", "Static map (PDF)"} <= labels
 
@@ -175,8 +175,8 @@ def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
         run_page: Callable[..., AppTest], gaz: Gazetteer) -> None:
     """Streamlit shares the cached dataset between sessions: filtering in one must never
     change what the other sees (nothing mutates the shared frames)."""
-    a = run_page("ui/pages/incidents.py", district="Quetta", figures="official")
-    b = run_page("ui/pages/incidents.py", district="Gwadar", figures="highest")
+    a = run_page("ui/views/incidents.py", district="Quetta", figures="official")
+    b = run_page("ui/views/incidents.py", district="Gwadar", figures="highest")
     for _ in range(2):  # interleaved reruns and filter changes
         a.sidebar.selectbox(key="figures").set_value("highest").run()
         b.sidebar.selectbox(key="district").set_value("Kharan").run()
@@ -190,7 +190,7 @@ def test_two_sessions_on_the_same_cached_data_keep_their_own_results(
         assert _district_table(at)["district"].astype(str).tolist() == [
             district]
     fresh = load_dataset()  # and the cached frames still equal a fresh load
-    again = run_page("ui/pages/incidents.py")
+    again = run_page("ui/views/incidents.py")
     assert _expected(gaz, "lowest") == {k: _metrics(again)[k] for k in _expected(gaz, "lowest")}
     assert len(fresh.incidents) == int(again.caption[0].value.split()[0]) + len(
         summarise(fresh, gaz).unresolved)
@@ -229,7 +229,7 @@ def test_a_page_opened_during_the_warm_up_gets_the_map_frame_first(
     monkeypatch.setattr(dashboard_data, "_WARM_DONE", done)
     threading.Timer(0.5, done.set).start()
     t0 = time.monotonic()
-    at = run_page("ui/pages/incidents.py")
+    at = run_page("ui/views/incidents.py")
     assert time.monotonic() - t0 >= 0.5, "the page did not wait for the warm-up"
     assert not at.exception, at.exception
     assert _metrics(at) == _expected(gaz, "lowest")
@@ -249,6 +249,6 @@ def test_a_server_dataset_is_written_to_the_disk_cache_once_the_page_is_sent(
     with (data / "sources.csv").open("a", encoding="utf-8") as f:  # content of its own
         f.write("S900,Test outlet,,A test source,2026-02-02,,,news,,,\n")
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
-    at = run_page("ui/pages/incidents.py", data=str(data))
+    at = run_page("ui/views/incidents.py", data=str(data))
     assert not at.exception and not at.warning  # every row valid
     assert len(list((tmp_path / "cache").glob("*.analysis.pickle"))) == 1

@@ -295,13 +295,14 @@ def incident_layers(summary: Summary, gazetteer: Gazetteer, *, choropleth: str =
         drawn, scale = drawing.drawn, (drawing.sizes, drawing.largest)
     else:
         drawn, scale = add_point_layers(group, inc, categories)
-    PlaceLayout(place_labels(inc),
-                district_labels(gazetteer.boundaries.districts)).add_to(group)
     legend = legend_html(summary, drawn, scale, classes,
                          (describe_map(summary, max_points, max_cells, cl),
                           drawing.hex_classes if cl is not None else None))
     ViewFinish(legend, bounds(inc if len(inc) else gazetteer.boundaries.districts, pad=0.1),
                at=at, view_key=view_key).add_to(group)
+    # After the view is set: symbols spread and labels placed once, for that view.
+    PlaceLayout(place_labels(inc), district_labels(gazetteer.boundaries.districts),
+                spread=cl is None).add_to(group)
     make_offline(group)
     return group
 

@@ -38,7 +38,15 @@ from ui.data import (
     wait_warm,
     warming,
 )
-from ui.filters import FILTER_KEYS, View, at_text, drawn, from_url, parse_at, url_warnings
+from ui.filters import (
+    View,
+    at_text,
+    drawn,
+    from_url,
+    parse_at,
+    reset_widgets,
+    url_warnings,
+)
 from ui.filters import draw as draw_filters
 from ui.filters import options as filter_options
 from ui.sections import district_table, timeline_charts, top_districts, unresolved_table
@@ -132,14 +140,16 @@ ds = an.dataset
 # Another dataset (an upload, or an upload removed): the filters start from its own
 # extent, not the last one's dates and district (which could hide valid incidents).
 shown_data = tuple(f.file_id for f in uploads) if uploads else q.get("data", "")
+opts = filter_options(an)
 if st.session_state.get("shown_data", shown_data) != shown_data:
-    for key in (*FILTER_KEYS, "incident", "link"):
+    for key in ("incident", "link"):
         st.session_state.pop(key, None)
     for key in ("from", "to", "event", "district", "source", "figures", "at"):
         if key in q:
             del q[key]
+    if drawn():  # the widgets show the new extent (set, not dropped: see reset_widgets)
+        reset_widgets(from_url(q, opts))
 st.session_state["shown_data"] = shown_data
-opts = filter_options(an)
 map_first = not drawn() and not briefing
 v: View = from_url(q, opts) if map_first else draw_filters(st.sidebar, q, opts)
 if "link" not in st.session_state:  # what the link asked for and does not get, said
