@@ -248,6 +248,12 @@ def test_cli_map_file_opens_offline(browser: Any, ds: Dataset, gaz: Gazetteer,
     want = expected(ds, gaz, "highest", district="Gwadar")
     symbols = wait_symbols(page.main_frame, sum(want.values()))
     _check_symbols(symbols, want, ds, gaz, "highest", district="Gwadar")
+    # Labelled like the page, with a heading naming the view.
+    names = page.evaluate("() => [...document.querySelectorAll('.geo-label')]"
+                          ".filter(d => d.style.display !== 'none').map(d => d.textContent)")
+    assert {"Gwadar", "Pasni"} <= set(names), names
+    heading = page.locator(".geo-heading").inner_text()
+    assert "Gwadar" in heading and "highest claim" in heading.lower(), heading
     page.screenshot(path=str(SHOTS / "cli-map-gwadar.png"))
     # The wheel scrolls the page, not the map, until the map is clicked.
     box = page.locator(".leaflet-container").bounding_box()
