@@ -2,7 +2,9 @@
 
 Modules
 -------
-incidentmap    The incident map: base map, casualty layers, choropleth, legend.
+incidentmap    The incident map: base map, casualty layers, choropleth.
+legend         The incident map's legend.
+placelayout    Symbols at one place side by side; labels of places and districts.
 pointlayers    Layers of individual incidents.
 clusterlayers  Layers of H3 clusters for many incidents.
 viewlayers     The swappable group of layers with its own legend, menu and extent.
