@@ -27,7 +27,10 @@ __all__ = ["ONLINE", "REJECTED", "data_option", "dataset", "echo", "fail", "filt
            "load_gazetteer", "online_geocoder", "online_option", "say_if_offline",
            "summarise_data"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls (escape sequences), and the bidirectional controls, which reorder what
+# follows on the line (a query starting with U+202E prints the line backwards).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 
 REJECTED = "geo.rejected"
 """Key in the root click context's ``meta``: rows a command had to leave out."""
@@ -38,7 +41,8 @@ ONLINE = "geo.online"
 def echo(message: str, err: bool = False) -> None:
     """``click.echo`` with control characters from the data shown as ``\\u001b``, never
     sent to the terminal (no escape sequence in a file can move the cursor, recolour
-    or retitle it); JSON stays valid."""
+    or retitle it, and no bidirectional control can reorder the line); JSON stays
+    valid."""
     click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", message), err=err)
 
 

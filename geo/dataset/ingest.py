@@ -209,6 +209,12 @@ def read_zip(name: str, data: bytes, limit: int = MAX_BYTES) -> DatasetFiles:
         raise DataError.single(name, "the archive holds several datasets (" + ", ".join(
             f"{f or 'top level'}" for f in sorted(folders)) + "); zip one folder")
     members = found[folders[0]] if folders else {}
+    elsewhere = sorted(i.filename for f, m in found.items() if folders and f != folders[0]
+                       for i in m.values())
+    if elsewhere:  # a claims.csv one folder down is not this dataset's: said, not read
+        notes.append(Problem(name, None, None, None,
+                             f"ignored {len(elsewhere)} dataset file(s) outside the dataset's "
+                             f"folder ({folders[0] or 'top level'}): " + ", ".join(elsewhere[:10])))
     if any(i.flag_bits & 0x1 for i in members.values()):
         raise DataError.single(name, "encrypted archives are not supported")
     _check_size(name, sum(i.file_size for i in members.values()), limit)
@@ -261,6 +267,11 @@ def from_uploads(items: Iterable[tuple[str, bytes]], limit: int = MAX_BYTES
     return DatasetFiles("upload", files, notes)
 
 
+_MAX_NAME = 255
+"""Characters of a dataset name a request may give (a file name's limit on most
+systems)."""
+
+
 def dataset_location(value: str, roots: Iterable[str | Path]) -> Path:
     """The dataset a request names (a URL parameter, say), only if a server offers it.
 
@@ -285,14 +296,24 @@ def dataset_location(value: str, roots: Iterable[str | Path]) -> Path:
     """
     bases = [Path(r).resolve() for r in roots]
     given = Path(value)
-    for cand in [given] if given.is_absolute() else [b / given for b in bases]:
-        real = cand.resolve()
-        inside = any(real == b or real.is_relative_to(b) for b in bases)
-        if inside and (real.is_dir() or (real.is_file() and real.suffix.lower() == ".zip")):
+    # A name no file system takes (a NUL, thousands of characters) is not on offer:
+    # the error lists what is, never the server's paths or the system's message.
+    plausible = "\x00" not in value and len(value) <= _MAX_NAME
+    for cand in ([given] if given.is_absolute() else [b / given for b in bases]
+                 ) if plausible else []:
+        try:
+            real = cand.resolve()
+            inside = any(real == b or real.is_relative_to(b) for b in bases)
+            found = inside and (real.is_dir() or (real.is_file()
+                                                  and real.suffix.lower() == ".zip"))
+        except (OSError, ValueError):
+            continue
+        if found:
             return real
     offered = sorted({p.name for b in bases if b.is_dir() for p in b.iterdir()
                       if p.is_dir() or p.suffix.lower() == ".zip"})
-    raise DataError.single(value, "no such dataset here; offered: " + (", ".join(offered)
+    shown = value if plausible else value[:40].replace("\x00", "\\0") + "..."
+    raise DataError.single(shown, "no such dataset here; offered: " + (", ".join(offered)
                                                                         or "none"))
 
 

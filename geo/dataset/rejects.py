@@ -3,9 +3,14 @@
 A zip holding, per table with rejected rows, ``<table>_rejected.csv`` (``_row`` as
 the spreadsheet shows it, ``_problems``, then the row's cells as read) and
 ``problems.csv`` (file, row, field, value, message: every problem) and
-``notes.csv`` (how values in other formats were read). Fix the rows in a
-spreadsheet and add them back: nothing is lost. The files are reports for people,
-so spreadsheet formulas in the data are neutralised (:func:`geo.textsafe.csv_cell`).
+``notes.csv`` (how values in other formats were read). Fix the rows and add them
+back: nothing is lost.
+
+The rejected rows are data, to be loaded again, so they are written exactly as read
+(a cell ``+20 injured`` stays ``+20 injured``): like every dataset file the product
+writes, they are not neutralised for spreadsheets (import them as text, see
+docs/security.md). ``problems.csv`` and ``notes.csv`` are reports for people, so a
+formula in them is neutralised (:func:`geo.textsafe.csv_cell`).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from geo.textsafe import csv_cell
 __all__ = ["problem_frame", "rejects_zip", "write_rejects"]
 
 
-def _csv(df: pd.DataFrame) -> bytes:
-    safe = df.map(csv_cell).rename(columns=csv_cell)
+def _csv(df: pd.DataFrame, report: bool = True) -> bytes:
+    """CSV bytes; a *report*'s formulas neutralised, data written as it is."""
+    safe = df.map(csv_cell).rename(columns=csv_cell) if report else df
     # CRLF, so the writer quotes cells holding a bare \r (a row break in spreadsheets)
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
@@ -54,7 +60,7 @@ def rejects_zip(ds: Dataset) -> bytes:
             cells = [c for c in rej.columns if c not in (ROW, PROBLEMS)]
             out = pd.DataFrame({ROW: rej[ROW].astype(str), PROBLEMS: rej[PROBLEMS]})
             out = pd.concat([out, rej[cells].astype(str)], axis=1)
-            zf.writestr(f"{table}_rejected.csv", _csv(out))
+            zf.writestr(f"{table}_rejected.csv", _csv(out, report=False))
         zf.writestr("problems.csv", _csv(problem_frame(
             sorted(ds.problems, key=lambda p: (p.file, p.row or 0)))))
         zf.writestr("notes.csv", _csv(problem_frame(ds.notes)))

@@ -49,3 +49,18 @@ def test_cli_never_sends_control_characters_from_data_to_the_terminal(
 
     echo("x\x1b[2J\x9b\ty")  # every line the CLI prints goes through echo
     assert capsys.readouterr().out == "x\\u001b[2J\\u009b\ty\n"
+
+
+def test_bidirectional_controls_cannot_reorder_a_line() -> None:
+    """A query starting with U+202E (right-to-left override) is shown escaped, so the
+    terminal prints the line as it is; Urdu text and joiners stay as they are."""
+    from click.testing import CliRunner
+
+    from geo.cli.commands import main
+
+    res = CliRunner().invoke(main, ["resolve", "\u202eabc", "\u2067x\u2069"])
+    out = res.output
+    assert "\\u202eabc" in out and "\\u2067x\\u2069" in out
+    assert not any(c in out for c in "\u202e\u2067\u2069")
+    ok = CliRunner().invoke(main, ["resolve", "کوئٹہ"])
+    assert "کوئٹہ" in ok.output

@@ -277,6 +277,17 @@ def test_zip_with_extra_folders_and_traversal_names(folder: Path, tmp_path: Path
     assert not evil.exists() and not (tmp_path.parent / evil.name).exists()
 
 
+def test_a_dataset_file_in_a_subfolder_is_named_as_ignored(folder: Path) -> None:
+    files = {n: (folder / n).read_bytes() for n in ("sources.csv", "incidents.csv",
+                                                     "claims.csv")}
+    got = read_zip("up.zip", _zip({"mydata/sources.csv": files["sources.csv"],
+                                   "mydata/incidents.csv": files["incidents.csv"],
+                                   "mydata/extra/claims.csv": files["claims.csv"]}))
+    assert "claims.csv" not in got.files
+    said = " ".join(n.note() for n in got.notes)
+    assert "mydata/extra/claims.csv" in said and "outside the dataset's folder (mydata)" in said
+
+
 def test_archive_limits_and_several_datasets(folder: Path) -> None:
     files = {n: (folder / n).read_bytes() for n in ("sources.csv", "incidents.csv",
                                                      "claims.csv")}
@@ -322,10 +333,35 @@ def test_rejects_file_holds_every_rejected_row_as_read(folder: Path) -> None:
     assert len(problems) == len(ds.problems)
     c = claims.set_index("claim_id").loc["C033"]
     assert "value: expected a whole number" in c["_problems"]
-    # ...and formulas from the data cannot run when the file is opened in a spreadsheet.
-    assert c["value"] == "'=HYPERLINK(\"http://x\")"
+    # ...exactly as read (data to load again, not a spreadsheet report), while the
+    # problems report neutralises the same value.
+    assert c["value"] == "=HYPERLINK(\"http://x\")"
+    assert "'=HYPERLINK(\"http://x\")" in set(problems["value"])
     # valid + rejected = everything read
     assert len(ds.claims) + len(ds.rejected["claims"]) == len(_rows(folder, "claims.csv")) - 1
+
+
+def test_a_fixed_rejected_row_added_back_is_exactly_the_fix(folder: Path) -> None:
+    """Fix a rejected row in the rejects file and add it back, as the docs say: its
+    other cells arrive as they were ("+20 injured" keeps no quote mark)."""
+    _set(folder, "incidents.csv", 3, "description", "+20 injured")
+    was = _rows(folder, "incidents.csv")[2][_rows(folder, "incidents.csv")[0].index("event_type")]
+    _set(folder, "incidents.csv", 3, "event_type", "Bombing")
+    ds = read_dataset(folder)
+    with zipfile.ZipFile(io.BytesIO(rejects_zip(ds))) as zf:
+        rejected = pd.read_csv(zf.open("incidents_rejected.csv"), dtype=str,
+                               keep_default_na=False)
+    row = rejected.iloc[0]
+    assert row["description"] == "+20 injured"
+    fixed = row.drop(["_row", "_problems"])
+    fixed["event_type"] = was
+    incidents = pd.read_csv(folder / "incidents.csv", dtype=str, keep_default_na=False)
+    incidents = incidents[incidents["incident_id"] != row["incident_id"]]
+    pd.concat([incidents, fixed.to_frame().T]).to_csv(folder / "incidents.csv", index=False)
+    again = read_dataset(folder)
+    assert not again.problems
+    back = again.incidents.set_index("incident_id").loc[row["incident_id"]]
+    assert back["description"] == "+20 injured"
 
 
 def test_dataset_download_loads_again(folder: Path) -> None:

@@ -16,6 +16,7 @@ from geo.analysis.headline import headlines
 from geo.analysis.summary import summarise
 from geo.dataset.records import load_dataset
 from geo.maps.symbology import CATEGORY_LABELS
+from tests.support import ROOT
 
 
 @pytest.fixture()
@@ -143,10 +144,13 @@ def test_bad_dataset_shows_file_row_field(tmp_path: Path,
 
 def test_a_link_cannot_name_a_folder_the_server_does_not_offer(
         run_page: Callable[..., AppTest]) -> None:
-    for value in ("/etc", "../../..", "balochistan-2026/../../geo"):
+    for value in ("/etc", "../../..", "balochistan-2026/../../geo", "\x00", "x" * 5000,
+                  "a\x00/../../etc"):
         at = run_page("ui/views/incidents.py", data=value)
+        assert not at.exception, at.exception  # never a traceback (a NUL, a long name)
         assert at.error and "no such dataset here" in at.error[0].value.replace("\\", "")
         assert "balochistan" in at.error[0].value  # what is offered, by name
+        assert str(ROOT) not in at.error[0].value  # never a server path
     assert not run_page("ui/views/incidents.py", data="balochistan-2026").error
 
 
