@@ -9,6 +9,8 @@ listed with the reason and suggestions; none is put at a default point.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.gazetteer.match import Match
 from geo.gazetteer.online import OnlineGeocoder, resolve_online
 from geo.gazetteer.resolve import Gazetteer
 from geo.io.tables import codes_of
@@ -69,6 +72,20 @@ def _groups(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     return group, first
 
 
+def _against_hints(unit_of: Callable[[str], tuple[str, str, str] | None], m: Match,
+                   admin1: object, admin2: object) -> str:
+    """Why a match contradicts the row's own province or district (``admin1``,
+    ``admin2``; *unit_of* is :meth:`Gazetteer.admin_unit`), or ``""``. A hint the
+    gazetteer does not know contradicts nothing."""
+    for hint, level, got in ((admin2, "district", m.district), (admin1, "province", m.province)):
+        unit = unit_of(hint) if isinstance(hint, str) and hint else None
+        if unit is not None and unit[0] == level and got and unit[1] != got:
+            return (f"'{m.query}' matches {m.name} in {m.district}, {m.province}: outside "
+                    f"the stated {level} {unit[1]}, where no place of that name is known "
+                    f"(check the name or {'admin2' if level == 'district' else 'admin1'})")
+    return ""
+
+
 def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
                      online: OnlineGeocoder | None = None) -> Located:
     """Locate incidents.
@@ -95,14 +112,20 @@ def locate_incidents(incidents: pd.DataFrame, gazetteer: Gazetteer,
             resolve_online(gazetteer, loc, online, province=a1 or None, district=a2 or None)
             for loc, a1, a2 in inc.loc[first, _KEY].itertuples(index=False)
         ]
-    ok_m = np.array([m.resolved for m in matches], dtype=bool)
+    keys = list(inc.loc[first, _KEY].itertuples(index=False))
+    unit_of = functools.lru_cache(maxsize=None)(gazetteer.admin_unit)  # hints repeat
+    contradicted = [_against_hints(unit_of, m, a1, a2) if m.resolved else ""
+                    for m, (_loc, a1, a2) in zip(matches, keys, strict=True)]
+    ok_m = np.array([m.resolved and not why for m, why in zip(matches, contradicted,
+                                                             strict=True)], dtype=bool)
     lat_m = np.array([m.lat if m.resolved else np.nan for m in matches], dtype=float)
     lon_m = np.array([m.lon if m.resolved else np.nan for m in matches], dtype=float)
     prec_m = np.array([m.precision or 0 for m in matches], dtype=float)
     score_m = np.array([m.score for m in matches], dtype=float)
     text = {
         "located_by": [m.method for m in matches], "place": [m.name or "" for m in matches],
-        "locate_note": [m.note for m in matches], "reason": [m.error or "" for m in matches],
+        "locate_note": [m.note for m in matches],
+        "reason": [why or m.error or "" for m, why in zip(matches, contradicted, strict=True)],
         "suggestions": ["; ".join(m.suggestions) for m in matches],
     }
     ok = np.where(explicit, True, ok_m[codes])
