@@ -36,6 +36,7 @@ from geo.cli.summarytext import print_summary
 from geo.errors import DataError, Problem, UnknownPlaceError
 from geo.export.summary_json import summary_to_dict
 from geo.gazetteer.match import PRECISION_MEANING, Match
+from geo.gazetteer.normalise import name_length_problem
 from geo.io.atomic import atomic_write
 
 __all__ = ["main"]
@@ -43,6 +44,8 @@ __all__ = ["main"]
 
 def _human(m: Match) -> str:
     if not m.resolved:
+        if m.error and name_length_problem(m.query):  # say why, not the whole text twice
+            return f"{m.query[:40]}...: {m.error}"
         return f"{m.query}: {UnknownPlaceError(m.query, m.suggestions)}"
     where = ", ".join(x for x in (m.district, m.province) if x) or "no district"
     line = (

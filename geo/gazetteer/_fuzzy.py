@@ -17,6 +17,10 @@ search over a sorted array of deletion hashes, about 12 entries per key. When on
 those close keys scores at least ``accept``, they alone are ranked; otherwise the
 n-gram search runs. The lookup compares keys, not skeletons: collapsing doubled
 letters would put "zaanngah" two edits from "zanangah", one swap away as spelt.
+
+A key's deletions hold about the square of its length in characters, so only keys
+of at most :data:`~geo.gazetteer.normalise.MAX_NAME_CHARS` characters get them (a
+longer indexed key is reached through its n-grams), and a longer query finds nothing.
 """
 
 from __future__ import annotations
@@ -29,13 +33,19 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from geo.gazetteer.normalise import skeleton
+from geo.gazetteer.normalise import MAX_NAME_CHARS, skeleton
 
 __all__ = ["FuzzyIndex"]
 
 
 def _deletes(text: str) -> set[str]:
-    """The text and its one-letter deletions: "kech" -> {"kech", "ech", "kch", "keh", "kec"}."""
+    """The text and its one-letter deletions: "kech" -> {"kech", "ech", "kch", "keh", "kec"}.
+
+    Text longer than ``MAX_NAME_CHARS`` gives only itself: at most
+    ``MAX_NAME_CHARS + 1`` strings of at most that length.
+    """
+    if len(text) > MAX_NAME_CHARS:
+        return {text}
     return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
 
 
@@ -223,9 +233,10 @@ class FuzzyIndex:
         Returns
         -------
         list of (int, float)
-            Key positions and scores, best first; ties keep key order.
+            Key positions and scores, best first; ties keep key order. Empty for a
+            key longer than ``MAX_NAME_CHARS``: that is not a place name.
         """
-        if not key or not self.keys:
+        if not key or not self.keys or len(key) > MAX_NAME_CHARS:
             return []
         skel = skeleton(key)
         scores = None

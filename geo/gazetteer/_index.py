@@ -5,6 +5,9 @@ admin units and every key that reaches them: exact names, normalised names and
 GeoNames alternate names, district name variants, curated aliases. A *candidate*
 is ``(kind, index, via, note)``: kind is ``place``, ``district`` or ``province``;
 ``via`` is the match method it was reached by.
+
+Names longer than :data:`~geo.gazetteer.normalise.MAX_NAME_CHARS` (place names, ASCII
+and alternate names, aliases) are refused before any of this is built.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from geo.errors import DataError, Problem
 from geo.gazetteer._fuzzy import FuzzyIndex
 from geo.gazetteer.boundaries import Boundaries
 from geo.gazetteer.match import Place
-from geo.gazetteer.normalise import normalise
+from geo.gazetteer.normalise import MAX_NAME_CHARS, name_length_problem, normalise
 from geo.io.tables import ROW
 
 __all__ = ["FEATURE_RANK", "KIND_RANK", "Cand", "PlaceIndex"]
@@ -33,6 +36,62 @@ FEATURE_RANK = {
 KIND_RANK = {"place": 0, "district": 1, "province": 2}
 
 Cand = tuple[str, int, str, str]
+
+
+def _shown(text: str) -> str:
+    """The start of an over-long name, for a problem report."""
+    text = text.strip()
+    return text[:40] + "..." if len(text) > 40 else text
+
+
+def _long_names(places: pd.DataFrame, aliases: pd.DataFrame | None,
+                aliases_label: str) -> list[Problem]:
+    """A problem for each place or alias name longer than ``MAX_NAME_CHARS``.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        Gazetteer rows; ``_file`` (else ``source_file``) names each row's file and
+        ``_row`` its spreadsheet row, when present.
+    aliases : pandas.DataFrame, optional
+        Alias rows, with ``_file`` when read from several files.
+    aliases_label : str
+        The alias file's name when rows carry no ``_file``.
+
+    Returns
+    -------
+    list of Problem
+        One per offending cell: file, row, column, the name's start and the limit.
+    """
+    problems: list[Problem] = []
+    n = len(places)
+    file_col = "_file" if "_file" in places.columns else "source_file"
+    files = places[file_col].tolist() if file_col in places.columns else ["<gazetteer>"] * n
+    rows: list[int | None] = ([int(r) for r in places[ROW].tolist()]
+                              if ROW in places.columns else [None] * n)
+    found: list[tuple[int, int, str, str, str]] = []  # row position, field order, ...
+    for order, field in enumerate(("name", "ascii_name", "alt_names")):
+        if field not in places.columns:
+            continue
+        for i, cell in enumerate(places[field].tolist()):
+            texts = cell if isinstance(cell, list) else [cell]
+            if all(len(t) <= MAX_NAME_CHARS for t in texts if isinstance(t, str)):
+                continue  # the common case, checked cheaply
+            for text in texts:
+                why = name_length_problem(text) if isinstance(text, str) else None
+                if why:
+                    found.append((i, order, field, text, why))
+                    break
+    for i, _, field, text, why in sorted(found):
+        problems.append(Problem(str(files[i]), rows[i], field, _shown(text), why))
+    if aliases is not None and "alias" in aliases.columns:
+        for rec in aliases.to_dict("records"):
+            why = name_length_problem(str(rec["alias"]))
+            if why:
+                row = int(rec[ROW]) if ROW in rec else None
+                problems.append(Problem(str(rec.get("_file", aliases_label)), row, "alias",
+                                        _shown(str(rec["alias"])), why))
+    return problems
 
 
 _BATCH = threading.local()  # .hits: fuzzy hits per (index id, core, ...) in a batch
@@ -51,6 +110,11 @@ class PlaceIndex:
         Alias rows from :func:`geo.gazetteer.places.read_aliases`.
     aliases_label : str
         File name of the alias table, for error messages.
+
+    Raises
+    ------
+    DataError
+        For names longer than ``MAX_NAME_CHARS``, or aliases whose target is not found.
     """
 
     def __init__(
@@ -61,6 +125,10 @@ class PlaceIndex:
         *,
         aliases_label: str = "aliases.csv",
     ) -> None:
+        too_long = _long_names(places, aliases, aliases_label)
+        if too_long:
+            raise DataError(too_long)
+        places = places.drop(columns="_file", errors="ignore")
         self.boundaries = boundaries
         self.aliases = aliases
         located = boundaries.locate(places["lon"].to_numpy(), places["lat"].to_numpy())

@@ -12,6 +12,10 @@ Two keys are used:
 :func:`parse_query` splits off what reporters add around a name: "Quetta city",
 "Gwadar port", "Mastung district", "Pasni, Gwadar", "near Kalat", "10 km north of
 Turbat", "Kech (Turbat)".
+
+No place name is longer than :data:`MAX_NAME_CHARS` characters: the gazetteer refuses
+longer names in its files and leaves longer queries unresolved (see
+:func:`name_length_problem`), so the work done per name stays bounded.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["ParsedQuery", "normalise", "parse_query", "skeleton"]
+__all__ = ["MAX_NAME_CHARS", "ParsedQuery", "name_length_problem", "normalise", "parse_query",
+           "skeleton"]
+
+MAX_NAME_CHARS = 200
+"""The longest place name, in characters (surrounding white space not counted), that
+the gazetteer reads. The longest bundled name has under 60; longer text (a pasted
+paragraph, a whole report in a ``location`` cell) is not a place name, and the fuzzy
+look-up's memory grows with the square of a name's length."""
 
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -79,6 +90,32 @@ def normalise(name: str) -> str:
     if any(len(t) == 1 for t in tokens):
         tokens = _join_initials(tokens)
     return " ".join(tokens)
+
+
+def name_length_problem(text: str) -> str | None:
+    """Why *text* is too long to be a place name, or ``None`` when it is not.
+
+    Parameters
+    ----------
+    text : str
+        A name as given (surrounding white space is not counted).
+
+    Returns
+    -------
+    str or None
+        ``"longer than 200 characters: not a place name"`` for text longer than
+        :data:`MAX_NAME_CHARS`, else ``None``.
+
+    Examples
+    --------
+    >>> name_length_problem("Quetta") is None
+    True
+    >>> name_length_problem("x" * 201)
+    'longer than 200 characters: not a place name'
+    """
+    if len(text) <= MAX_NAME_CHARS or len(text.strip()) <= MAX_NAME_CHARS:
+        return None
+    return f"longer than {MAX_NAME_CHARS} characters: not a place name"
 
 
 _SKELETON_TABLE = str.maketrans({"q": "k", "w": "v", "o": "u", "e": "i"})

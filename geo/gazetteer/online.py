@@ -20,6 +20,7 @@ from typing import Any
 
 from geo.errors import OnlineUnavailable
 from geo.gazetteer.match import Match
+from geo.gazetteer.normalise import name_length_problem
 from geo.gazetteer.resolve import Gazetteer
 from geo.io.atomic import atomic_write
 
@@ -133,8 +134,8 @@ def resolve_online(gazetteer: Gazetteer, name: str, online: OnlineGeocoder | Non
         its error saying whether the geocoder was unreachable or had no answer.
     """
     m = gazetteer.resolve(name, **hints)
-    if m.resolved or online is None or not name.strip():
-        return m
+    if m.resolved or online is None or not name.strip() or name_length_problem(name):
+        return m  # resolved, offline, or not a place name: nothing to ask
     try:
         hit = online.lookup(name)
     except OnlineUnavailable as exc:

@@ -16,6 +16,9 @@ alias table. :meth:`Gazetteer.resolve` runs a chain of stages and returns a
 5. a district given as context ("Some village, Kech") -> that district, precision 3;
 6. otherwise unresolved, with up to five suggestions.
 
+A name longer than :data:`~geo.gazetteer.normalise.MAX_NAME_CHARS` characters is
+unresolved before any of these stages run.
+
 Candidates are ranked by the requested district/province, then kind (a town beats
 a district of the same name), GeoNames feature class (admin seats first) and
 population. Districts and provinces are always found by point-in-polygon.
@@ -34,7 +37,7 @@ from geo.errors import DataError, Problem
 from geo.gazetteer._index import Cand, PlaceIndex
 from geo.gazetteer.boundaries import Boundaries
 from geo.gazetteer.match import Match
-from geo.gazetteer.normalise import ParsedQuery, parse_query
+from geo.gazetteer.normalise import ParsedQuery, name_length_problem, parse_query
 from geo.gazetteer.places import read_aliases, read_places
 
 __all__ = ["Gazetteer"]
@@ -114,7 +117,7 @@ class Gazetteer(PlaceIndex):
         frames, alias_frames = [], []
         for path in paths:
             try:
-                frames.append(read_places(path))
+                frames.append(read_places(path).assign(_file=str(path)))
             except DataError as exc:
                 problems.extend(exc.problems)
         for path in alias_paths:
@@ -184,11 +187,15 @@ class Gazetteer(PlaceIndex):
         Returns
         -------
         Match
-            Resolved, or with ``resolved=False``, an ``error`` and ``suggestions``.
+            Resolved, or with ``resolved=False``, an ``error`` and ``suggestions``
+            (none for a name longer than ``MAX_NAME_CHARS``, which is not looked up).
         """
         text = name.strip() if isinstance(name, str) else ""
         if not text:
             return Match(query=name, resolved=False, error="empty place name")
+        too_long = name_length_problem(text)
+        if too_long:
+            return Match(query=name, resolved=False, error=too_long)
         exact = self._exact_cands.get(text)
         if exact is not None and province is None and district is None:
             return self._build(name, self._rank(exact, None, None), "exact", 100.0,
@@ -331,8 +338,11 @@ class Gazetteer(PlaceIndex):
         Returns
         -------
         tuple of (level, name, pcode) or None
-            ``level`` is ``"province"`` or ``"district"``; provinces win a tie.
+            ``level`` is ``"province"`` or ``"district"``; provinces win a tie. None
+            for a name longer than ``MAX_NAME_CHARS``.
         """
+        if name_length_problem(name):
+            return None
         parsed = parse_query(name)
         for level in ("province", "district"):
             if parsed.qualifier and parsed.qualifier != level:

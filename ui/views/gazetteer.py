@@ -25,6 +25,7 @@ names_text = st.sidebar.text_area(
     "Place names to resolve (one per line)",
     value="Quetta\nNoshki\nGwadar port\nPasni, Gwadar\nnear Kalat\nKech\nPanjgoor",
     key="names",
+    max_chars=5000,  # many names; each longer than the library's MAX_NAME_CHARS is refused
 )
 names = [n for n in names_text.splitlines() if n.strip()]
 matches = gaz.resolve_many(names, province=province)
