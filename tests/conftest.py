@@ -32,8 +32,10 @@ def _datasets_under_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _analysis_cache_under_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Pages and servers started by the tests keep their analysis cache in a temporary
-    folder (GEO_CACHE_DIR), never in the user's ~/.cache."""
+    folder (GEO_CACHE_DIR), never in the user's ~/.cache, and the cache's key in a
+    temporary configuration folder (XDG_CONFIG_HOME), never in ~/.config."""
     os.environ["GEO_CACHE_DIR"] = str(tmp_path_factory.mktemp("analysis-cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,17 @@ memory, keyed on the dataset's content. This module keeps them on disk too, keye
 
 so any change to one of them is a miss, never a stale answer. Entries are pickles
 (one file each, written atomically) in :func:`cache_dir`; the least recently used are
-removed beyond :data:`MAX_ENTRIES` entries or :data:`MAX_BYTES`. A pickle runs code
-when read: the folder is created private (0700), and should never be one that others
-can write. Uploaded datasets are not written here (they stay in their session).
+removed beyond :data:`MAX_ENTRIES` entries or :data:`MAX_BYTES`. Uploaded datasets are
+not written here (they stay in their session).
+
+A pickle runs code when read, so an entry is trusted only as far as
+:mod:`geo.analysis.cache_trust` allows: the folder (created private, 0700) and the
+entry must be the user's own and not writable by group or others, else the cache is
+off (said once in the log); and each entry carries an HMAC-SHA256 made with the user's
+own random key, checked before anything is unpickled. An entry that fails is removed
+and never read. The pickles hold pandas and GeoPandas frames, dataclasses and figure
+tables of the ``geo`` package: a format that cannot run code would mean a writer and
+reader for each of them, so the entries are authenticated instead.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import logging
 import os
 import pickle
 import platform
+import re
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
@@ -36,9 +45,20 @@ import pandas as pd
 import shapely
 
 from geo.analysis.analysed import Analysis
+from geo.analysis.cache_trust import (
+    CacheRefused,
+    EntryWriter,
+    folder_problem,
+    key_path,
+    read_entry,
+    read_key,
+    refuse_once,
+    unseal,
+)
 from geo.dataset.ingest import DatasetFiles
 from geo.dataset.records import read_dataset
 from geo.gazetteer.resolve import Gazetteer
+from geo.io.atomic import TEMP_PREFIX, remove_stale_temporaries
 
 __all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "cache_key", "cached_analysis", "code_hash",
            "gazetteer_fingerprint", "load", "store"]
@@ -52,7 +72,11 @@ MAX_BYTES = 2 * 1024**3
 """Total size kept (about 50 MB per 100,000 incidents)."""
 
 _SUFFIX = ".analysis.pickle"
-_FORMAT = 1  # bump when the pickled tuple changes shape
+_FORMAT = 2  # bump when the pickled tuple or the entry's layout changes
+_OLD_TEMP = re.compile(r"\.tmp-[a-z0-9_]{8}" + re.escape(_SUFFIX))
+"""Temporary entries of earlier versions."""
+_swept: set[str] = set()
+"""Folders whose stale temporary files this process has removed."""
 
 
 def cache_dir() -> Path | None:
@@ -136,8 +160,9 @@ def cache_key(files: DatasetFiles, gazetteer: Gazetteer) -> str:
 
 def load(files: DatasetFiles, gazetteer: Gazetteer, folder: Path | None = None
          ) -> Analysis | None:
-    """The cached analysis of *files*, or ``None`` (no folder, no entry, or an entry
-    that cannot be read, which is then removed).
+    """The cached analysis of *files*, or ``None``: no folder, a folder that is not
+    safe to use (not read at all), no entry, or an entry that is not the user's own,
+    fails its authentication code or cannot be read (removed, never unpickled).
 
     Parameters
     ----------
@@ -147,22 +172,40 @@ def load(files: DatasetFiles, gazetteer: Gazetteer, folder: Path | None = None
         The gazetteer the page uses (part of the key, and of the analysis returned).
     folder : path, optional
         Default: :func:`cache_dir`.
+
+    Returns
+    -------
+    Analysis or None
     """
     folder = folder or cache_dir()
-    if folder is None:
+    if folder is None or not _safe(folder):
         return None
-    path = folder / (cache_key(files, gazetteer) + _SUFFIX)
+    name = cache_key(files, gazetteer)
+    path = folder / (name + _SUFFIX)
     try:
-        with path.open("rb") as fh:
-            dataset, located, figures = pickle.load(fh)
-        os.utime(path)  # recently used
+        data = read_entry(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except Exception as exc:  # noqa: BLE001 - a damaged entry is a miss, and goes
-        log.warning("ignoring unreadable cache entry %s: %s", path, exc)
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
+    except CacheRefused as exc:
+        _drop(path, str(exc))
         return None
+    key = _key()
+    if key is None:
+        return None
+    try:
+        payload = unseal(key, name, data)  # before anything is unpickled
+    except CacheRefused as exc:
+        _drop(path, str(exc))
+        return None
+    try:
+        dataset, located, figures = pickle.loads(payload)
+    except Exception as exc:  # noqa: BLE001 - a damaged entry is a miss, and goes
+        _drop(path, str(exc))
+        return None
+    finally:
+        del payload, data
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used
     dataset = dataclasses.replace(dataset, root=Path(files.origin))
     return Analysis(dataset, gazetteer, located, figures=figures)
 
@@ -170,19 +213,28 @@ def load(files: DatasetFiles, gazetteer: Gazetteer, folder: Path | None = None
 def store(files: DatasetFiles, analysis: Analysis, folder: Path | None = None) -> Path | None:
     """Write *analysis* (its dataset, located incidents and the figures computed so
     far) for *files*; then drop the least recently used entries beyond the limits.
-    Returns the entry written, or ``None`` without a folder. Errors are logged, not
-    raised: the cache only saves time."""
+    Returns the entry written, or ``None`` without a folder, with a folder or key that
+    is not safe to use (said once), or on an error: errors are logged, not raised, as
+    the cache only saves time."""
     folder = folder or cache_dir()
     if folder is None:
         return None
-    path = folder / (cache_key(files, analysis.gazetteer) + _SUFFIX)
+    name = cache_key(files, analysis.gazetteer)
+    path = folder / (name + _SUFFIX)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _safe(folder):
+            return None
+        key = _key()
+        if key is None:
+            return None
         state = (analysis.dataset, analysis.located, analysis.figures_computed())
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=_SUFFIX)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=_SUFFIX)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                writer = EntryWriter(fh, key, name)
+                pickle.dump(state, writer, protocol=pickle.HIGHEST_PROTOCOL)
+                writer.close()
             os.replace(tmp, path)
         finally:
             Path(tmp).unlink(missing_ok=True)
@@ -193,9 +245,42 @@ def store(files: DatasetFiles, analysis: Analysis, folder: Path | None = None) -
     return path
 
 
+def _safe(folder: Path) -> bool:
+    """Whether *folder* may hold entries (else that is said once); the first time,
+    the temporary files of writes killed over an hour ago are removed."""
+    problem = folder_problem(folder)
+    if problem:
+        refuse_once(folder, problem)
+        return False
+    if str(folder) not in _swept and folder.is_dir():
+        _swept.add(str(folder))
+        remove_stale_temporaries(folder, extra=_OLD_TEMP)
+    return True
+
+
+def _key() -> bytes | None:
+    """The user's key, or ``None`` (the cache is off; said once)."""
+    try:
+        return read_key()
+    except CacheRefused as exc:
+        refuse_once(key_path(), str(exc))
+    except OSError as exc:
+        refuse_once(key_path(), f"it cannot be read or created ({exc})")
+    return None
+
+
+def _drop(path: Path, why: str) -> None:
+    """Remove the entry *path*, which is not read (its folder is the user's own)."""
+    log.warning("ignoring unreadable cache entry %s: %s", path, why)
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 def _evict(folder: Path) -> None:
     entries = []
     for p in folder.glob("*" + _SUFFIX):
+        if p.name.startswith("."):  # being written
+            continue
         try:
             st = p.stat()
         except FileNotFoundError:  # removed by another process meanwhile

@@ -4,30 +4,118 @@ Everything ``geo`` writes for a user (exports, maps, datasets, rejects) goes thr
 here: the content is written to a temporary file in the destination's folder,
 flushed to disk, and renamed over the destination (``os.replace`` is atomic on POSIX
 and Windows). An interrupted or failed write leaves the destination untouched and no
-temporary file behind. The file gets the permissions any other tool's new file gets
-under the process umask (0644 under the usual 022): the temporary file's private 0600
-is not kept, so a colleague on a shared folder can open an export.
+temporary file behind. A process killed mid-write cannot remove its temporary file:
+temporary files are named ``.geo-tmp-NAME.XXXXXXXX.SUFFIX`` (:data:`TEMP_PREFIX`), and
+the next write to the same folder removes those of the current user older than
+:data:`STALE_AFTER` seconds.
+
+Permissions: a file written over keeps its mode (a shared 0664 file stays 0664); a new
+file gets the mode any other tool's new file gets under the process umask (0644 under
+the usual 022), not the temporary file's private 0600, so a colleague on a shared
+folder can open an export.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write", "new_file_mode"]
+__all__ = ["STALE_AFTER", "TEMP_PREFIX", "atomic_path", "atomic_write", "new_file_mode",
+           "remove_stale_temporaries"]
+
+TEMP_PREFIX = ".geo-tmp-"
+"""How the name of every temporary file written here begins."""
+
+STALE_AFTER = 3600.0
+"""Seconds after its last change when a temporary file is taken as left by a killed
+process (a write in progress changes its file far more often)."""
+
+_OLD_TEMP = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}(?P<suffix>\.[^.]+)")
+"""Temporary files of earlier versions: ``.NAME.XXXXXXXX.SUFFIX``, NAME ending in SUFFIX."""
+
+
+def _umask() -> int:
+    """The process umask: from ``/proc/self/status`` where there is one (reading it
+    there changes nothing another thread could see), else by setting it and back."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def new_file_mode() -> int:
     """``0o666`` less the process umask: the mode ``open(path, "w")`` gives a new file.
 
-    The umask can only be read by setting it; it is set back at once.
+    Returns
+    -------
+    int
+        Permission bits, such as ``0o644`` under the usual umask 022.
     """
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_umask()
+
+
+def _is_temporary(name: str, extra: re.Pattern[str] | None) -> bool:
+    if name.startswith(TEMP_PREFIX):
+        return True
+    old = _OLD_TEMP.fullmatch(name)
+    if old is not None and old["name"].endswith(old["suffix"]):
+        return True
+    return extra is not None and extra.fullmatch(name) is not None
+
+
+def remove_stale_temporaries(folder: str | Path, older_than: float = STALE_AFTER,
+                             extra: re.Pattern[str] | None = None) -> list[Path]:
+    """Remove the temporary files that killed writes left in *folder*.
+
+    Only regular files of the current user whose name is a temporary file's (see the
+    module's description) and that have not changed for *older_than* seconds are
+    removed; errors are ignored (another process may be sweeping too).
+
+    Parameters
+    ----------
+    folder : path
+        The folder (not its subfolders).
+    older_than : float, default STALE_AFTER
+        Seconds since the file last changed.
+    extra : re.Pattern, optional
+        Another name pattern to remove (matching the whole name).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files removed.
+    """
+    removed: list[Path] = []
+    limit = time.time() - older_than
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.startswith(".") or not _is_temporary(entry.name, extra):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                    if (not stat.S_ISREG(st.st_mode) or st.st_mtime > limit
+                            or (uid is not None and st.st_uid != uid)):
+                        continue
+                    os.unlink(entry.path)
+                except OSError:
+                    continue
+                removed.append(Path(entry.path))
+    except OSError:
+        pass
+    return removed
 
 
 @contextmanager
@@ -35,7 +123,9 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
     """A temporary path to write to; renamed to *dest* when the block succeeds.
 
     For writers that want a path (pyogrio, folium). The temporary file keeps the
-    destination's suffix, so format detection by extension still works.
+    destination's suffix, so format detection by extension still works. Stale
+    temporary files in the destination's folder are removed first
+    (:func:`remove_stale_temporaries`).
 
     Examples
     --------
@@ -47,8 +137,10 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
     ('done', ['a.txt'])
     """
     dest = Path(dest)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=dest.suffix,
-                                dir=dest.parent if str(dest.parent) else ".")
+    folder = dest.parent if str(dest.parent) else Path(".")
+    remove_stale_temporaries(folder)
+    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=dest.suffix,
+                                dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -56,7 +148,11 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
         with tmp.open("rb+") as fh:  # on disk before the rename makes it visible
             os.fsync(fh.fileno())
         if os.name == "posix":
-            os.chmod(tmp, new_file_mode())
+            try:  # written over: its permissions stay
+                mode = stat.S_IMODE(os.stat(dest).st_mode) & 0o777
+            except OSError:
+                mode = new_file_mode()
+            os.chmod(tmp, mode)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
@@ -64,6 +160,13 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
 
 def atomic_write(dest: str | Path, data: bytes | str) -> Path:
     """Write *data* (text as UTF-8) to *dest* atomically.
+
+    Parameters
+    ----------
+    dest : path
+        The file written (or written over, keeping its mode).
+    data : bytes or str
+        The content; text is encoded as UTF-8.
 
     Returns
     -------

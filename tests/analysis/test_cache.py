@@ -229,3 +229,206 @@ def test_the_code_version_covers_every_module_of_every_subpackage(tmp_path: Path
         module.write_bytes(text)
     (copy / "export" / "new_format.py").write_text('"""A new module."""\n')
     assert analysiscache.code_hash(copy) != base
+
+
+# --- who may write the cache: a planted entry must never be unpickled ----------------
+
+
+@pytest.fixture(autouse=True)
+def _key_under_tmp(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's key file in its own configuration folder, never the user's."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config / "geo-incidents" / "analysis-cache.key"
+
+
+class _Planted:
+    """Unpickled, it creates the file *marker*: proof that the cache ran its code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.marker), "w")
+
+
+def _plant(folder: Path, files: DatasetFiles, gaz: Gazetteer, data: bytes) -> Path:
+    """*data* as the entry a server would read for *files* (its name is predictable)."""
+    folder.mkdir(exist_ok=True)
+    entry = folder / (cache_key(files, gaz) + ".analysis.pickle")
+    entry.write_bytes(data)
+    return entry
+
+
+def _with_owner(st: os.stat_result, uid: int) -> os.stat_result:
+    return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, uid, st.st_gid,
+                           st.st_size, st.st_atime, st.st_mtime, st.st_ctime))
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o775, 0o757])
+def test_a_planted_pickle_in_a_folder_others_can_write_never_runs(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer, mode: int,
+        caplog: pytest.LogCaptureFixture) -> None:
+    import pickle
+
+    folder, marker = tmp_path / "shared", tmp_path / "marker"
+    entry = _plant(folder, files, gaz, pickle.dumps(_Planted(marker)))
+    folder.chmod(mode)
+    with caplog.at_level(logging.WARNING, logger="geo.analysis.cache"):
+        an, hit = cached_analysis(files, gaz, folder)
+        assert load(files, gaz, folder) is None
+        assert store(files, an, folder) is None  # not written there either
+    assert not hit and not marker.exists()
+    assert entry.exists()  # others' files in a folder not ours are left alone
+    assert [p.name for p in folder.iterdir()] == [entry.name]
+    refusals = [r.getMessage() for r in caplog.records if "analysis cache off" in r.getMessage()]
+    assert len(refusals) == 1  # said once
+    assert str(folder) in refusals[0] and "writable by" in refusals[0]
+
+
+def test_an_entry_of_the_user_is_not_read_from_a_folder_others_can_write(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path / "c")
+    assert store(files, an, tmp_path / "c") is not None
+    (tmp_path / "c").chmod(0o777)  # another user may have swapped it since
+    assert load(files, gaz, tmp_path / "c") is None
+
+
+@pytest.mark.parametrize("how", ["stat", "geteuid"])
+def test_a_planted_pickle_in_a_folder_of_another_user_never_runs(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer, how: str,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import pickle
+
+    folder, marker = tmp_path / "theirs", tmp_path / "marker"
+    entry = _plant(folder, files, gaz, pickle.dumps(_Planted(marker)))
+    folder.chmod(0o755)
+    other = os.geteuid() + 1
+    if how == "stat":  # the folder only is another user's
+        real_stat = os.stat
+
+        def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+            st = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+            return _with_owner(st, other) if str(path) == str(folder) else st
+
+        monkeypatch.setattr(os, "stat", stat)
+    else:  # every file is another user's, as if the server ran as someone else
+        monkeypatch.setattr(os, "geteuid", lambda: other)
+    with caplog.at_level(logging.WARNING, logger="geo.analysis.cache"):
+        _, hit = cached_analysis(files, gaz, folder)
+    assert not hit and not marker.exists() and entry.exists()
+    assert f"{folder} is not safe to use" in caplog.text and "owned by user id" in caplog.text
+
+
+def test_a_wrong_authentication_code_is_never_unpickled(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer,
+        caplog: pytest.LogCaptureFixture) -> None:
+    import pickle
+
+    from geo.analysis.cache_trust import MAGIC, seal
+
+    marker = tmp_path / "marker"
+    planted = pickle.dumps(_Planted(marker))
+    other_name = cache_key(DatasetFiles(files.origin, {}), gaz)
+    for data in (planted,  # a bare pickle
+                 MAGIC + bytes(32) + planted,  # a made-up code
+                 seal(b"k" * 32, cache_key(files, gaz), planted),  # another key
+                 ):
+        entry = _plant(tmp_path / "private", files, gaz, data)
+        with caplog.at_level(logging.WARNING, logger="geo.analysis.cache"):
+            _, hit = cached_analysis(files, gaz, tmp_path / "private")
+        assert not hit and not marker.exists()
+        assert not entry.exists()  # removed: the folder is the user's own
+    assert caplog.text.count("ignoring unreadable cache entry") == 3
+    # a real entry renamed to another dataset's name is refused too
+    an, _ = cached_analysis(files, gaz, tmp_path / "private")
+    entry = store(files, an, tmp_path / "private")
+    assert entry is not None
+    entry.rename(entry.with_name(other_name + ".analysis.pickle"))
+    assert load(DatasetFiles(files.origin, {}), gaz, tmp_path / "private") is None
+
+
+def test_an_entry_others_can_write_or_of_another_user_is_not_read(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from geo.analysis.cache_trust import read_key, seal
+
+    marker = tmp_path / "marker"
+    signed = seal(read_key(), cache_key(files, gaz), pickle.dumps(_Planted(marker)))
+    entry = _plant(tmp_path / "c", files, gaz, signed)
+    entry.chmod(0o666)
+    assert load(files, gaz, tmp_path / "c") is None
+    assert not marker.exists() and not entry.exists()
+    entry = _plant(tmp_path / "c", files, gaz, signed)
+    inode, real_fstat = entry.stat().st_ino, os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return _with_owner(st, os.geteuid() + 1) if st.st_ino == inode else st
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    assert load(files, gaz, tmp_path / "c") is None
+    assert not marker.exists() and not entry.exists()
+
+
+def test_the_key_is_private_and_outside_the_cache_folder(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer, _key_under_tmp: Path) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path / "c")
+    store(files, an, tmp_path / "c")
+    key = _key_under_tmp
+    assert key.stat().st_mode & 0o777 == 0o600 and key.stat().st_size == 32
+    assert key.parent.stat().st_mode & 0o077 == 0
+    before = key.read_bytes()
+    assert load(files, gaz, tmp_path / "c") is not None
+    assert key.read_bytes() == before  # made once, then reused
+    key.unlink()  # a new key: earlier entries are misses, removed
+    assert load(files, gaz, tmp_path / "c") is None
+    assert list((tmp_path / "c").iterdir()) == []
+
+
+@pytest.mark.parametrize("problem", ["readable", "foreign", "short", "open folder"])
+def test_a_key_file_that_is_not_private_switches_the_cache_off(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer, _key_under_tmp: Path,
+        problem: str, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    an, _ = cached_analysis(files, gaz, tmp_path / "c")
+    store(files, an, tmp_path / "c")
+    key = _key_under_tmp
+    if problem == "readable":
+        key.chmod(0o644)
+    elif problem == "short":
+        key.write_bytes(b"guessable")
+    elif problem == "open folder":
+        key.unlink()
+        key.parent.chmod(0o777)
+    else:
+        inode, real_fstat = key.stat().st_ino, os.fstat
+
+        def fstat(fd: int) -> os.stat_result:
+            st = real_fstat(fd)
+            return _with_owner(st, os.geteuid() + 1) if st.st_ino == inode else st
+
+        monkeypatch.setattr(os, "fstat", fstat)
+    with caplog.at_level(logging.WARNING, logger="geo.analysis.cache"):
+        assert load(files, gaz, tmp_path / "c") is None
+        assert store(files, an, tmp_path / "c") is None
+    assert caplog.text.count("analysis cache off") == 1
+    assert str(key) in caplog.text or str(key.parent) in caplog.text
+    assert len(list((tmp_path / "c").iterdir())) == 1  # the entry is kept for a good key
+
+
+def test_stale_temporary_files_go_when_the_cache_is_first_used(
+        tmp_path: Path, files: DatasetFiles, gaz: Gazetteer) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir(mode=0o700)
+    names = [".geo-tmp-abcd1234.analysis.pickle", ".tmp-abcd1234.analysis.pickle",
+             ".geo-tmp-fresh.analysis.pickle", "notes.txt"]
+    for name in names:
+        (folder / name).write_bytes(b"x" * 1000)
+    for name in names[:2] + names[3:]:
+        os.utime(folder / name, (time.time() - 7200,) * 2)
+    assert load(files, gaz, folder) is None  # as at a server's start
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names[2:])
