@@ -46,6 +46,8 @@ def _human(m: Match) -> str:
     if not m.resolved:
         if m.error and name_length_problem(m.query):  # say why, not the whole text twice
             return f"{m.query[:40]}...: {m.error}"
+        if m.error and m.error.startswith("names several places"):
+            return f"{m.query}: {m.error}"
         return f"{m.query}: {UnknownPlaceError(m.query, m.suggestions)}"
     where = ", ".join(x for x in (m.district, m.province) if x) or "no district"
     line = (

@@ -267,6 +267,21 @@ _NEUTRAL_SUF = _alternation(_NEUTRAL_SUFFIXES, prefix=False)
 _PART_SUF = _alternation(_PART_SUFFIXES, prefix=False)
 _BRACKETED = re.compile(r"[(\[]([^)\]]*)[)\]]?")
 _SEPARATORS = re.compile(r"[,;/]")
+_CONJUNCTION = re.compile(r"\s+and\s+|\s*&\s*", re.IGNORECASE)
+
+
+def several_names(text: str) -> list[str]:
+    """The parts of a place joined by "and" or "&" ("Quetta and Kalat"), or ``[]``.
+
+    Examples
+    --------
+    >>> several_names("Quetta and Kalat"), several_names("Quetta & Mastung")
+    (['Quetta', 'Kalat'], ['Quetta', 'Mastung'])
+    >>> several_names("Pasni, Gwadar")
+    []
+    """
+    parts = [p.strip() for p in _CONJUNCTION.split(text) if p.strip()]
+    return parts if len(parts) > 1 else []
 
 
 def _cut(key: str, pattern: re.Pattern[str]) -> tuple[str, str]:

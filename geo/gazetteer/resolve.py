@@ -37,7 +37,12 @@ from geo.errors import DataError, Problem
 from geo.gazetteer._index import Cand, PlaceIndex
 from geo.gazetteer.boundaries import Boundaries
 from geo.gazetteer.match import Match
-from geo.gazetteer.normalise import ParsedQuery, name_length_problem, parse_query
+from geo.gazetteer.normalise import (
+    ParsedQuery,
+    name_length_problem,
+    parse_query,
+    several_names,
+)
 from geo.gazetteer.places import read_aliases, read_places
 
 __all__ = ["Gazetteer"]
@@ -197,6 +202,14 @@ class Gazetteer(PlaceIndex):
         if too_long:
             return Match(query=name, resolved=False, error=too_long)
         exact = self._exact_cands.get(text)
+        if exact is None and (parts := several_names(text)):  # "Quetta and Kalat"
+            found = [m for m in (self.resolve(p, province=province, district=district)
+                                 for p in parts) if m.resolved]
+            if len({(m.name, m.kind) for m in found}) > 1:
+                return Match(query=name, resolved=False, suggestions=tuple(
+                    m.name or "" for m in found), error="names several places: " + "; ".join(
+                    f"{m.name} ({m.district})" for m in found) + ": code one incident per "
+                    "place, or give coordinates")
         if exact is not None and province is None and district is None:
             return self._build(name, self._rank(exact, None, None), "exact", 100.0,
                                _PLAIN, [], None, None)

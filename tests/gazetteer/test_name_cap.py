@@ -176,3 +176,14 @@ def test_a_long_name_is_never_sent_online(gaz: Gazetteer) -> None:
     m = resolve_online(gaz, "q" * 5000, online)  # type: ignore[arg-type]
     assert not m.resolved and m.error == "longer than 200 characters: not a place name"
     assert online.asked == []
+
+
+def test_a_place_naming_several_places_is_not_placed_at_the_first(gaz: Gazetteer) -> None:
+    m = gaz.resolve("Quetta and Kalat")
+    assert not m.resolved
+    assert m.error and m.error.startswith("names several places: Quetta (Quetta); Kalat")
+    assert m.suggestions == ("Quetta", "Kalat")
+    assert not gaz.resolve("Quetta & Mastung").resolved
+    # One place named twice, or one name holding "and", is still that place.
+    assert gaz.resolve("Quetta and Quetta").resolved
+    assert gaz.resolve("Pasni, Gwadar").resolved
