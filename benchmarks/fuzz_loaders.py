@@ -1,11 +1,12 @@
 """Fuzz the dataset loaders: many generated inputs per target, every crash reported.
 
-Runs the targets of ``tests/fuzzkit.py`` (arbitrary bytes, and the bundled files
-mutated byte by byte, as CSV, GeoJSON, zip and dates) with hypothesis, ``--examples``
-inputs each, and prints per target the inputs tried, the distinct failures (an
-exception other than the product's ``GeoError``) and the time taken. Exit 1 when
-anything failed. ``tests/test_fuzz_loaders.py`` runs the same targets briefly in CI.
-Run: ``python -m benchmarks.fuzz_loaders [--examples 2000] [--seed 0]``.
+Runs the targets of ``tests/support/fuzz.py`` (arbitrary bytes, and the bundled files
+mutated byte by byte, as CSV, GeoJSON, zip and dates; GeoParquet with mutated ``geo``
+metadata or WKB) with hypothesis, ``--examples`` inputs each, and prints per target
+the inputs tried, the distinct failures (an exception other than the product's
+``GeoError``) and the time taken. Exit 1 when anything failed.
+``tests/io/test_fuzz_loaders.py`` runs the same targets briefly in CI.
+Run: ``python -m benchmarks.fuzz_loaders [--examples 2000] [--seed 0] [--target NAME]``.
 """
 
 from __future__ import annotations
@@ -50,10 +51,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--examples", type=int, default=2000, help="inputs per target")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--target", action="append", choices=list(TARGETS),
+                    help="run only this target (repeatable; default: all)")
     args = ap.parse_args()
     total, bad = 0, 0
     print(f"{'target':<20}{'inputs':>8}{'failures':>10}{'seconds':>9}")
-    for name in TARGETS:
+    for name in args.target or TARGETS:
         t = time.perf_counter()
         tried, failures = run(name, args.examples, args.seed)
         total, bad = total + tried, bad + len(failures)

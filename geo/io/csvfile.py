@@ -14,7 +14,7 @@ import io
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geo.errors import DataError, Problem
+from geo.io.limits import check_columns
 from geo.io.tables import ROW, arrow_text, recode_categories
 
 __all__ = ["read_csv"]
@@ -45,6 +46,70 @@ def _encoding(raw: bytes, *, whole: bool = True) -> str:
             # Spreadsheets on Windows save cp1252 (a superset of Latin-1's printable range).
             return "cp1252"
     return "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape keeps them
+_MAX_NOTES = 20
+
+
+def _legacy(raw: bytes, label: str) -> tuple[bytes, str, list[Problem]]:
+    """Bytes, encoding and notes for a file that is not valid UTF-8 throughout.
+
+    A file with no UTF-8 text at all (every non-ASCII byte outside UTF-8) is a legacy
+    file: read as cp1252, with one note saying so and why. Otherwise the UTF-8 text
+    stays as written and only the bytes that are not UTF-8 are read as cp1252; each
+    cell holding such bytes is noted with its row and column (the first
+    ``_MAX_NOTES``, then one note counting the others). The bytes returned are then
+    UTF-8.
+    """
+    text = raw.decode("utf-8", errors="surrogateescape")
+    utf8 = re.search("[^\x00-\x7f\udc80-\udcff]", text) is not None  # a BOM counts
+    head = re.split(rb"\r\n|\r|\n", raw, maxsplit=1)[0]
+    delimiter = ";" if head.count(b";") > head.count(b",") else ","
+    bad = _cells_not_utf8(text.removeprefix("\ufeff"), delimiter)
+    if not utf8:
+        row, _field, cell = next(bad, (None, None, ""))
+        byte = _ESCAPED.findall(cell)[0].encode("utf-8", "surrogateescape")[0] if cell else 0
+        return raw, "cp1252", [Problem(
+            label, None, None, None, f"read as cp1252 (the Windows encoding spreadsheets "
+            f"save): the file is not UTF-8 (row {row}: byte 0x{byte:02X}) and holds no "
+            "UTF-8 text; save it as UTF-8 if a letter looks wrong")]
+    notes: list[Problem] = []
+    more: list[int] = []
+    for row, field, cell in bad:
+        if len(notes) == _MAX_NOTES:
+            more.append(row)
+            continue
+        codes = " ".join(f"0x{b:02X}" for b in
+                         "".join(_ESCAPED.findall(cell)).encode("utf-8", "surrogateescape"))
+        notes.append(Problem(label, row, field, _cp1252(cell)[:80],
+                             f"not valid UTF-8 ({codes}): read as cp1252, the Windows "
+                             "encoding, in this cell; the rest of the file is UTF-8. "
+                             "Save the file as UTF-8"))
+    if more:
+        rows = ", ".join(map(str, dict.fromkeys(more[:20]))) + (", ..." if len(more) > 20 else "")
+        notes.append(Problem(label, None, None, None, f"{len(more)} more cells not valid "
+                             f"UTF-8 read as cp1252 (rows {rows})"))
+    return _cp1252(text.removeprefix("\ufeff")).encode("utf-8"), "utf-8", notes
+
+
+def _cp1252(text: str) -> str:
+    """*text* decoded with surrogateescape, its bytes that are not UTF-8 read as cp1252."""
+    return _ESCAPED.sub(lambda m: m[0].encode("utf-8", "surrogateescape")
+                        .decode("cp1252", errors="replace"), text)
+
+
+def _cells_not_utf8(text: str, delimiter: str) -> Iterator[tuple[int, str | None, str]]:
+    """(spreadsheet row, column, cell) of each cell of *text* holding bytes that are not
+    UTF-8 (records counted as :func:`read_csv` counts them)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] = []
+    for row, rec in enumerate(reader, start=1):
+        header = header or [c.strip() for c in rec]
+        if _ESCAPED.search(delimiter.join(rec)):
+            for i, cell in enumerate(rec):
+                if _ESCAPED.search(cell):
+                    yield row, header[i] if i < len(header) and row > 1 else None, cell
 
 
 def read_csv(
@@ -79,7 +144,9 @@ def read_csv(
     Raises
     ------
     DataError
-        When the file is missing, empty, or lacks required columns (all listed).
+        When the file is missing, empty, has more columns than
+        :func:`geo.io.limits.check_columns` allows (checked on the header line, before
+        parsing), or lacks required columns (all listed).
     """
     if isinstance(path, bytes):
         raw, name = path, label or "data"
@@ -89,6 +156,9 @@ def read_csv(
             raise DataError.single(name, "file not found")
         raw = Path(path).read_bytes()
     encoding = _encoding(raw, whole=False)
+    notes: list[Problem] = []
+    if encoding == "cp1252":  # not UTF-8 in the first MiB: maybe a few cells only
+        raw, encoding, notes = _legacy(raw, name)
     # The header ends at the first line break, Windows, Unix or old Mac (\r alone).
     first = re.split(rb"\r\n|\r|\n", raw, maxsplit=1)[0].decode(encoding, errors="replace")
     if not first.strip():
@@ -98,6 +168,7 @@ def read_csv(
         names = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
         raise DataError.single(name, f"cannot read the header row: {exc}", row=1) from exc
+    check_columns(name, len(names))  # before parsing: thousands of columns take minutes
     twice = sorted(n for n, k in Counter(m.strip() for m in names).items() if k > 1)
     if twice:
         raise DataError([Problem(name, 1, n, None, "column appears more than once in the "
@@ -107,6 +178,7 @@ def read_csv(
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         raise DataError.single(name, f"cannot parse as CSV: {exc}") from exc
     row_problems: list[Problem] = df.attrs.pop("problems", [])
+    notes += df.attrs.pop("notes", [])  # bytes not UTF-8 after the first MiB
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in required if c not in df.columns]
     if missing:
@@ -129,6 +201,7 @@ def read_csv(
         if blank.any():
             df = df.drop(index=df.index[maybe[blank]]).reset_index(drop=True)
     df.attrs["problems"] = row_problems  # rows to reject (see _python_parse)
+    df.attrs["notes"] = notes  # how bytes that are not UTF-8 were read
     return df
 
 
@@ -161,8 +234,10 @@ def _parse(raw: bytes, delimiter: str, encoding: str, names: list[str],
 
     pyarrow skips blank lines and rejects line breaks inside quoted cells; either
     would shift spreadsheet row numbers, so such files take the C reader, which keeps
-    blank lines as rows.
+    blank lines as rows. A file found not to be UTF-8 after the first MiB is read as
+    :func:`_legacy` says (``attrs["notes"]``).
     """
+    notes: list[Problem] = []
     if encoding != "cp1252":
         try:
             df = _arrow_parse(raw, delimiter, names, compact)
@@ -173,18 +248,21 @@ def _parse(raw: bytes, delimiter: str, encoding: str, names: list[str],
         # changes the row count, and then the C reader keeps rows exact.
         if df is not None and len(df) + 1 == lines:
             return df
-        encoding = _encoding(raw)  # pyarrow refused: maybe not UTF-8 after the first MiB
+        if _encoding(raw) == "cp1252":  # pyarrow refused: not UTF-8 after the first MiB
+            raw, encoding, notes = _legacy(raw, label)
     try:
         with warnings.catch_warnings():
             # pandas drops the extra cells of a long row with a mere warning
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
+            df = pd.read_csv(
                 io.BytesIO(raw), dtype=str, keep_default_na=False, na_values=[],
                 sep=delimiter, encoding=encoding, encoding_errors="replace",
                 skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, index_col=False,
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning):
-        return _python_parse(raw, delimiter, encoding, label)
+        df = _python_parse(raw, delimiter, encoding, label)
+    df.attrs["notes"] = notes
+    return df
 
 
 def _python_parse(raw: bytes, delimiter: str, encoding: str, label: str) -> pd.DataFrame:

@@ -15,7 +15,6 @@ reprojected, and a geometry that is not a point is a reported row problem.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +29,8 @@ import pyarrow.parquet as pq
 from geo.dataset.ingest import remove_other_formats
 from geo.errors import DataError, Problem
 from geo.io.atomic import atomic_path
+from geo.io.geoparquet import geo_metadata, read_points
+from geo.io.limits import check_parquet
 from geo.io.tables import ROW, arrow_text, to_float
 
 __all__ = ["read_parquet_table", "write_parquet_tables"]
@@ -115,73 +116,40 @@ def _column(col: pa.ChunkedArray, name: str, label: str, notes: list[Problem]
 
 
 _LONLAT = {("OGC", "CRS84"), ("EPSG", "4326")}
-_POINT = b"\x01\x01\x00\x00\x00"  # WKB, little-endian, 2D Point
 
 
-def _wkb_points(wkb: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x and y of the 2D little-endian WKB points (read in C, without a geometry object
-    per row; NaN elsewhere), and where the other non-null geometries are."""
-    ok = pc.and_(pc.equal(pc.binary_length(wkb), 21),
-                 pc.equal(pc.binary_slice(wkb, 0, 5), pa.scalar(_POINT, pa.binary())))
-    ok = ok.fill_null(False)
-    zero = pa.scalar(b"\0" * 8, pa.binary())
-
-    def coord(start: int) -> np.ndarray:
-        part = pc.if_else(ok, pc.binary_slice(wkb, start, start + 8), zero).cast(pa.binary(8))
-        v = np.frombuffer(part.buffers()[1], dtype="<f8")[part.offset:part.offset + len(part)]
-        return np.where(ok.to_numpy(zero_copy_only=False), v, np.nan)
-    others = pc.and_(pc.invert(ok), pc.is_valid(wkb)).to_numpy(zero_copy_only=False)
-    return coord(5), coord(13), np.flatnonzero(others)
-
-
-def _geometry(table: pa.Table, data: bytes, meta: dict[str, Any], label: str
+def _geometry(table: pa.Table, meta: dict[str, Any], label: str
               ) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
     """Longitude and latitude (NaN without a point) of each record's primary geometry,
-    in WGS84, and a problem per geometry that is not a point.
-
-    WKB in WGS84 (the common case, and this module's files) is decoded here; other
-    encodings and CRSs are read and reprojected by geopandas."""
-    import shapely
-
-    col = meta.get("primary_column", "geometry")
-    spec = meta.get("columns", {}).get(col, {})
+    in WGS84, and a problem per geometry that is not a point (read by
+    :func:`geo.io.geoparquet.read_points`, which decodes nothing but points)."""
+    col = meta["primary_column"]
+    spec = meta["columns"][col]
+    x, y, point, problems = read_points(table[col].combine_chunks(), spec["encoding"],
+                                        label, col)
+    empty = np.isnan(x) & np.isnan(y)
     crs = spec.get("crs", {"id": {"authority": "OGC", "code": "CRS84"}})  # the default
-    ident = (crs or {}).get("id", {}) if isinstance(crs, dict | None) else {}
-    lonlat = crs is None or (str(ident.get("authority", "")).upper(),
-                             str(ident.get("code", ""))) in _LONLAT
-    n = table.num_rows
-    if str(spec.get("encoding", "")).upper() == "WKB" and lonlat and col in table.column_names:
-        wkb = table[col].combine_chunks()
-        wkb = wkb.storage if isinstance(wkb, pa.ExtensionArray) else wkb
-        x, y, rest = _wkb_points(wkb)
-        geoms = shapely.from_wkb(wkb.take(rest).to_numpy(zero_copy_only=False),
-                                 on_invalid="ignore")
-        problems = [Problem(label, int(i) + 1, "geometry", None, "not a valid WKB geometry")
-                    for i in rest[shapely.is_missing(geoms)]]
-    else:
-        import geopandas as gpd
+    ident = crs.get("id", {}) if isinstance(crs, dict) else {}
+    ident = ident if isinstance(ident, dict) else {}
+    if crs is not None and (str(ident.get("authority", "")).upper(),
+                            str(ident.get("code", ""))) not in _LONLAT:
+        from pyproj import CRS, Transformer
+        from pyproj.exceptions import CRSError, ProjError
 
         try:
-            geom = gpd.read_parquet(io.BytesIO(data), columns=[col]).geometry
-            if geom.crs is not None and not geom.crs.equals("EPSG:4326",
-                                                            ignore_axis_order=True):
-                geom = geom.to_crs("EPSG:4326")  # always longitude, latitude order
-        except Exception as exc:  # noqa: BLE001 - any geometry/CRS failure names the file
-            raise DataError.single(label, f"cannot read the geometry column {col!r}: {exc}",
+            source = CRS.from_json_dict(crs) if isinstance(crs, dict) else CRS(crs)
+            if not source.equals("EPSG:4326", ignore_axis_order=True):
+                x, y = Transformer.from_crs(source, "EPSG:4326", always_xy=True
+                                            ).transform(x, y, errcheck=False)
+                x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        except (CRSError, ProjError, TypeError, ValueError) as exc:
+            raise DataError.single(label, f"cannot read the geometry's CRS: {exc}",
                                    field=col) from exc
-        geoms = np.asarray(geom.values, dtype=object)
-        x, y, rest = np.full(n, np.nan), np.full(n, np.nan), np.arange(n)
-        problems = []
-    kind = shapely.get_type_id(geoms)
-    point = kind == 0
-    x[rest[point]], y[rest[point]] = shapely.get_x(geoms[point]), shapely.get_y(geoms[point])
-    lost = rest[point & ~shapely.is_empty(geoms)]  # e.g. outside the CRS's domain
-    problems += [Problem(label, int(i) + 1, "geometry", None, "the point has no finite "
-                         "longitude/latitude") for i in lost[~np.isfinite(x[lost] + y[lost])]]
-    problems += [Problem(label, int(rest[j]) + 1, "geometry", shapely.to_wkt(geoms[j])[:80],
-                         "expected a Point (an incident is coded at one place), not a "
-                         f"{geoms[j].geom_type}")
-                 for j in np.flatnonzero((kind > 0) & ~shapely.is_empty(geoms))]
+    lost = point & ~empty & ~np.isfinite(x + y)  # e.g. outside the CRS's domain
+    problems += [Problem(label, int(i) + 1, col, None, "the point has no finite "
+                         "longitude/latitude") for i in np.flatnonzero(lost)]
+    x[lost | empty], y[lost | empty] = np.nan, np.nan
+    problems.sort(key=lambda p: p.row or 0)
     return x, y, problems
 
 
@@ -250,12 +218,19 @@ def read_parquet_table(data: bytes, *, required: Iterable[str], label: str,
     Raises
     ------
     DataError
-        When the file is not readable Parquet, has a column twice, or lacks required
-        columns (one problem per column).
+        When the file is not readable Parquet, declares more rows, columns or
+        decompressed data than :mod:`geo.io.limits` allows (checked before any data is
+        read), has malformed GeoParquet metadata (:func:`geo.io.geoparquet.geo_metadata`),
+        has a column twice, or lacks required columns (one problem per column).
     """
     try:
         # One file: ParquetFile, not read_table, which loads pyarrow.dataset (0.01 s).
-        table = pq.ParquetFile(pa.BufferReader(data)).read()
+        file = pq.ParquetFile(pa.BufferReader(data))
+        check_parquet(label, file.metadata)  # before any data is read
+        meta = geo_metadata(file.schema_arrow, label) if geometry else {}
+        table = file.read()
+    except DataError:
+        raise
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataError.single(label, f"not a readable Parquet file ({exc})") from exc
     names = [str(c).strip() for c in table.column_names]
@@ -263,7 +238,6 @@ def read_parquet_table(data: bytes, *, required: Iterable[str], label: str,
     if twice:
         raise DataError([Problem(label, None, c, None, "column appears more than once")
                          for c in twice])
-    meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}")) if geometry else {}
     skip = set(meta.get("columns", {}))  # geometry and its bounding-box columns
     for spec in meta.get("columns", {}).values():
         skip |= {v[0] for v in (spec.get("covering") or {}).get("bbox", {}).values()}
@@ -271,13 +245,13 @@ def read_parquet_table(data: bytes, *, required: Iterable[str], label: str,
     problems: list[Problem] = []
     cols: dict[str, Any] = {}
     for raw, name in zip(table.column_names, names, strict=True):
-        if raw == meta.get("primary_column", "geometry") and meta:
+        if meta and raw == meta["primary_column"]:
             cols.setdefault("latitude", None)  # placed where the geometry was
             cols.setdefault("longitude", None)
         if raw not in skip:
             cols[name] = _column(table[raw], name, label, notes)
     if meta:
-        x, y, problems = _geometry(table, data, meta, label)
+        x, y, problems = _geometry(table, meta, label)
         given = {k: v for k, v in cols.items() if v is not None}
         _coordinates(given, x, y, label, problems)
         cols = {k: given[k] for k in cols}

@@ -273,7 +273,8 @@ def test_non_point_geometry_is_a_reported_row_problem(tmp_path: Path) -> None:
     assert {("incidents.parquet", 2, "geometry"), ("incidents.parquet", 4, "geometry"),
             ("claims.parquet", 2, "incident_id")} <= bad  # (its incident was rejected)
     text = [str(p) for p in ds.problems if p.field == "geometry"]
-    assert "expected a Point" in text[0] and "Polygon" in text[0] and "POLYGON" in text[0]
+    assert text == ["incidents.parquet:2: geometry: not a point: Polygon",
+                    "incidents.parquet:4: geometry: not a point: LineString"]
     assert ds.incidents["incident_id"].astype(str).tolist() == ["I1", "I3"]
     assert sorted(ds.rejected["incidents"][ROW]) == [2, 4]  # rejected, not dropped
 
