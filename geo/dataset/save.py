@@ -28,8 +28,8 @@ from geo.io.atomic import atomic_write
 from geo.io.parquet import write_parquet_tables
 from geo.io.tables import ROW
 
-__all__ = ["Format", "dataset_tables", "dataset_zip", "save_dataset", "write_files",
-           "write_tables"]
+__all__ = ["Format", "csv_bytes", "dataset_tables", "dataset_zip", "save_dataset",
+           "write_files", "write_tables"]
 
 Format = Literal["csv", "parquet"]
 """The formats a dataset folder can be written in."""
@@ -96,8 +96,24 @@ def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """*df* as UTF-8 CSV text, as every data file of the product is written.
+
+    Rows end with CRLF (RFC 4180): the writer quotes each cell holding a character of
+    the line terminator, so a cell with a CR, LF or CRLF stays one cell, in this tool
+    and in spreadsheets. (With ``"\\n"`` a bare CR in a cell is left unquoted, and
+    readers start a new row there.)
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table, written without its index.
+
+    Returns
+    -------
+    bytes
+    """
+    return df.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def save_dataset(ds: Dataset, folder: str | Path, *, format: Format = "csv") -> Path:
@@ -140,7 +156,7 @@ def write_files(tables: dict[str, pd.DataFrame], folder: str | Path,
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     for table, frame in tables.items():
-        atomic_write(root / FILES[table], _csv(frame))
+        atomic_write(root / FILES[table], csv_bytes(frame))
         remove_other_formats(root, table, FILES[table])
     return root
 
@@ -150,7 +166,7 @@ def dataset_zip(ds: Dataset) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for table, frame in dataset_tables(ds).items():
-            zf.writestr(FILES[table], _csv(frame))
+            zf.writestr(FILES[table], csv_bytes(frame))
     return buf.getvalue()
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.dataset.save import csv_bytes
 from geo.errors import DataError, Problem
 from geo.io.atomic import atomic_write
 
@@ -129,5 +130,5 @@ def import_geonames(path: str | Path, out: str | Path | None = None) -> GeoNames
                                          "feature_code", "admin1", "population",
                                          "geonames_id", "source"])
     if out is not None:
-        atomic_write(out, places.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        atomic_write(out, csv_bytes(places))  # the product's CSV: line breaks quoted
     return GeoNamesImport(places, skipped, problems)

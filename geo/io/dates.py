@@ -14,6 +14,12 @@ has to guess what the tool understood:
   ``Jan 31, 2026``, ``January 31 2026``;
 * Excel serial day numbers from 20000 to 80000 (1954-2119), counted from 1899-12-30
   as Excel for Windows does.
+
+Dates are held as ``datetime64[ns]``, which spans 1677-09-21 to 2262-04-11; the tool
+handles the whole years inside, :data:`FIRST_DATE` to :data:`LAST_DATE`, so a day or
+a week added to a date stays representable. A date outside (``9999-12-31``,
+``1 Jan 1500``) is refused, in every format, and noted as such: never changed into
+another date.
 """
 
 from __future__ import annotations
@@ -26,10 +32,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["AMBIGUOUS", "DATE_HELP", "DateReading", "date_notes", "read_dates"]
+__all__ = ["AMBIGUOUS", "DATE_HELP", "FIRST_DATE", "LAST_DATE", "OUTSIDE", "DateReading",
+           "date_notes", "read_dates"]
 
-DATE_HELP = ("expected a date: YYYY-MM-DD (also read: DD/MM/YYYY, 31 Jan 2026, "
-             "an Excel date number)")
+FIRST_DATE, LAST_DATE = "1678-01-01", "2261-12-31"
+"""The first and last dates the tool handles (inside the span of ``datetime64[ns]``)."""
+DATE_HELP = (f"expected a date: YYYY-MM-DD, from {FIRST_DATE} to {LAST_DATE} (also read: "
+             "DD/MM/YYYY, 31 Jan 2026, an Excel date number)")
 
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})([/-])(\d{1,2})[/-](\d{1,2})$")
@@ -38,8 +47,11 @@ _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 _NAMED = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%b %d, %Y", "%B %d, %Y",
           "%b %d %Y", "%B %d %Y")
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_FIRST, _LAST = pd.Timestamp(FIRST_DATE), pd.Timestamp(LAST_DATE)
 AMBIGUOUS = "ambiguous"
 """Reading of numeric dates refused because the column has both orders."""
+OUTSIDE = "outside"
+"""Reading refused because the date is outside ``FIRST_DATE..LAST_DATE``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +110,10 @@ def read_dates(text: pd.Series, weights: np.ndarray | None = None
     nullable = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
     iso = pc.strptime(nullable, format="%Y-%m-%d", unit="s", error_is_null=True)
     # Arrow rolls impossible days over (2026-02-30 -> 2026-03-02): keep only cells
-    # that format back to themselves; the others (and 2026-1-5) go the slow way.
-    same = pc.equal(pc.strftime(iso, format="%Y-%m-%d"), nullable)
+    # that format back to themselves; the others (and 2026-1-5) go the slow way, as do
+    # dates outside the range (seconds beyond it would wrap round as nanoseconds).
+    same = pc.and_(pc.equal(pc.strftime(iso, format="%Y-%m-%d"), nullable), pc.and_(
+        pc.greater_equal(iso, _FIRST.as_unit("s")), pc.less_equal(iso, _LAST.as_unit("s"))))
     iso = pc.if_else(pc.fill_null(same, False), iso, pa.scalar(None, iso.type))
     out = np.array(iso.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
     rest = np.flatnonzero(np.isnat(out) & ~np.asarray(
@@ -116,7 +130,7 @@ def read_dates(text: pd.Series, weights: np.ndarray | None = None
     for name in dict.fromkeys(h for h in how if h):
         hit = np.flatnonzero(hows == name)
         i = int(hit[0])
-        read_as = "" if name == AMBIGUOUS else str(out[rest[i]])[:10]
+        read_as = "" if name in (AMBIGUOUS, OUTSIDE) else str(out[rest[i]])[:10]
         readings.append(DateReading(name, int(w[rest[hit]].sum()), str(cells[i]), read_as,
                                     int(rest[i])))
     return out, readings
@@ -128,9 +142,14 @@ def _other_formats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     how = np.full(len(values), "", dtype=object)
 
     def put(i: int, value: pd.Timestamp | np.datetime64 | None, name: str) -> None:
-        if value is not None and not pd.isna(value):
-            out[i] = np.datetime64(pd.Timestamp(value).normalize(), "ns")
+        if value is None or pd.isna(value):
+            return
+        day = pd.Timestamp(value).normalize()
+        if _FIRST <= day <= _LAST:
+            out[i] = np.datetime64(day.as_unit("ns"))
             how[i] = name
+        else:  # as nanoseconds it would wrap round into another date
+            how[i] = OUTSIDE
 
     numeric = [(i, m) for i, v in enumerate(values) if (m := _NUMERIC.match(v)) is not None]
     order = _day_first([(int(m[1]), int(m[2])) for _i, m in numeric])
@@ -185,5 +204,7 @@ def date_notes(readings: list[DateReading]) -> list[str]:
         n = f"{r.count} date{'s' if r.count != 1 else ''}"
         out.append(f"not read: this column has both day/month/year and month/day/year "
                    f"dates ({n}); write YYYY-MM-DD" if r.how == AMBIGUOUS else
+                   f"not read: outside the dates this tool handles, {FIRST_DATE}.."
+                   f"{LAST_DATE} ({n} in this column)" if r.how == OUTSIDE else
                    f"read as {r.read_as} ({r.how}; {n} in this column)")
     return out

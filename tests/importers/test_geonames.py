@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from geo import DataError, Gazetteer
 from geo.cli.commands import main
 from geo.importers.geonames import import_geonames
+from geo.io.csvfile import read_csv
+from geo.io.tables import ROW
 
 SAMPLE = Path(__file__).parent / "data" / "PK_sample.txt"
 
@@ -52,3 +54,13 @@ def test_cli_and_errors(tmp_path: Path) -> None:
     (tmp_path / "csv.txt").write_text("name,lat,lon\nQuetta,30,67\n", encoding="utf-8")
     with pytest.raises(DataError, match="no line in the GeoNames dump layout"):
         import_geonames(tmp_path / "csv.txt")
+
+
+def test_gazetteer_file_is_written_as_every_product_csv(tmp_path: Path) -> None:
+    out = tmp_path / "pk.csv"
+    got = import_geonames(SAMPLE, out)
+    body = out.read_bytes()
+    # CRLF rows: the writer quotes any cell holding a CR or LF, so rows never split
+    assert body.count(b"\r\n") == body.count(b"\n") == len(got.places) + 1
+    back = read_csv(out, required=list(got.places.columns))
+    assert back.drop(columns=ROW).to_numpy().tolist() == got.places.to_numpy().tolist()
