@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from geo.dataset.ingest import remove_other_formats
 from geo.dataset.records import FILES, Dataset, read_dataset
-from geo.io.atomic import atomic_write
+from geo.io.atomic import atomic_paths
 from geo.io.parquet import write_parquet_tables
 from geo.io.tables import ROW
 
@@ -136,7 +136,8 @@ def save_dataset(ds: Dataset, folder: str | Path, *, format: Format = "csv") -> 
 
     Notes
     -----
-    Each file is written atomically (a reader sees the old file or the new one). A
+    The files are written together: each to a temporary name, and renamed into place
+    only once all are written, so a failure or a kill leaves the old dataset whole. A
     table's file in another format already in the folder (``claims.parquet`` when
     writing ``claims.csv``, or ``incidents.geojson``) is removed once the new file is
     in place, so the folder holds each table once and stays readable.
@@ -155,8 +156,11 @@ def write_files(tables: dict[str, pd.DataFrame], folder: str | Path,
         raise ValueError(f"format must be 'csv' or 'parquet', not {format!r}")
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    for table, frame in tables.items():
-        atomic_write(root / FILES[table], csv_bytes(frame))
+    data = {table: csv_bytes(frame) for table, frame in tables.items()}
+    with atomic_paths([root / FILES[t] for t in data]) as tmps:  # all new, or all old
+        for tmp, content in zip(tmps, data.values(), strict=True):
+            tmp.write_bytes(content)
+    for table in data:
         remove_other_formats(root, table, FILES[table])
     return root
 

@@ -203,12 +203,12 @@ class Gazetteer(PlaceIndex):
             return Match(query=name, resolved=False, error=too_long)
         exact = self._exact_cands.get(text)
         if exact is None and (parts := several_names(text)):  # "Quetta and Kalat"
-            found = [m for m in (self.resolve(p, province=province, district=district)
+            each = [m for m in (self.resolve(p, province=province, district=district)
                                  for p in parts) if m.resolved]
-            if len({(m.name, m.kind) for m in found}) > 1:
+            if len({(m.name, m.kind) for m in each}) > 1:
                 return Match(query=name, resolved=False, suggestions=tuple(
-                    m.name or "" for m in found), error="names several places: " + "; ".join(
-                    f"{m.name} ({m.district})" for m in found) + ": code one incident per "
+                    m.name or "" for m in each), error="names several places: " + "; ".join(
+                    f"{m.name} ({m.district})" for m in each) + ": code one incident per "
                     "place, or give coordinates")
         if exact is not None and province is None and district is None:
             return self._build(name, self._rank(exact, None, None), "exact", 100.0,

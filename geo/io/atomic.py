@@ -23,11 +23,12 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-__all__ = ["STALE_AFTER", "TEMP_PREFIX", "atomic_path", "atomic_write", "new_file_mode",
+__all__ = ["STALE_AFTER", "TEMP_PREFIX", "atomic_path", "atomic_paths", "atomic_write",
+           "new_file_mode",
            "remove_stale_temporaries"]
 
 TEMP_PREFIX = ".geo-tmp-"
@@ -176,3 +177,25 @@ def atomic_write(dest: str | Path, data: bytes | str) -> Path:
     with atomic_path(dest) as tmp:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(dest)
+
+
+@contextmanager
+def atomic_paths(dests: Sequence[str | Path]) -> Iterator[list[Path]]:
+    """Temporary paths for several files that belong together (a dataset's tables);
+    all are renamed into place only once every one is written.
+
+    A failure or a kill while writing leaves every old file as it was: a dataset is
+    never half new (new incidents beside old claims). Only the renames, microseconds
+    apart, happen one after another.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_paths([d / "a.txt", d / "b.txt"]) as (a, b):
+    ...     _ = a.write_text("1"), b.write_text("2")
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.txt', 'b.txt']
+    """
+    with ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(d)) for d in dests]

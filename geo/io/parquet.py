@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from geo.dataset.ingest import remove_other_formats
 from geo.errors import DataError, Problem
-from geo.io.atomic import atomic_path
+from geo.io.atomic import atomic_paths
 from geo.io.geoparquet import geo_metadata, read_points
 from geo.io.limits import check_parquet
 from geo.io.tables import ROW, arrow_text, to_float
@@ -357,13 +357,14 @@ def write_parquet_tables(tables: dict[str, pd.DataFrame], folder: str | Path) ->
     """
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    for table, frame in tables.items():
-        name = f"{table}.parquet"
-        cols = {str(c): _write_column(frame[c]) for c in frame.columns if c != ROW}
-        with atomic_path(root / name) as tmp:
+    # Every table written before any is renamed into place: all new, or all old.
+    with atomic_paths([root / f"{table}.parquet" for table in tables]) as tmps:
+        for tmp, (table, frame) in zip(tmps, tables.items(), strict=True):
+            cols = {str(c): _write_column(frame[c]) for c in frame.columns if c != ROW}
             if table == "incidents":
                 _incidents(cols, tmp)
             else:
                 pq.write_table(pa.table(cols), tmp, compression="zstd")
-        remove_other_formats(root, table, name)
+    for table in tables:
+        remove_other_formats(root, table, f"{table}.parquet")
     return root
