@@ -102,7 +102,8 @@ limit_mb = int(st.get_option("server.maxUploadSize"))  # .streamlit/config.toml
 uploads = st.sidebar.file_uploader(
     "Your dataset", type=["csv", "geojson", "parquet", "zip"], accept_multiple_files=True,
     key="upload", help=f"sources.csv, incidents.csv (or incidents.geojson) and claims.csv, "
-    f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MB.")
+    f"or the same tables as .parquet, or a zip of them; at most {limit_mb} MiB "
+    f"({limit_mb * 2**20:,} bytes: the server counts a megabyte as 1,024 x 1,024 bytes).")
 if uploads:
     st.sidebar.info("Your upload lives in this browser tab only: the filters start from "
                     "its dates; a reload shows the server's dataset again, and a link "
