@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from geo.errors import DataError, Problem
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "MAX_UNCOMPRESSED_MB", "check_columns",
-           "check_parquet", "limit"]
+           "check_parquet", "check_rows", "limit"]
 
 MAX_ROWS = 4_000_000
 """Default largest number of rows (records) of one table: twice the claims of a
@@ -85,6 +85,26 @@ def _refuse(label: str, what: str, measured: int, variable: str, unit: str = ""
     return Problem(label, None, None, None,
                    f"{measured:,}{unit} {what}, more than the limit of "
                    f"{limit(variable):,}{unit} (set {variable} to raise it)")
+
+
+def check_rows(label: str, rows: int) -> None:
+    """Refuse a table with more rows than ``GEO_MAX_ROWS``.
+
+    Parameters
+    ----------
+    label : str
+        The file name used in the message.
+    rows : int
+        The rows the file holds at most (a CSV's line breaks: a cell may hold one, so
+        this never undercounts).
+
+    Raises
+    ------
+    DataError
+        Naming the file, the number of rows and the limit.
+    """
+    if rows > limit("GEO_MAX_ROWS"):
+        raise DataError([_refuse(label, "rows", rows, "GEO_MAX_ROWS")])
 
 
 def check_columns(label: str, columns: int) -> None:

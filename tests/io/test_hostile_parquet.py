@@ -298,3 +298,22 @@ def test_a_limit_that_is_not_a_positive_number_is_named(monkeypatch: pytest.Monk
         limit("GEO_MAX_ROWS")
     monkeypatch.setenv("GEO_MAX_ROWS", "5_000_000")
     assert limit("GEO_MAX_ROWS") == 5_000_000
+
+
+def test_a_csv_with_too_many_rows_is_refused_before_parsing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    body = ("source_id\n" + "S1\n" * 11).encode()
+    monkeypatch.setenv("GEO_MAX_ROWS", "10")
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the table was parsed")
+    monkeypatch.setattr(pd, "read_csv", refuse)
+    with pytest.raises(DataError, match=r"sources.csv: 11 rows, more than the limit of 10 "
+                                        r"\(set GEO_MAX_ROWS"):
+        read_csv(body, required=[], label="sources.csv")
+    monkeypatch.undo()
+    monkeypatch.setenv("GEO_MAX_ROWS", "11")
+    assert len(read_csv(body, required=[], label="sources.csv")) == 11
+    assert len(read_csv(body.replace(b"\n", b"\r\n"), required=[], label="s.csv")) == 11
