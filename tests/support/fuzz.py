@@ -244,6 +244,32 @@ def check_wkb(values: list[bytes | None]) -> None:
     _allowed(lambda: read_dataset(DatasetFiles("fuzz", files)))
 
 
+@functools.lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    from geo import Gazetteer
+
+    return Gazetteer.load()
+
+
+def check_name(text: str) -> None:
+    """A place name of any length and content: resolved, or unresolved with a reason;
+    past the name limit never looked up (whatever its length, no quadratic work)."""
+    from geo.gazetteer.normalise import MAX_NAME_CHARS
+
+    m = _gazetteer().resolve(text)
+    assert m.resolved or m.error, text[:80]
+    if len(text.strip()) > MAX_NAME_CHARS:
+        assert not m.resolved and "longer than" in (m.error or "")
+
+
+def name_input() -> st.SearchStrategy[str]:
+    """Short text, long text, and real names repeated past the limit."""
+    real = st.sampled_from(["Quetta", "Gwadar port", "near Kalat", "Pasni, Gwadar",
+                            "کوئٹہ", "Quetta and Kalat"])
+    return st.one_of(st.text(max_size=300), st.text(min_size=150, max_size=5000),
+                     st.builds(lambda s, n: (s + " ") * n, real, st.integers(1, 4000)))
+
+
 TARGETS: dict[str, tuple[Callable[..., None], st.SearchStrategy[Any]]] = {
     "sources.csv": (lambda raw: check_csv("sources.csv", raw), csv_input("sources.csv")),
     "incidents.csv": (lambda raw: check_csv("incidents.csv", raw), csv_input("incidents.csv")),
@@ -253,5 +279,6 @@ TARGETS: dict[str, tuple[Callable[..., None], st.SearchStrategy[Any]]] = {
     "parquet.geo": (check_geo_metadata, geo_metadata_input()),
     "parquet.wkb": (check_wkb, wkb_input()),
     "dates": (check_dates, st.lists(st.text(max_size=24), max_size=8)),
+    "names": (check_name, name_input()),
 }
 """Name -> (target, input strategy)."""
