@@ -189,6 +189,7 @@ def test_page_on_many_incidents(run_page: Callable[..., AppTest], big: Path,
     assert not at.exception and not at.error
     # No list of thousands of ids: the claims panel takes a typed id instead.
     assert not [s for s in at.selectbox if s.key == "incident"]
+    assert at.text_input(key="incident_typed").max_chars == 200  # as any name: bounded
     some = str(analysis.located.incidents["incident_id"].iloc[5])
     at.text_input(key="incident_typed").set_value(some).run()
     assert not at.exception

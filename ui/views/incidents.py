@@ -22,6 +22,7 @@ from geo.dataset.rejects import problem_frame, rejects_zip
 from geo.dataset.save import dataset_zip
 from geo.export.tables import district_frame, export_bytes, incident_frame
 from geo.gazetteer.match import PRECISION_MEANING, located_words
+from geo.gazetteer.normalise import MAX_NAME_CHARS
 from geo.maps.symbology import CATEGORY_LABELS
 from geo.maps.web.incidentmap import base_map, describe_map, incident_layers, map_representation
 from geo.textsafe import md_text
@@ -250,7 +251,7 @@ with left:
         pick = st.selectbox("Incident", options, index=None, key="incident",
                             placeholder="click a symbol on the map, or pick an id")
     else:  # a list of 100,000 ids would be megabytes sent to the browser on every run
-        typed = st.text_input("Incident", key="incident_typed",
+        typed = st.text_input("Incident", key="incident_typed", max_chars=MAX_NAME_CHARS,
                               placeholder=f"an incident id (one of {len(ids):,})").strip()
         pick = typed if typed and bool((ids == typed).any()) else None
         if typed and not pick:
