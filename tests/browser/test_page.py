@@ -33,6 +33,7 @@ from tests.support.browser import (
     offline_page,
     pick_option,
     streamlit_server,
+    wait_idle,
     wait_symbols,
 )
 
@@ -142,7 +143,7 @@ def test_default_view_renders_every_symbol_offline(server: str, browser: Any, ds
     n = len(incident_claims(ds, target["id"]))
     assert n > 0
     page.get_by_text(re.compile(rf"^{n} claims? from")).wait_for(timeout=20_000)
-    assert page.get_by_text(f"{target['id']}:", exact=False).count() >= 1
+    page.get_by_text(f"{target['id']}:", exact=False).first.wait_for(timeout=20_000)
     page.close()
     assert blocked == [], f"the page tried to reach the network: {blocked}"
 
@@ -157,6 +158,8 @@ def test_lower_tabs_open_in_the_browser(server: str, browser: Any, ds: Dataset,
     page.goto(server)
     wait_symbols(map_frame(page), sum(expected(ds, gaz, "lowest").values()))
     tabs = page.get_by_role("tab")
+    tabs.first.wait_for(timeout=20_000)  # the rest of the page follows the map
+    wait_idle(page)
     assert [t.inner_text().strip() for t in tabs.all()] == [
         "Top districts", "District table", "Timeline", "Unresolved places"]
     page.get_by_text("Districts with the most incidents").wait_for()
