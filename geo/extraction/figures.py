@@ -1,0 +1,242 @@
+"""Casualty figures in one sentence: the number as stated, who was counted and what
+happened to them, mapped to the dataset's categories and qualifiers.
+
+A figure is a number (digits, number words read by ``text2num``, or the codebook's
+vague words: several = 3, dozens = 12, scores = 40; "a policeman" = 1) followed by the
+people it counts ("15 security personnel", "three children"), with a casualty verb in
+the same sentence ("were killed", "killing", "injured", "abducted", "freed"). The
+people decide the side (soldiers, police, Levies: security forces; militants,
+attackers: militants; civilians, passengers, labourers, women, children: civilians;
+"people" or no noun: side not stated), the verb the outcome. What is not a casualty
+figure is left out because it counts no people (years, "40-hour", "12 attacks", money)
+or no casualty happened to them ("a bus carrying 40 passengers", "12 suspects were
+arrested"); a sentence about another year than the report's is history, not news.
+
+Counts joined by commas and "and" about one outcome ("five men, three women and three
+children were killed") are one figure, their sum, with the words as stated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from geo.dataset.schema import VAGUE_NUMBERS
+
+__all__ = ["Figure", "find_figures"]
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_WORD = rf"(?:{'|'.join(_TENS + _UNITS)}|hundred|thousand)"
+_NUMBER_TEMPLATE = (
+    r"(?<![\w.,])(?:"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+)"
+    rf"|(?P<words>{_WORD}(?:(?:-|\s+|\s+and\s+){_WORD})*)"
+    r"|(?P<vague>several|dozens|a\s+dozen|scores)"
+    r"|(?P<one>an?|one)(?=\s+(?:\w+\s+)?(?:%s)\b)"
+    r")(?![\w])")
+"""A number as stated; ``%s``: the people nouns (for "a policeman")."""
+
+# Who is counted: the first of these nouns within a few words after the number.
+_SIDES = {
+    "security_forces": "soldiers? troops? servicem[ae]n personnel policem[ae]n police "
+                       "policemen officers? constables? levies guards? paramilitar(?:y|ies) "
+                       "jawans? cops? commandos? sepoys? fc",
+    "militants": "militants? attackers? terrorists? insurgents? fighters? gunm[ae]n "
+                 "rebels? assailants? bombers? separatists? hideouts?",
+    "civilians": "civilians? passengers? labou?rers? workers? wom[ae]n children child "
+                 "m[ae]n boys? girls? students? pilgrims? bystanders? villagers? "
+                 "residents? family members? worshipp?ers? drivers? miners? passers-?by",
+    "unknown": "people persons? individuals? victims? others prisoners? inmates? "
+               "detainees? hostages? captives?",
+}
+_NOUN = {side: re.compile(rf"^(?:{'|'.join(words.split())})$", re.IGNORECASE)
+         for side, words in _SIDES.items()}
+_ANY_NOUN = "|".join(w for words in _SIDES.values() for w in words.split())
+_NUMBER = re.compile(_NUMBER_TEMPLATE % _ANY_NOUN, re.IGNORECASE)
+
+# What happened to them: the casualty verbs (and words standing for them).
+_OUTCOMES = (
+    ("freed", r"freed|freeing|released|releasing|rescued|set free|escaped|broke out"),
+    ("abducted", r"abducted|kidnapped|taken hostage|held hostage|captured|seized|"
+                 r"taken captive|hostages?"),
+    ("injured", r"injured|wounded|hurt|injuring|wounding|injuries"),
+    ("killed", r"killed|killing|dead|died|die|slain|martyred|lost their lives|shot dead|"
+               r"perished|deaths?|bodies|lives|massacred|executed|kills?"),
+)
+_VERB = re.compile(rf"\b(?:{'|'.join(f'(?P<{k}>{v})' for k, v in _OUTCOMES)})\b",
+                   re.IGNORECASE)
+_QUALIFIER = (("at_least", r"at least|no fewer than|not less than"),
+              ("more_than", r"more than|over|upwards of|in excess of"),
+              ("nearly", r"nearly|almost|close to"),
+              ("about", r"about|around|some|approximately|roughly|an estimated"),
+              ("up_to", r"up to|as many as|at most"))
+_BEFORE = re.compile(rf"(?:{'|'.join(f'(?P<{k}>{v})' for k, v in _QUALIFIER)})\s*$",
+                     re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_FILLER = re.compile(r"^(?:more|other|further|additional|security|pakistani|local|"
+                     r"frontier|corps|of|the|their|his|her|its|armed|suspected|baloch|"
+                     r"innocent|unarmed|paramilitary|police|army|[A-Z][\w-]*)$")
+_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:her|his|their)\s+)?$",
+                   re.IGNORECASE)
+_BREAKDOWN = re.compile(r"^\s*,?\s*(?:including|among them|of whom|among whom)\s+$",
+                        re.IGNORECASE)
+_MONEY = re.compile(r"(?:rs\.?|pkr|\$|usd|rupees?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty figure in a sentence.
+
+    Attributes
+    ----------
+    value, value_max : int, int or None
+        The figure (``value_max`` for a range "20 to 25").
+    qualifier : str
+        One of :data:`geo.dataset.schema.QUALIFIERS`.
+    category : str
+        A casualty category (``killed_civilians``, ``injured``, ``abducted``...).
+    start, end : int
+        Character offsets of the figure's words in the sentence (``text``).
+    text : str
+        The words as stated ("five men, three women and three children").
+    """
+
+    value: int
+    value_max: int | None
+    qualifier: str
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+def _value(m: re.Match[str]) -> int | None:
+    """The number a match states, or None when it is not one."""
+    if m["digits"]:
+        return int(m["digits"].replace(",", ""))
+    if m["vague"]:
+        return VAGUE_NUMBERS["dozens" if "dozen" in m["vague"].lower()
+                             else m["vague"].lower()]
+    if m["one"]:
+        return 1
+    try:
+        return int(text2num(m["words"].lower().replace("-", " "), "en"))
+    except ValueError:
+        return None
+
+
+def _side(rest: str) -> tuple[str, int] | None:
+    """The side of the people named in the first words of *rest*, and the offset where
+    their noun ends; None when the number counts something else."""
+    pos = 0
+    for word in re.finditer(r"[\w'-]+", rest[:60]):
+        w = word[0]
+        for side, noun in _NOUN.items():
+            if noun.match(w):
+                return side, word.end()
+        if not _FILLER.match(w) or word.start() - pos > 2:
+            return None
+        pos = word.end()
+    return None
+
+
+def _outcome(sentence: str, start: int, end: int) -> str | None:
+    """The casualty verb nearest to the figure in its clause, as an outcome."""
+    best: tuple[int, str] | None = None
+    for v in _VERB.finditer(sentence):
+        between = sentence[end:v.start()] if v.start() >= end else sentence[v.end():start]
+        if ";" in between or len(between) > 80:
+            continue
+        kind = next(k for k, _ in _OUTCOMES if v[k])
+        # "two others were injured": a verb after the people binds closer than one
+        # before them ("killed and two others").
+        dist = v.start() - end if v.start() >= end else start - v.end() + 10
+        if best is None or dist < best[0]:
+            best = (dist, kind)
+    return best[1] if best else None
+
+
+def _category(outcome: str, side: str) -> str:
+    if outcome == "killed":
+        return f"killed_{side}"
+    return {"injured": "injured", "abducted": "abducted", "freed": "freed_prisoners"}[outcome]
+
+
+def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
+    """The casualty figures of one sentence, in order.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of a report.
+    report_year : int, optional
+        The year the report was published: a sentence naming an earlier year is about
+        the past and gives no figure.
+
+    Returns
+    -------
+    list of Figure
+
+    Examples
+    --------
+    >>> [(f.value, f.qualifier, f.category) for f in find_figures(
+    ...     "At least 15 security personnel were killed and 24 policemen injured.")]
+    [(15, 'at_least', 'killed_security_forces'), (24, 'exact', 'injured')]
+    >>> find_figures("The 40-hour operation covered 12 locations in 2026.", 2026)
+    []
+    """
+    if report_year is not None and any(int(y) < report_year
+                                       for y in _YEAR.findall(sentence)):
+        return []
+    found: list[Figure] = []
+    parts_end = -1  # the end of a breakdown being skipped ("including five men, ...")
+    for m in _NUMBER.finditer(sentence):
+        value = _value(m)
+        if (value is None or _MONEY.search(sentence[:m.start()])
+                or (found and m.start() < found[-1].end)):
+            continue
+        start, end = m.start(), m.end()
+        value_max = None
+        rng = re.match(r"\s*(?:to|-|–|and)\s*(\d+)", sentence[end:])
+        if rng and m["digits"]:
+            value_max, end = int(rng[1]), end + rng.end()
+            between = re.search(r"between\s*$", sentence[:start], re.IGNORECASE)
+            start = between.start() if between else start
+        side = _side(sentence[end:])
+        if side is None:
+            continue
+        noun_end = end + side[1]
+        outcome = _outcome(sentence, start, noun_end)
+        if outcome is None:
+            continue
+        q = _BEFORE.search(sentence[max(0, start - 30):start])
+        qualifier = ("range" if value_max is not None else
+                     next(k for k, _ in _QUALIFIER if q[k]) if q else
+                     m["vague"].lower().replace("a ", "").replace("dozen", "dozens")
+                     .replace("dozenss", "dozens") if m["vague"] else "exact")
+        if q:
+            start -= len(q[0])
+        fig = Figure(value, value_max, qualifier, _category(outcome, side[0]), start,
+                     noun_end, sentence[start:noun_end])
+        prev = found[-1] if found else None
+        if ((prev and _BREAKDOWN.match(sentence[prev.end:start]))
+                or (parts_end >= 0 and _JOIN.match(sentence[parts_end:start]))):
+            parts_end = noun_end  # "11 people, including five men...": the same people
+            part = _category(outcome, side[0])
+            if prev and prev.category == "killed_unknown" and part.startswith("killed_"):
+                found[-1] = Figure(prev.value, prev.value_max, prev.qualifier, part,
+                                   prev.start, prev.end, prev.text)  # the parts' side
+            continue
+        parts_end = -1
+        if (prev and prev.category == fig.category and prev.value_max is None
+                and value_max is None and _JOIN.match(sentence[prev.end:start])):
+            fig = Figure(prev.value + value, None, prev.qualifier, fig.category,
+                         prev.start, noun_end, sentence[prev.start:noun_end])
+            found[-1] = fig
+        else:
+            found.append(fig)
+    return found
