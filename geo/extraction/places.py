@@ -1,0 +1,135 @@
+"""Place mentions in a report: every gazetteer name, alias and district name found in
+the text at once (an Aho-Corasick automaton, pyahocorasick), on word boundaries,
+longest first, then resolved with the report's own context.
+
+Some place names are also English words or parts of names (Tank, Hub, Khar, Bara,
+Mach). A mention counts only when it is written with a capital letter, and a name on
+:data:`COMMON_WORDS` also needs a place cue before it ("in Tank", "near Hub", "Bara
+district"). Places inside organisation names count ("Turbat Teaching Hospital" is in
+Turbat). The report's province is the one most of its mentions resolve to; every
+mention is then resolved again with it as a hint, so "Kalat" in a Balochistan report
+is the Balochistan town.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import ahocorasick
+
+from geo.gazetteer.match import Match
+from geo.gazetteer.resolve import Gazetteer
+
+__all__ = ["COMMON_WORDS", "Mention", "find_places"]
+
+COMMON_WORDS = frozenset({"tank", "hub", "khar", "bara", "mach", "gulf", "wing", "camp",
+                          "chaman bazaar", "bank", "port", "bar", "dera", "kot", "mir",
+                          "ali", "khan", "sui", "zhob river", "sibi road"})
+"""Names that are also common words or parts of names: found only after a place cue."""
+
+_CUE = re.compile(r"(?:\b(?:in|at|near|from|of|to|outside|around|across|district|town|"
+                  r"city|tehsil|village)\s+)$", re.IGNORECASE)
+_CUE_AFTER = re.compile(r"^\s+(?:district|tehsil|town|city|village|area)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a report.
+
+    Attributes
+    ----------
+    text : str
+        As written.
+    start, end : int
+        Character offsets into the report's text.
+    match : Match
+        The gazetteer's answer, with the report's province as a hint.
+    """
+
+    text: str
+    start: int
+    end: int
+    match: Match
+
+
+def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """Every name the gazetteer knows, lower-cased, in one automaton (built once per
+    gazetteer, about 0.1 s)."""
+    got: ahocorasick.Automaton | None = getattr(gazetteer, "_geo_mentions", None)
+    if got is not None:
+        return got
+    names: set[str] = set()
+    places = gazetteer.places
+    for col in ("name", "ascii_name"):
+        names.update(places[col].dropna().astype(str))
+    for alt in places["alt_names"].dropna().astype(str):
+        names.update(n for n in alt.split(",") if n)
+    if gazetteer.aliases is not None:
+        names.update(gazetteer.aliases["alias"].dropna().astype(str))
+    d = gazetteer.boundaries.districts
+    names.update(d["district_name"].astype(str))
+    # Provinces too, so "Khyber Pakhtunkhwa" is one name, not the district Khyber.
+    names.update(gazetteer.boundaries.provinces["province_name"].astype(str))
+    if "name_variants" in d:
+        for v in d["name_variants"].dropna().astype(str):
+            names.update(n for n in v.split("|") if n)
+    auto = ahocorasick.Automaton()
+    for name in names:
+        key = name.strip().lower()
+        if len(key) >= 3 and key.replace(" ", "").isalpha():
+            auto.add_word(key, key)
+    auto.make_automaton()
+    gazetteer._geo_mentions = auto  # type: ignore[attr-defined]  # our own attribute
+    return auto
+
+
+def _spans(text: str, auto: ahocorasick.Automaton) -> list[tuple[int, int]]:
+    """Non-overlapping names on word boundaries, written with a capital, longest
+    first."""
+    lower = text.lower()
+    found = []
+    for end, key in auto.iter(lower):
+        start = end - len(key) + 1
+        if ((start and lower[start - 1].isalnum()) or
+                (end + 1 < len(lower) and lower[end + 1].isalnum())):
+            continue
+        if not text[start].isupper():
+            continue
+        if key in COMMON_WORDS and not (_CUE.search(text[max(0, start - 20):start])
+                                        or _CUE_AFTER.match(text[end + 1:])):
+            continue
+        found.append((start, end + 1))
+    found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int]] = []
+    for s in found:
+        if all(s[1] <= t[0] or s[0] >= t[1] for t in taken):
+            taken.append(s)
+    return sorted(taken)
+
+
+def find_places(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Every place named in *text*, resolved, in order.
+
+    Parameters
+    ----------
+    text : str
+        A report.
+    gazetteer : Gazetteer
+
+    Returns
+    -------
+    list of Mention
+        Resolved and unresolved ones (an unresolved mention keeps the gazetteer's
+        reason and suggestions).
+    """
+    spans = _spans(text, _automaton(gazetteer))
+    first = [gazetteer.resolve(text[a:b]) for a, b in spans]
+    provinces = Counter(m.province for m in first if m.resolved and m.province)
+    province = provinces.most_common(1)[0][0] if provinces else None
+    out = []
+    for (a, b), m in zip(spans, first, strict=True):
+        hinted = gazetteer.resolve(text[a:b], province=province) if province else m
+        out.append(Mention(text[a:b], a, b, hinted if hinted.resolved else m))
+    return out
