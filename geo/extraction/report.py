@@ -86,7 +86,7 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer) -> list[Can
         In the order of the text.
     """
     mentions = find_places(text, gazetteer)
-    provinces = {m.match.name for m in mentions if m.match.resolved
+    provinces = {str(m.match.name) for m in mentions if m.match.resolved
                  and m.match.kind == "province"}
     out: list[Candidate] = []
     last_place: dict[int, Mention] = {}  # paragraph -> last resolved place named so far
@@ -107,8 +107,8 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer) -> list[Can
             if place is None:
                 named = [m.match.name for m in mentions if s.start <= m.start < s.end
                          and m.match.resolved and m.match.kind == "province"]
-                area = str(named[0]) if named else (next(iter(provinces))
-                                                    if len(provinces) == 1 else "")
+                only = next(iter(provinces)) if len(provinces) == 1 else ""
+                area = str(named[0] if named else only or "")
             confidence = 0.5 + 0.2 * bool(here) + 0.15 * (who is not OUTLET) + 0.15 * bool(day)
             out.append(Candidate(
                 f.category, f.value, f.value_max, f.qualifier, f.text, who[0], who[1],
