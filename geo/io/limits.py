@@ -88,21 +88,9 @@ def _refuse(label: str, what: str, measured: int, variable: str, unit: str = ""
 
 
 def check_rows(label: str, rows: int) -> None:
-    """Refuse a table with more rows than ``GEO_MAX_ROWS``.
-
-    Parameters
-    ----------
-    label : str
-        The file name used in the message.
-    rows : int
-        The rows the file holds at most (a CSV's line breaks: a cell may hold one, so
-        this never undercounts).
-
-    Raises
-    ------
-    DataError
-        Naming the file, the number of rows and the limit.
-    """
+    """Refuse a table with more rows than ``GEO_MAX_ROWS`` (as :func:`check_columns`;
+    for a CSV, *rows* counts line breaks: a cell may hold one, so it never
+    undercounts)."""
     if rows > limit("GEO_MAX_ROWS"):
         raise DataError([_refuse(label, "rows", rows, "GEO_MAX_ROWS")])
 
