@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import logging
 import os
 import secrets
@@ -224,9 +225,11 @@ def seal(key: bytes, name: str, payload: bytes) -> bytes:
     -------
     bytes
     """
-    mac = _mac(key, name)
-    mac.update(payload)
-    return MAGIC + mac.digest() + payload
+    buf = io.BytesIO()
+    writer = EntryWriter(buf, key, name)  # one layout, written in one place
+    writer.write(payload)
+    writer.close()
+    return buf.getvalue()
 
 
 def unseal(key: bytes, name: str, data: bytes | bytearray) -> memoryview:

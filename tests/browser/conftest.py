@@ -5,11 +5,13 @@ skipped, except on CI, where .ci/run must have installed it."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM
+from geo.dataset.records import Dataset, load_dataset
+from tests.support.browser import CHROMIUM, streamlit_server
 
 HERE = Path(__file__).parent
 
@@ -24,3 +26,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
             if missing:
                 item.add_marker(pytest.mark.skip(reason="Debian chromium is not installed"))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A dashboard server on the bundled data, one per test module."""
+    with streamlit_server() as (url, _proc):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    """The bundled dataset."""
+    return load_dataset()

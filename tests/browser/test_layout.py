@@ -18,7 +18,7 @@ import pytest
 from geo import Gazetteer
 from geo.analysis.summary import summarise
 from geo.bundled import dataset_dir
-from geo.dataset.records import Dataset, load_dataset
+from geo.dataset.records import Dataset
 from tests.support.browser import (
     MAP_IFRAME,
     ROOT,
@@ -26,7 +26,6 @@ from tests.support.browser import (
     map_frame,
     offline_page,
     pick_option,
-    streamlit_server,
     wait_idle,
     wait_symbols,
 )
@@ -45,17 +44,6 @@ LEGEND_JS = """() => { const l = document.getElementById('geo-legend'),
   return {x: r.x - m.x, y: r.y - m.y, w: r.width, h: r.height, mw: m.width, mh: m.height,
           open: l.querySelector('.geo-legend-body').style.display !== 'none'}; }"""
 VIEW_JS = "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
-
-
-@pytest.fixture(scope="module")
-def server() -> Any:
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def ds() -> Dataset:
-    return load_dataset()
 
 
 def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:

@@ -12,7 +12,6 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from geo import Gazetteer
 from geo.analysis.filter import Filter
 from geo.analysis.summary import summarise
 from geo.dataset.claims import incident_claims
-from geo.dataset.records import Dataset, load_dataset
+from geo.dataset.records import Dataset
 from geo.maps.web.gazetteermap import bounds
 from tests.support.browser import (
     MAP_IFRAME,
@@ -32,23 +31,11 @@ from tests.support.browser import (
     not_blank,
     offline_page,
     pick_option,
-    streamlit_server,
     wait_idle,
     wait_symbols,
 )
 
 SHOTS = ROOT / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def ds() -> Dataset:
-    return load_dataset()
 
 
 def expected(ds: Dataset, gaz: Gazetteer, policy: str, **filters: Any) -> Counter:

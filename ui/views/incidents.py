@@ -169,7 +169,6 @@ if st.session_state.get("view_for") != view_for:
     st.session_state["view_at"] = (parse_at(q.get("at")) if "view_for" not in st.session_state
                                    else None)
     st.session_state["view_for"] = view_for
-    st.session_state["view_n"] = st.session_state.get("view_n", 0) + 1
 
 
 def static_map(fmt: str) -> bytes:
@@ -193,7 +192,7 @@ clusters = (cluster_incidents(s.incidents)
 layers = incident_layers(s, gaz, choropleth=v.measure, categories=v.categories,
                          clusters=clusters, online_tiles=v.tiles,
                          at=st.session_state["view_at"],
-                         view_key=str(st.session_state["view_n"]))
+                         view_key=view_for)
 
 # The status and headline blocks are filled after the map: the map is sent before the
 # figures around it, so the browser draws it first.
