@@ -22,6 +22,9 @@ _AFTER = re.compile(rf"\b(?:{_VERBS})\s+(?P<who>(?:the\s+)?[\w'’.-]+(?:\s+[\w'
                     r"\s*(?:[.,;]|$)", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;]{2,80}?)\s*(?:[,.;]|$)",
                         re.IGNORECASE)
+_SPEECH = re.compile(rf"\b(?:{_VERBS}|saying|statement|told)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"(?:The\s+|A\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?(?=,|\s+(?:gave|who|"
+                      r"issued|in a|on \w+day|later|also|had|has|have|said|says|told))")
 _TYPES = (
     ("militant", r"\bBLA\b|\bBLF\b|\bBRAS\b|\bTTP\b|liberation army|liberation front|"
                  r"militant|insurgent|separatist|rebel|the group\b|jeeyand|spokesm[ae]n for the"),
@@ -78,4 +81,10 @@ def attribution(sentence: str) -> tuple[str, str] | None:
             kind = claimant_type(who)
             if kind != "other" or pattern is _ACCORDING:
                 return who, kind
+    # "The officials, who asked not to be named, said ...", "The military's media wing
+    # gave another account in a statement, saying ...": the sentence's subject speaks.
+    if _SPEECH.search(sentence):
+        subject = _SUBJECT.match(sentence)
+        if subject and (kind := claimant_type(subject[0])) != "other":
+            return subject[0].strip(" ,"), kind
     return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["event_date"]
+__all__ = ["event_date", "period"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -29,6 +29,13 @@ _WEEKDAY = re.compile(r"\b(?:on\s+|late\s+on\s+|early\s+on\s+|last\s+)?(?P<day>"
 _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|this morning|tonight|last night|"
                        r"a day earlier|the day before|the previous day|earlier today)\b",
                        re.IGNORECASE)
+_SINCE = re.compile(rf"\bsince\s+(?:(?P<start>the (?:start|beginning) of (?:the|this) year)|"
+                    rf"(?P<d>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}(?:\s+\d{{1,2}})?))",
+                    re.IGNORECASE)
+_SPAN = re.compile(r"\b(?:over|in|within|during|for|past|last)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+                   r"(?:nearly\s+|roughly\s+|about\s+|almost\s+|some\s+)?"
+                   r"(?P<n>\d{1,3})[\s-]+(?P<unit>hours?|days?)\b|"
+                   r"\b(?P<n2>\d{1,3})-(?P<unit2>hour|day)\b", re.IGNORECASE)
 _BACK = {"yesterday": 1, "last night": 1, "a day earlier": 1, "the day before": 1,
          "the previous day": 1}
 
@@ -84,3 +91,34 @@ def event_date(sentence: str, published: dt.date) -> tuple[dt.date, int] | None:
     if m:
         return published - dt.timedelta(days=_BACK.get(m["rel"].lower(), 0)), 1
     return None
+
+
+def period(sentence: str, published: dt.date, day: dt.date | None = None
+           ) -> tuple[dt.date, dt.date]:
+    """The days an area-wide total covers: from "since January 1" or "over 40 hours"
+    (whole days back from its end) to the day the sentence dates it (*day*), else to
+    the publication date; a single day when the sentence names no span.
+
+    Examples
+    --------
+    >>> sunday = dt.date(2026, 2, 1)
+    >>> period("145 militants were killed over roughly 40 hours.", sunday)
+    (datetime.date(2026, 1, 30), datetime.date(2026, 2, 1))
+    >>> period("Since January 1, 112 militants have been killed.", dt.date(2026, 3, 9))
+    (datetime.date(2026, 1, 1), datetime.date(2026, 3, 9))
+    >>> period("92 militants were killed on Saturday.", sunday, dt.date(2026, 1, 31))
+    (datetime.date(2026, 1, 31), datetime.date(2026, 1, 31))
+    """
+    end = day or published
+    m = _SINCE.search(sentence)
+    if m:
+        if m["start"]:
+            return dt.date(end.year, 1, 1), end
+        got = event_date(m["d"], end)
+        return (got[0], end) if got else (end, end)
+    m = _SPAN.search(sentence)
+    if m:
+        n, unit = int(m["n"] or m["n2"]), (m["unit"] or m["unit2"]).lower()
+        days = -(-n // 24) if unit.startswith("hour") else n - 1
+        return end - dt.timedelta(days=max(days, 0)), end
+    return end, end

@@ -46,10 +46,13 @@ _SIDES = {
                        "policemen officers? constables? levies guards? paramilitar(?:y|ies) "
                        "jawans? cops? commandos? sepoys? fc",
     "militants": "militants? attackers? terrorists? insurgents? fighters? gunm[ae]n "
-                 "rebels? assailants? bombers? separatists? hideouts?",
+                 "rebels? assailants? bombers? separatists? khwarij khawarij kharijis?",
     "civilians": "civilians? passengers? labou?rers? workers? wom[ae]n children child "
                  "m[ae]n boys? girls? students? pilgrims? bystanders? villagers? "
-                 "residents? family members? worshipp?ers? drivers? miners? passers-?by",
+                 "residents? family members? worshipp?ers? drivers? miners? passers-?by "
+                 "employees? fishermen fisherman traders? shopkeepers? teachers? "
+                 "engineers? journalists? farmers? tribesmen tribesman elders? milkm[ae]n "
+                 "vendors? commuters? tourists? doctors? nurses?",
     "unknown": "people persons? individuals? victims? others prisoners? inmates? "
                "detainees? hostages? captives?",
 }
@@ -65,7 +68,10 @@ _OUTCOMES = (
                  r"taken captive|hostages?"),
     ("injured", r"injured|wounded|hurt|injuring|wounding|injuries"),
     ("killed", r"killed|killing|dead|died|die|slain|martyred|lost their lives|shot dead|"
-               r"perished|deaths?|bodies|lives|massacred|executed|kills?"),
+               r"embraced shahadat|embraced martyrdom|ultimate sacrifice|sent to hell|"
+               r"neutrali[sz]ed|lost (?:his|her) life|"
+               r"perished|deaths?|bodies|(?:claimed|claiming|took|taking) (?:\w+ )?lives|massacred|"
+               r"executed|kills?"),
 )
 _VERB = re.compile(rf"\b(?:{'|'.join(f'(?P<{k}>{v})' for k, v in _OUTCOMES)})\b",
                    re.IGNORECASE)
@@ -84,6 +90,11 @@ _JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:her|his|thei
                    re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*,?\s*(?:including|among them|of whom|among whom)\s+$",
                         re.IGNORECASE)
+_THING = re.compile(r"\s+(?:stations?|posts?|vehicles?|vans?|lines|checkpoints?|checkposts?|"
+                    r"camps?|training|headquarters|buildings?|compounds?|mobiles?|chief|"
+                    r"hideouts?|mess|spokesm[ae]n|force|department|party|sources?|groups?|"
+                    r"outfits?|organi[sz]ations?|wing|movement)\b",
+                    re.IGNORECASE)
 _MONEY = re.compile(r"(?:rs\.?|pkr|\$|usd|rupees?)\s*$", re.IGNORECASE)
 
 
@@ -131,13 +142,14 @@ def _value(m: re.Match[str]) -> int | None:
 
 def _side(rest: str) -> tuple[str, int] | None:
     """The side of the people named in the first words of *rest*, and the offset where
-    their noun ends; None when the number counts something else."""
+    their noun ends; None when the number counts something else (a noun that names a
+    thing, "a police station", counts no people)."""
     pos = 0
     for word in re.finditer(r"[\w'-]+", rest[:60]):
         w = word[0]
         for side, noun in _NOUN.items():
             if noun.match(w):
-                return side, word.end()
+                return None if _THING.match(rest[word.end():]) else (side, word.end())
         if not _FILLER.match(w) or word.start() - pos > 2:
             return None
         pos = word.end()
@@ -193,6 +205,7 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
                                        for y in _YEAR.findall(sentence)):
         return []
     found: list[Figure] = []
+    parts: dict[int, list[Figure]] = {}  # a total's breakdown ("including four soldiers")
     parts_end = -1  # the end of a breakdown being skipped ("including five men, ...")
     for m in _NUMBER.finditer(sentence):
         value = _value(m)
@@ -226,10 +239,7 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
         if ((prev and _BREAKDOWN.match(sentence[prev.end:start]))
                 or (parts_end >= 0 and _JOIN.match(sentence[parts_end:start]))):
             parts_end = noun_end  # "11 people, including five men...": the same people
-            part = _category(outcome, side[0])
-            if prev and prev.category == "killed_unknown" and part.startswith("killed_"):
-                found[-1] = Figure(prev.value, prev.value_max, prev.qualifier, part,
-                                   prev.start, prev.end, prev.text)  # the parts' side
+            parts.setdefault(len(found) - 1, []).append(fig)
             continue
         parts_end = -1
         if (prev and prev.category == fig.category and prev.value_max is None
@@ -239,4 +249,32 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
             found[-1] = fig
         else:
             found.append(fig)
-    return found
+    return _with_parts(found, parts, sentence)
+
+
+def _with_parts(found: list[Figure], parts: dict[int, list[Figure]], sentence: str
+                ) -> list[Figure]:
+    """Totals with their breakdowns: parts of one side adding up to a total of people
+    whose side is not stated give it their side ("11 people, including five men, three
+    women and three children": 11 civilians); otherwise the total counts sides together
+    (``killed_combined``) and each side's part is a figure of its own ("12 people,
+    including four soldiers": 12 combined, 4 security forces)."""
+    out: list[Figure] = []
+    for i, total in enumerate(found):
+        mine = [p for p in parts.get(i, []) if p.category.startswith("killed_")]
+        if total.category != "killed_unknown" or not mine:
+            out.append(total)
+            continue
+        sides = {p.category for p in mine}
+        if len(sides) == 1 and sum(p.value for p in mine) == total.value:
+            out.append(Figure(total.value, total.value_max, total.qualifier, sides.pop(),
+                              total.start, total.end, total.text))
+            continue
+        out.append(Figure(total.value, total.value_max, total.qualifier, "killed_combined",
+                          total.start, total.end, total.text))
+        for side in sorted(sides, key=[p.category for p in mine].index):
+            same = [p for p in mine if p.category == side]
+            out.append(Figure(sum(p.value for p in same), None, same[0].qualifier, side,
+                              same[0].start, same[-1].end,
+                              sentence[same[0].start:same[-1].end]))
+    return out

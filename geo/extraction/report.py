@@ -2,25 +2,50 @@
 it, who gives it, where and when, for a person to confirm.
 
 A pure function of the text, its publication date and the gazetteer
-(:func:`read_report`), so many reports can be read in parallel by any runner. Nothing
-is invented: a figure whose sentence and paragraph name no place is an area-wide
-claim when the sentence names a province ("across Balochistan"), else it is kept
-with no place, for the reader to place.
+(:func:`read_report`), so many reports can be read in parallel by any runner. A figure
+is placed at the place its sentence names (the nearest, when several), else at the last
+place named in its paragraph, else at the report's place while the report has named
+only one. A sentence about a whole province or period ("across Balochistan", "since
+January", "over 40 hours") gives area-wide totals, for the province it names or the
+report's. Nothing is invented: a figure with no place and no province is kept with
+neither, for the reader to place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
 
-from geo.extraction.claimant import OUTLET, attribution
+from geo.extraction.claimant import OUTLET, attribution, claimant_type
 from geo.extraction.dates import event_date
 from geo.extraction.figures import find_figures
 from geo.extraction.places import Mention, find_places
 from geo.extraction.sentences import sentences
 from geo.gazetteer.resolve import Gazetteer
 
-__all__ = ["Candidate", "read_report"]
+__all__ = ["Candidate", "issuer", "read_report"]
+
+# A sentence about a whole province or a period: its figures are area-wide totals.
+_AREA_WIDE = re.compile(
+    r"\b(?:across|throughout)\s+(?:the\s+)?(?:province|country|region|[A-Z]\w+)|"
+    r"\bprovince-wide\b|\bnationwide\b|\bin the province\b|\bsince\b|this year|"
+    r"\bso far\b|\bin total\b|\boverall\b|\bprovincial (?:toll|total|tally)\b|"
+    r"\bcountrywide\b|\bover (?:the )?(?:past|last) \w+ (?:hours|days|weeks|months)\b|"
+    r"\bover (?:nearly |about |roughly |almost )?\d+ hours\b|\b\d+-hour\b")
+# "QUETTA, March 10 (Wire) -": where the reporter files from, not the event's place.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,40}(?:,[^-–—:\n]{0,40})?\s*(?:\([^)\n]*\))?\s*[-–—:]")
+# Words of an event: a place in their sentence is where something happened.
+_EVENT = re.compile(r"\b(?:attack\w*|storm\w*|kill\w*|blast|explo\w+|clash\w*|fir(?:e|ed|ing)|"
+                    r"operation|ambush\w*|raid\w*|struck|strike|target\w*|bomb\w*|"
+                    r"abduct\w*|kidnap\w*|wounded|injured|died|dead|gunm[ae]n)\b",
+                    re.IGNORECASE)
+# A place named as someone's home, not where the event was.
+_NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)? to|"
+                        r"hometown|home town|born in|funeral[^.]{0,40}in)\s+(?:district\s+)?$",
+                        re.IGNORECASE)
+_RELEASE = re.compile(r"press release|handout|\bISPR\b|press directorate", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,7 +93,9 @@ class Candidate:
     confidence: float
 
 
-def read_report(text: str, published: dt.date, gazetteer: Gazetteer) -> list[Candidate]:
+def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
+                mentions: list[Mention] | None = None,
+                outlet: tuple[str, str] | None = None) -> list[Candidate]:
     """Every casualty figure of a report, as a candidate claim.
 
     Parameters
@@ -79,41 +106,100 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer) -> list[Can
         Its publication date (relative days count back from it; an earlier year in a
         sentence makes it history).
     gazetteer : Gazetteer
+    mentions : list of Mention, optional
+        The places named in *text* (:func:`geo.extraction.places.find_places`), when
+        the caller has them already.
+    outlet : (str, str), optional
+        Who gives the figures nobody is quoted for, and its claimant type: the
+        publisher of an official statement or a militant claim. By default the body
+        that issues a press release (:func:`issuer`), else the outlet
+        (:data:`~geo.extraction.claimant.OUTLET`).
 
     Returns
     -------
     list of Candidate
         In the order of the text.
     """
-    mentions = find_places(text, gazetteer)
-    provinces = {str(m.match.name) for m in mentions if m.match.resolved
-                 and m.match.kind == "province"}
+    if mentions is None:
+        mentions = find_places(text, gazetteer)
+    home = _home_province(text, mentions)
+    outlet = outlet or issuer(text) or OUTLET
     out: list[Candidate] = []
-    last_place: dict[int, Mention] = {}  # paragraph -> last resolved place named so far
+    # Where a sentence naming no place happens: the last place named in its paragraph,
+    # else the report's own place (the first its lede names).
+    last_place: dict[int, Mention] = {}
+    main: Mention | None = None
+    lede = True  # until the first sentence that reports an event
+    dateline = _DATELINE.match(text)
     last_date: dt.date | None = None  # the last day named so far (the dateline's first)
     for s in sentences(text):
-        here = [m for m in mentions if s.start <= m.start < s.end and m.match.resolved
-                and m.match.kind != "province"]
+        named = [m for m in mentions if s.start <= m.start < s.end and m.match.resolved
+                 and not _NOT_THERE.search(text[max(0, m.start - 25):m.start])
+                 and not (dateline and m.end <= dateline.end())]
+        here = [m for m in named if m.match.kind != "province"]
         day = event_date(s.text, published)
         if day:
             last_date = day[0]
         figures = find_figures(s.text, report_year=published.year)
-        who = attribution(s.text) or OUTLET
+        who = attribution(s.text) or outlet
+        wide = bool(_AREA_WIDE.search(s.text)) or (
+            not here and any(m.match.kind == "province" for m in named))
+        if lede and (figures or _EVENT.search(s.text)):
+            lede = False
+            # the lede's place, else the dateline's (a lede often names none)
+            filed = [m for m in mentions if dateline and m.end <= dateline.end()
+                     and m.match.resolved and m.match.kind != "province"]
+            main = None if wide else next(iter(here or filed), None)
         for f in figures:
             at = f.start + s.start
-            place = min(here, key=lambda m: abs(m.start - at)) if here else last_place.get(
-                s.paragraph)
+            place = (min(here, key=lambda m: abs(m.start - at)) if here
+                     else None if wide else last_place.get(s.paragraph) or main)
             area = ""
             if place is None:
-                named = [m.match.name for m in mentions if s.start <= m.start < s.end
-                         and m.match.resolved and m.match.kind == "province"]
-                only = next(iter(provinces)) if len(provinces) == 1 else ""
-                area = str(named[0] if named else only or "")
+                said = [m.match.name for m in named if m.match.kind == "province"]
+                area = str(said[0] if said else home)
             confidence = 0.5 + 0.2 * bool(here) + 0.15 * (who is not OUTLET) + 0.15 * bool(day)
             out.append(Candidate(
                 f.category, f.value, f.value_max, f.qualifier, f.text, who[0], who[1],
                 place, area, day[0] if day else last_date, s.locator,
                 s.text, s.start, s.end, round(confidence, 2)))
-        if here:
+        event = bool(figures or _EVENT.search(s.text))
+        if here and event:
             last_place[s.paragraph] = here[-1]
     return out
+
+
+def _home_province(text: str, mentions: list[Mention]) -> str:
+    """The province a report is about: the one named most, counting the provinces of
+    places named where something happens, and provinces named by name twice."""
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        if not m.match.resolved or not m.match.province:
+            continue
+        if m.match.kind == "province":
+            votes[str(m.match.name)] += 2
+        else:
+            around = text[max(0, m.start - 200):m.end + 200]
+            votes[str(m.match.province)] += 1 if _EVENT.search(around) else 0
+    if not votes or not max(votes.values()):
+        votes = Counter(str(m.match.province) for m in mentions
+                        if m.match.resolved and m.match.province)
+    return votes.most_common(1)[0][0] if votes else ""
+
+
+def issuer(text: str) -> tuple[str, str] | None:
+    """The body that issues a press release (its first line, when the text says
+    "press release" near the top), as a claimant; None for other reports.
+
+    Examples
+    --------
+    >>> issuer("KHYBER PAKHTUNKHWA POLICE\\n\\nPRESS RELEASE\\n\\nLakki Marwat, 10 Sept")
+    ('KHYBER PAKHTUNKHWA POLICE', 'police')
+    >>> issuer("QUETTA - Two were killed.") is None
+    True
+    """
+    if not _RELEASE.search(text[:400]):
+        return None
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    kind = claimant_type(first)
+    return (first[:120], kind) if kind != "other" else None

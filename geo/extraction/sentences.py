@@ -1,8 +1,9 @@
 """A report's text as paragraphs and sentences, each with its character offsets and
 its paragraph's locator (``¶N``, as the source register cites them).
 
-Paragraphs are separated by blank lines; a text with none (copy pasted from a page
-often has one line per paragraph) is split at line breaks. Sentences come from pysbd,
+Paragraphs are separated by blank lines; a text whose blank lines separate nothing
+(copy pasted from a page often has one line per paragraph, and blank lines at its end)
+is split at line breaks. Sentences come from pysbd,
 a rule-based splitter that needs no data download and knows abbreviations ("Lt. Col.",
 "a.m."), so a figure is never cut from its sentence.
 """
@@ -55,8 +56,11 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     [(0, 4), (6, 17)]
     >>> paragraph_spans("One.\\nTwo.")
     [(0, 4), (5, 9)]
+    >>> paragraph_spans("One.\\nTwo.\\n\\n\\n")
+    [(0, 4), (5, 9)]
     """
-    sep = _BLANK if _BLANK.search(text) else _LINE
+    blocks = [b for b in _BLANK.split(text) if b.strip()]
+    sep = _BLANK if len(blocks) > 1 else _LINE
     spans, pos = [], 0
     for m in [*sep.finditer(text), None]:
         end = m.start() if m else len(text)
