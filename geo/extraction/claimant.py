@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["OUTLET", "attribution", "claimant_type"]
+__all__ = ["OUTLET", "attribution", "claimant_type", "source_claimant"]
 
 OUTLET = ("Reporting outlet (unattributed)", "outlet")
 """The claimant of a sentence nobody is quoted in."""
@@ -58,6 +58,29 @@ def claimant_type(name: str) -> str:
     return "other"
 
 
+def source_claimant(kind: str, publisher: str) -> tuple[str, str] | None:
+    """Who gives a source's unattributed figures when the source is a statement: the
+    armed group of a militant claim, the body issuing an official statement; None for
+    news (then it is the outlet).
+
+    Examples
+    --------
+    >>> source_claimant("militant_claim", "Baloch Liberation Army")
+    ('Baloch Liberation Army', 'militant')
+    >>> source_claimant("official_statement", "Inter-Services Public Relations")
+    ('Inter-Services Public Relations', 'military')
+    >>> source_claimant("news", "Dawn") is None
+    True
+    """
+    name = publisher or "the statement's author"
+    if kind == "militant_claim":
+        return name, "militant"
+    if kind == "official_statement":
+        got = claimant_type(name)
+        return name, got if got in ("government", "military", "police") else "official"
+    return None
+
+
 def attribution(sentence: str) -> tuple[str, str] | None:
     """``(claimant as written, claimant type)`` of a sentence, or None when it quotes
     nobody (then the outlet gives its figures: :data:`OUTLET`).
@@ -76,6 +99,9 @@ def attribution(sentence: str) -> tuple[str, str] | None:
     for pattern in (_ACCORDING, _AFTER, _BEFORE):
         for m in pattern.finditer(sentence):
             who = m["who"].strip(" \"“”'’.")
+            if who.lower() in ("which", "who") and pattern is _BEFORE:
+                # "a government handout issued on Sunday, which said": the handout
+                who = " ".join(sentence[:m.start("who")].rstrip(" ,").split()[-6:])
             if not who or _NOT_WHO.match(who):
                 continue
             kind = claimant_type(who)

@@ -36,7 +36,8 @@ _NUMBER_TEMPLATE = (
     r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+)"
     rf"|(?P<words>{_WORD}(?:(?:-|\s+|\s+and\s+){_WORD})*)"
     r"|(?P<vague>several|dozens|a\s+dozen|scores)"
-    r"|(?P<one>an?|one)(?=\s+(?:\w+\s+)?(?:%s)\b)"
+    r"|(?P<one>an?|one|another)(?=\s+(?:\w+\s+){0,2}(?:%s)\b)"
+    r"|(?P<another>another)(?=\s+(?:was|were|had been|has been|person|man|woman)\b)"
     r")(?![\w])")
 """A number as stated; ``%s``: the people nouns (for "a policeman")."""
 
@@ -46,13 +47,16 @@ _SIDES = {
                        "policemen officers? constables? levies guards? paramilitar(?:y|ies) "
                        "jawans? cops? commandos? sepoys? fc",
     "militants": "militants? attackers? terrorists? insurgents? fighters? gunm[ae]n "
-                 "rebels? assailants? bombers? separatists? khwarij khawarij kharijis?",
+                 "rebels? assailants? bombers? separatists? khwarij khawarij kharijis? "
+                 "sarmachars? mujahid(?:een|in)? jihadis?",
     "civilians": "civilians? passengers? labou?rers? workers? wom[ae]n children child "
                  "m[ae]n boys? girls? students? pilgrims? bystanders? villagers? "
-                 "residents? family members? worshipp?ers? drivers? miners? passers-?by "
+                 "residents? famil(?:y|ies) worshipp?ers? drivers? miners? passers?-?by "
                  "employees? fishermen fisherman traders? shopkeepers? teachers? "
                  "engineers? journalists? farmers? tribesmen tribesman elders? milkm[ae]n "
-                 "vendors? commuters? tourists? doctors? nurses?",
+                 "vendors? commuters? tourists? doctors? nurses? schoolteachers? watchm[ae]n "
+                 "brothers? sisters? sons? daughters? wi(?:fe|ves) husbands? grandmothers? "
+                 "grandfathers? mothers? fathers? relatives? clerics? shepherds?",
     "unknown": "people persons? individuals? victims? others prisoners? inmates? "
                "detainees? hostages? captives?",
 }
@@ -65,10 +69,13 @@ _NUMBER = re.compile(_NUMBER_TEMPLATE % _ANY_NOUN, re.IGNORECASE)
 _OUTCOMES = (
     ("freed", r"freed|freeing|released|releasing|rescued|set free|escaped|broke out"),
     ("abducted", r"abducted|kidnapped|taken hostage|held hostage|captured|seized|"
-                 r"taken captive|hostages?"),
-    ("injured", r"injured|wounded|hurt|injuring|wounding|injuries"),
+                 r"taken captive|hostages?|taken away|taken into custody|whisked away|"
+                 r"carried off"),
+    ("injured", r"injured|wounded|hurt|injuring|wounding|injuries|"
+                r"treated for (?:\w+ )?(?:wounds|injuries)"),
     ("killed", r"killed|killing|dead|died|die|slain|martyred|lost their lives|shot dead|"
-               r"embraced shahadat|embraced martyrdom|ultimate sacrifice|sent to hell|"
+               r"embraced shahadat|embraced martyrdom|achieved martyrdom|was martyred|"
+               r"ultimate sacrifice|sent to hell|to their end|succumbed|gunned down|"
                r"neutrali[sz]ed|lost (?:his|her) life|"
                r"perished|deaths?|bodies|(?:claimed|claiming|took|taking) (?:\w+ )?lives|massacred|"
                r"executed|kills?"),
@@ -85,7 +92,7 @@ _BEFORE = re.compile(rf"(?:{'|'.join(f'(?P<{k}>{v})' for k, v in _QUALIFIER)})\s
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _FILLER = re.compile(r"^(?:more|other|further|additional|security|pakistani|local|"
                      r"frontier|corps|of|the|their|his|her|its|armed|suspected|baloch|"
-                     r"innocent|unarmed|paramilitary|police|army|[A-Z][\w-]*)$")
+                     r"innocent|unarmed|paramilitary|police|army|wounded|injured|dead|[A-Z][\w-]*)$")
 _JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:her|his|their)\s+)?$",
                    re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*,?\s*(?:including|among them|of whom|among whom)\s+$",
@@ -95,6 +102,27 @@ _THING = re.compile(r"\s+(?:stations?|posts?|vehicles?|vans?|lines|checkpoints?|
                     r"hideouts?|mess|spokesm[ae]n|force|department|party|sources?|groups?|"
                     r"outfits?|organi[sz]ations?|wing|movement)\b",
                     re.IGNORECASE)
+# "civilians and security personnel": another side counted in the same number.
+_OTHER_SIDE = re.compile(r"\s*(?:,\s*|\s+(?:and|or|&)\s+)(?P<rest>.*)", re.DOTALL)
+_WORDS = re.compile(r"[\w'-]+")
+_UNIT = re.compile(r"^(?:days?|hours?|weeks?|months?|years?|minutes?|km|kilomet(?:er|re)s?|"
+                   r"miles?|vehicles?|buses|bus|trucks?|cars?|attacks?|locations?|places|"
+                   r"districts?|rounds?|rockets?|grenades?|times|percent|per|cent|million|"
+                   r"billion|crore|lakh|rupees?|dollars?|said|was|were|had|has|have|is|are|"
+                   r"in|on|at|from|by|with|after|before|when|while|who|that|which)$",
+                   re.IGNORECASE)
+_MEMBERS = re.compile(r"^(?:members?|ranks|personnel)$", re.IGNORECASE)
+_OUTCOME_WORD = re.compile(r"^(?:wounded|injured|killed|dead|hurt)$", re.IGNORECASE)
+_NOUN_SOON = re.compile(rf"^\s+(?:[\w'-]+\s+)?(?:{_ANY_NOUN})\b", re.IGNORECASE)
+# A sentence naming an earlier year is history unless it also speaks of now.
+_NOW = re.compile(r"\bthis year\b|\bso far\b|\bthis week\b|\btoday\b|\byesterday\b|"
+                  r"\b(?:on|late on|early on|last)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+                  re.IGNORECASE)
+_TOLL = re.compile(
+    r"\b(?:(?:death\s+)?toll|number\s+of\s+(?:the\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?P<verb>killed|dead|injured|wounded)|number\s+of\s+(?:the\s+)?(?P<verb2>dead|injured))"
+    r"\b[^.;]{0,80}?\b(?:rose|risen|climbed|jumped|reached|increased|went\s+up|stood|stands|"
+    r"at)\s+(?:to\s+|at\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b", re.IGNORECASE)
 _MONEY = re.compile(r"(?:rs\.?|pkr|\$|usd|rupees?)\s*$", re.IGNORECASE)
 
 
@@ -132,7 +160,7 @@ def _value(m: re.Match[str]) -> int | None:
     if m["vague"]:
         return VAGUE_NUMBERS["dozens" if "dozen" in m["vague"].lower()
                              else m["vague"].lower()]
-    if m["one"]:
+    if m["one"] or m["another"]:
         return 1
     try:
         return int(text2num(m["words"].lower().replace("-", " "), "en"))
@@ -143,16 +171,32 @@ def _value(m: re.Match[str]) -> int | None:
 def _side(rest: str) -> tuple[str, int] | None:
     """The side of the people named in the first words of *rest*, and the offset where
     their noun ends; None when the number counts something else (a noun that names a
-    thing, "a police station", counts no people)."""
-    pos = 0
-    for word in re.finditer(r"[\w'-]+", rest[:60]):
+    thing, "a police station", or a unit, "two days", counts no people).
+
+    A noun may follow up to two other words ("a port employee", "a nine-year-old
+    girl"); "members of the security forces" counts the people the "of" names; a
+    number followed by its outcome alone ("and 22 wounded") counts people of no stated
+    side."""
+    pos, others = 0, 0
+    for word in _WORDS.finditer(rest[:80]):
         w = word[0]
+        if word.start() - pos > 2 or rest[pos:word.start()].strip():
+            return None  # another clause
         for side, noun in _NOUN.items():
             if noun.match(w):
                 return None if _THING.match(rest[word.end():]) else (side, word.end())
-        if not _FILLER.match(w) or word.start() - pos > 2:
+        if _UNIT.match(w):
             return None
+        if _OUTCOME_WORD.match(w) and not others and word.start() < 2:
+            if not _NOUN_SOON.match(rest[word.end():]):
+                return "unknown", 0
         pos = word.end()
+        if _MEMBERS.match(w) and rest[pos:pos + 4] == " of ":
+            continue
+        if not _FILLER.match(w):
+            others += 1
+            if others > 2:
+                return None
     return None
 
 
@@ -201,8 +245,8 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
     >>> find_figures("The 40-hour operation covered 12 locations in 2026.", 2026)
     []
     """
-    if report_year is not None and any(int(y) < report_year
-                                       for y in _YEAR.findall(sentence)):
+    if (report_year is not None and not _NOW.search(sentence)
+            and any(int(y) < report_year for y in _YEAR.findall(sentence))):
         return []
     found: list[Figure] = []
     parts: dict[int, list[Figure]] = {}  # a total's breakdown ("including four soldiers")
@@ -223,6 +267,20 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
         if side is None:
             continue
         noun_end = end + side[1]
+        both = _OTHER_SIDE.match(sentence[noun_end:])
+        if both and not _NUMBER.match(both["rest"]):  # "... and 31 civilians": a figure
+            other = _side(both["rest"])
+            if other and (side[0] == "unknown" or other[0] != side[0]) and other[0] != "unknown":
+                if side[0] == "unknown":  # "people, civilians and law enforcement"
+                    third = _OTHER_SIDE.match(both["rest"][other[1]:])
+                    more = _side(third["rest"]) if third else None
+                    if more and more[0] not in (other[0], "unknown"):
+                        side = ("combined", side[1])
+                        noun_end += both.start("rest") + other[1] + third.start("rest") \
+                            + more[1]  # type: ignore[union-attr]
+                else:
+                    side = ("combined", side[1])
+                    noun_end += both.start("rest") + other[1]
         outcome = _outcome(sentence, start, noun_end)
         if outcome is None:
             continue
@@ -249,7 +307,28 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
             found[-1] = fig
         else:
             found.append(fig)
-    return _with_parts(found, parts, sentence)
+    return sorted(_with_parts(found, parts, sentence) + _tolls(sentence, found),
+                  key=lambda f: f.start)
+
+
+def _tolls(sentence: str, found: list[Figure]) -> list[Figure]:
+    """Tolls stated as a total reaching a number: "the death toll rose to 12", "the
+    number of civilians killed rose to ten", "put the number of dead at 15"."""
+    out = []
+    for m in _TOLL.finditer(sentence):
+        number = _NUMBER.match(sentence, m.start("n"))
+        value = _value(number) if number else None
+        if (value is None or any(f.start <= m.start("n") < f.end for f in found)
+                or _YEAR.fullmatch(m["n"])):
+            continue
+        who = _side(" " + m["who"]) if m["who"] else None
+        outcome = "injured" if re.match(r"inj|wou", m["verb"] or "", re.IGNORECASE) \
+            else "killed"
+        side = who[0] if who else "unknown"
+        start = m.start()
+        out.append(Figure(value, None, "exact", _category(outcome, side), start,
+                          number.end(), sentence[start:number.end()]))  # type: ignore[union-attr]
+    return out
 
 
 def _with_parts(found: list[Figure], parts: dict[int, list[Figure]], sentence: str

@@ -34,6 +34,10 @@ _AREA_WIDE = re.compile(
     r"\bso far\b|\bin total\b|\boverall\b|\bprovincial (?:toll|total|tally)\b|"
     r"\bcountrywide\b|\bover (?:the )?(?:past|last) \w+ (?:hours|days|weeks|months)\b|"
     r"\bover (?:nearly |about |roughly |almost )?\d+ hours\b|\b\d+-hour\b")
+# A sentence that goes on quoting the last speaker ("It added that...").
+_GOES_ON = re.compile(r"\b(?:it|he|she|they|the statement|the spokesm[ae]n|the official)\s+"
+                      r"(?:also\s+|further\s+)?(?:said|added|says|claimed|stated|told)\b",
+                      re.IGNORECASE)
 # "QUETTA, March 10 (Wire) -": where the reporter files from, not the event's place.
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,40}(?:,[^-–—:\n]{0,40})?\s*(?:\([^)\n]*\))?\s*[-–—:]")
 # Words of an event: a place in their sentence is where something happened.
@@ -43,7 +47,9 @@ _EVENT = re.compile(r"\b(?:attack\w*|storm\w*|kill\w*|blast|explo\w+|clash\w*|fi
                     re.IGNORECASE)
 # A place named as someone's home, not where the event was.
 _NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)? to|"
-                        r"hometown|home town|born in|funeral[^.]{0,40}in)\s+(?:district\s+)?$",
+                        r"hometown|home town|born in|funeral[^.]{0,40}in|(?:taken|shifted|"
+                        r"rushed|referred|brought|moved|flown|transferred|airlifted)\s+to"
+                        r"(?:\s+the)?)\s+(?:district\s+)?$",
                         re.IGNORECASE)
 _RELEASE = re.compile(r"press release|handout|\bISPR\b|press directorate", re.IGNORECASE)
 
@@ -128,6 +134,7 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
     # Where a sentence naming no place happens: the last place named in its paragraph,
     # else the report's own place (the first its lede names).
     last_place: dict[int, Mention] = {}
+    speaker: dict[int, tuple[str, str]] = {}  # the last claimant quoted in a paragraph
     main: Mention | None = None
     lede = True  # until the first sentence that reports an event
     dateline = _DATELINE.match(text)
@@ -141,7 +148,10 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
         if day:
             last_date = day[0]
         figures = find_figures(s.text, report_year=published.year)
-        who = attribution(s.text) or outlet
+        who = attribution(s.text) or (
+            speaker.get(s.paragraph) if _GOES_ON.search(s.text) else None) or outlet
+        if who is not outlet:
+            speaker[s.paragraph] = who
         wide = bool(_AREA_WIDE.search(s.text)) or (
             not here and any(m.match.kind == "province" for m in named))
         if lede and (figures or _EVENT.search(s.text)):
