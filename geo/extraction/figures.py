@@ -274,10 +274,10 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
                 if side[0] == "unknown":  # "people, civilians and law enforcement"
                     third = _OTHER_SIDE.match(both["rest"][other[1]:])
                     more = _side(third["rest"]) if third else None
-                    if more and more[0] not in (other[0], "unknown"):
+                    if third and more and more[0] not in (other[0], "unknown"):
                         side = ("combined", side[1])
-                        noun_end += both.start("rest") + other[1] + third.start("rest") \
-                            + more[1]  # type: ignore[union-attr]
+                        noun_end += (both.start("rest") + other[1] + third.start("rest")
+                                     + more[1])
                 else:
                     side = ("combined", side[1])
                     noun_end += both.start("rest") + other[1]
