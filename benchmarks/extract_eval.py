@@ -40,9 +40,11 @@ import pandas as pd
 from geo import Gazetteer
 from geo.bundled import dataset_dir
 from geo.extraction.claimant import source_claimant
+from geo.extraction.events import find_events
 from geo.extraction.grouping import Extraction, group_report
 from geo.extraction.places import find_places
 from geo.extraction.report import read_report
+from geo.extraction.sentences import sentences
 from tests.support import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -131,10 +133,12 @@ def written_set() -> list[Gold]:
 def ours(gold: Gold, gaz: Gazetteer) -> Extraction:
     """The pipeline of ``geo extract`` on one report."""
     mentions = find_places(gold.text, gaz)
+    sents = sentences(gold.text)
     cands = read_report(gold.text, gold.published, gaz, mentions,
-                        source_claimant(gold.kind, gold.publisher))
+                        source_claimant(gold.kind, gold.publisher), sents)
     return group_report(cands, mentions, text=gold.text, published=gold.published,
-                        name=gold.name, kind=gold.kind, publisher=gold.publisher)
+                        name=gold.name, kind=gold.kind, publisher=gold.publisher,
+                        events=find_events(gold.text, gold.published, mentions, sents))
 
 
 def found_by_us(ex: Extraction) -> Found:
@@ -256,6 +260,12 @@ def _explain(gold: Gold, got: Found) -> None:
         if not gold.claims[k] & got.claims[k]:
             print(f"  {gold.name}: claimant {k} {sorted(got.claims[k])} "
                   f"not {sorted(gold.claims[k])}")
+    for d in sorted({d for d, _ in gold.incidents} & {d for d, _ in got.incidents}):
+        want = {day for dd, day in gold.incidents if dd == d}
+        have = {day for dd, day in got.incidents if dd == d}
+        if not want & have:
+            print(f"  {gold.name}: date    {d} {sorted(map(str, have))} not "
+                  f"{sorted(map(str, want))}")
     for d in sorted({d for d, _ in gold.incidents} ^ {d for d, _ in got.incidents}):
         print(f"  {gold.name}: place   {d} {'missed' if d in dict(gold.incidents) else 'extra'}")
 

@@ -36,12 +36,27 @@ _SPAN = re.compile(r"\b(?:over|in|within|during|for|past|last)\s+(?:the\s+)?(?:p
                    r"(?:nearly\s+|roughly\s+|about\s+|almost\s+|some\s+)?"
                    r"(?P<n>\d{1,3})[\s-]+(?P<unit>hours?|days?)\b|"
                    r"\b(?P<n2>\d{1,3})-(?P<unit2>hour|day)\b", re.IGNORECASE)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told [\w ]{1,25}?|stated|announced|added|statement|conference|briefing|"
+    r"confirmed|claimed|reported|issued|speaking)\s+(?:late\s+|early\s+)?$", re.IGNORECASE)
+_SAID_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*,?\s*(?:said|told|"
+                         r"stated|announced|confirmed|claimed)\b", re.IGNORECASE)
 _BACK = {"yesterday": 1, "last night": 1, "a day earlier": 1, "the day before": 1,
          "the previous day": 1}
 
 
 def _month(name: str) -> int:
     return next(i for i, m in enumerate(_MONTHS, start=1) if m.startswith(name[:3].lower()))
+
+
+def _first(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    """The first match that dates the event, not the day something was said ("said on
+    Sunday", "on Sunday said", "in a statement on Sunday")."""
+    for m in pattern.finditer(sentence):
+        if not (_SAID_BEFORE.search(sentence[max(0, m.start() - 40):m.start()])
+                or _SAID_AFTER.match(sentence, m.end())):
+            return m
+    return None
 
 
 def event_date(sentence: str, published: dt.date) -> tuple[dt.date, int] | None:
@@ -64,14 +79,14 @@ def event_date(sentence: str, published: dt.date) -> tuple[dt.date, int] | None:
     >>> sunday = dt.date(2026, 2, 1)
     >>> event_date("Militants attacked late on Saturday.", sunday)
     (datetime.date(2026, 1, 31), 1)
-    >>> event_date("Police said on Sunday morning that 3 died.", sunday)
+    >>> event_date("Three died on Sunday morning, police said.", sunday)
     (datetime.date(2026, 2, 1), 1)
     >>> event_date("On January 30, 41 militants were killed.", sunday)
     (datetime.date(2026, 1, 30), 1)
     >>> event_date("The attack came a day earlier.", sunday)
     (datetime.date(2026, 1, 31), 1)
     """
-    m = _DATE.search(sentence)
+    m = _first(_DATE, sentence)
     if m:
         day = int(m["d1"] or m["d2"])
         month = _month(m["month"] or m["month2"])
@@ -83,11 +98,11 @@ def event_date(sentence: str, published: dt.date) -> tuple[dt.date, int] | None:
         if not m["year"] and found > published:  # "December 30" in a January report
             found = found.replace(year=year - 1)
         return found, 1
-    m = _WEEKDAY.search(sentence)
+    m = _first(_WEEKDAY, sentence)
     if m:
         back = (published.weekday() - _WEEKDAYS.index(m["day"].lower())) % 7
         return published - dt.timedelta(days=back), 1
-    m = _RELATIVE.search(sentence)
+    m = _first(_RELATIVE, sentence)
     if m:
         return published - dt.timedelta(days=_BACK.get(m["rel"].lower(), 0)), 1
     return None

@@ -118,8 +118,9 @@ _NOUN_SOON = re.compile(rf"^\s+(?:[\w'-]+\s+)?(?:{_ANY_NOUN})\b", re.IGNORECASE)
 _NOW = re.compile(r"\bthis year\b|\bso far\b|\bthis week\b|\btoday\b|\byesterday\b|"
                   r"\b(?:on|late on|early on|last)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
                   re.IGNORECASE)
+_AGE = re.compile(r"[\s-]+(?:years?|months?)[\s-]+old\b", re.IGNORECASE)
 _TOLL = re.compile(
-    r"\b(?:(?:death\s+)?toll|number\s+of\s+(?:the\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?:the\s+)?(?P<who2>[\w-]+))?|number\s+of\s+(?:the\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+"
     r"(?P<verb>killed|dead|injured|wounded)|number\s+of\s+(?:the\s+)?(?P<verb2>dead|injured))"
     r"\b[^.;]{0,80}?\b(?:rose|risen|climbed|jumped|reached|increased|went\s+up|stood|stands|"
     r"at)\s+(?:to\s+|at\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b", re.IGNORECASE)
@@ -257,6 +258,8 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
                 or (found and m.start() < found[-1].end)):
             continue
         start, end = m.start(), m.end()
+        if _AGE.match(sentence, end):  # "a 12-year-old boy": an age
+            continue
         value_max = None
         rng = re.match(r"\s*(?:to|-|–|and)\s*(\d+)", sentence[end:])
         if rng and m["digits"]:
@@ -268,7 +271,8 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
             continue
         noun_end = end + side[1]
         both = _OTHER_SIDE.match(sentence[noun_end:])
-        if both and not _NUMBER.match(both["rest"]):  # "... and 31 civilians": a figure
+        if (both and not _NUMBER.match(both["rest"])  # "... and 31 civilians": a figure
+                and (side[0] == "unknown" or "," not in both[0][:both.start("rest")])):
             other = _side(both["rest"])
             if other and (side[0] == "unknown" or other[0] != side[0]) and other[0] != "unknown":
                 if side[0] == "unknown":  # "people, civilians and law enforcement"
@@ -313,7 +317,8 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
 
 def _tolls(sentence: str, found: list[Figure]) -> list[Figure]:
     """Tolls stated as a total reaching a number: "the death toll rose to 12", "the
-    number of civilians killed rose to ten", "put the number of dead at 15"."""
+    number of civilians killed rose to ten", "the toll among policemen rose to three",
+    "put the number of dead at 15"."""
     out = []
     for m in _TOLL.finditer(sentence):
         number = _NUMBER.match(sentence, m.start("n"))
@@ -321,7 +326,8 @@ def _tolls(sentence: str, found: list[Figure]) -> list[Figure]:
         if (value is None or any(f.start <= m.start("n") < f.end for f in found)
                 or _YEAR.fullmatch(m["n"])):
             continue
-        who = _side(" " + m["who"]) if m["who"] else None
+        said = m["who"] or m["who2"]
+        who = _side(" " + said) if said else None
         outcome = "injured" if re.match(r"inj|wou", m["verb"] or "", re.IGNORECASE) \
             else "killed"
         side = who[0] if who else "unknown"
@@ -335,9 +341,12 @@ def _with_parts(found: list[Figure], parts: dict[int, list[Figure]], sentence: s
                 ) -> list[Figure]:
     """Totals with their breakdowns: parts of one side adding up to a total of people
     whose side is not stated give it their side ("11 people, including five men, three
-    women and three children": 11 civilians); otherwise the total counts sides together
-    (``killed_combined``) and each side's part is a figure of its own ("12 people,
-    including four soldiers": 12 combined, 4 security forces)."""
+    women and three children": 11 civilians); otherwise each side's part is a figure of
+    its own, and a total whose parts are of several sides counts them together
+    (``killed_combined``) ("12 people,
+    including four soldiers": 12 people, 4 of them security forces; "50 people,
+    including 30 civilians and 20 soldiers": 50 combined, 30 civilians, 20 security
+    forces)."""
     out: list[Figure] = []
     for i, total in enumerate(found):
         mine = [p for p in parts.get(i, []) if p.category.startswith("killed_")]
@@ -349,7 +358,8 @@ def _with_parts(found: list[Figure], parts: dict[int, list[Figure]], sentence: s
             out.append(Figure(total.value, total.value_max, total.qualifier, sides.pop(),
                               total.start, total.end, total.text))
             continue
-        out.append(Figure(total.value, total.value_max, total.qualifier, "killed_combined",
+        out.append(Figure(total.value, total.value_max, total.qualifier,
+                          "killed_combined" if len(sides) > 1 else total.category,
                           total.start, total.end, total.text))
         for side in sorted(sides, key=[p.category for p in mine].index):
             same = [p for p in mine if p.category == side]

@@ -28,6 +28,7 @@ import pandas as pd
 
 from geo.dataset.schema import SCHEMAS
 from geo.extraction.dates import period
+from geo.extraction.events import Event
 from geo.extraction.places import Mention
 from geo.extraction.report import Candidate
 
@@ -147,7 +148,8 @@ def _claim(c: Candidate, claim_id: str, source_id: str, published: dt.date,
 
 def group_report(candidates: Sequence[Candidate], mentions: Sequence[Mention], *,
                  text: str, published: dt.date, title: str = "", publisher: str = "",
-                 url: str = "", kind: str = "news", name: str = "") -> Extraction:
+                 url: str = "", kind: str = "news", name: str = "",
+                 events: Sequence[Event] = ()) -> Extraction:
     """Dataset rows for one report's candidates (:func:`geo.extraction.report.read_report`).
 
     Parameters
@@ -155,6 +157,9 @@ def group_report(candidates: Sequence[Candidate], mentions: Sequence[Mention], *
     candidates : sequence of Candidate
     mentions : sequence of Mention
         The report's place mentions (for the unresolved ones).
+    events : sequence of Event
+        Placed events (:func:`geo.extraction.events.find_events`): those at a place
+        and day no figure is about become incidents with no claims.
     text : str
         The report's text (its fingerprint makes the ids).
     published : datetime.date
@@ -170,13 +175,18 @@ def group_report(candidates: Sequence[Candidate], mentions: Sequence[Mention], *
     source = {"source_id": source_id, "publisher": publisher or "Not named",
               "title": title or name or "Untitled report", "published": published.isoformat(),
               "url": url, "kind": kind, "text_sha256": sha, "extracted_by": EXTRACTED_BY}
+    # An event the report dates nowhere before it: the first day the report names in
+    # the week before publication (its news), else the publication day.
+    named = [d for d in [*(c.event_date for c in candidates), *(e.day for e in events)]
+             if d is not None and published - dt.timedelta(days=7) <= d <= published]
+    undated = min(named, default=published)
     groups: dict[tuple[str, str, dt.date], list[Candidate]] = {}
     areas: list[Candidate] = []
     unplaced: list[Candidate] = []
     for c in candidates:
         if c.place is not None:
             m = c.place.match
-            key = (str(m.name), str(m.district or ""), c.event_date or published)
+            key = (str(m.name), str(m.district or ""), c.event_date or undated)
             groups.setdefault(key, []).append(c)
         elif c.area:
             areas.append(c)
@@ -185,6 +195,11 @@ def group_report(candidates: Sequence[Candidate], mentions: Sequence[Mention], *
     incidents: list[dict[str, str]] = []
     claims: list[dict[str, str]] = []
     seen: set[tuple[object, ...]] = set()
+    bare: dict[tuple[str, str, dt.date], Event] = {}
+    for e in events:
+        key = (str(e.place.match.name), str(e.place.match.district or ""), e.day or undated)
+        if key not in groups:
+            bare.setdefault(key, e)
     for (place, _district, day), members in groups.items():
         incident_id = f"{source_id}-I{len(incidents) + 1:02d}"
         m = members[0].place.match  # type: ignore[union-attr]  # grouped by place
@@ -205,6 +220,22 @@ def group_report(candidates: Sequence[Candidate], mentions: Sequence[Mention], *
             if key2 not in seen:
                 seen.add(key2)
                 claims.append(_claim(c, "", source_id, published, incident_id=incident_id))
+    for (place, _district, day), e in bare.items():
+        m = e.place.match
+        said = [e.evidence]
+        kind_ = event_type(said, [])
+        incidents.append({
+            "incident_id": f"{source_id}-I{len(incidents) + 1:02d}",
+            "event_date": day.isoformat(), "time_precision": "1" if e.day else "2",
+            "location": place, "admin1": str(m.province or ""),
+            "admin2": str(m.district or ""), "latitude": "", "longitude": "",
+            "geo_precision": "", "event_type": kind_,
+            "sub_event_type": sub_event_type(kind_, said), "actor1": "", "actor2": "",
+            "target_type": "", "description": f"Extracted from {name or 'a report'} (no "
+            f"figure given): {e.evidence}", "source_ids": source_id, "operation_id": "",
+            "confidence": "0.40", "evidence": e.evidence,
+            "evidence_start": str(e.evidence_start), "evidence_end": str(e.evidence_end),
+            "extracted_by": EXTRACTED_BY})
     for c in areas:
         span = period(c.evidence, published, c.event_date)
         key2 = (c.area, c.category, c.value, c.qualifier, c.claimant_type)

@@ -22,7 +22,7 @@ import ahocorasick
 from geo.gazetteer.match import Match
 from geo.gazetteer.resolve import Gazetteer
 
-__all__ = ["COMMON_WORDS", "Mention", "find_places"]
+__all__ = ["COMMON_WORDS", "EVENT_WORDS", "Mention", "dateline_end", "event_place", "find_places"]
 
 COMMON_WORDS = frozenset({"tank", "hub", "khar", "bara", "mach", "gulf", "wing", "camp",
                           "chaman bazaar", "bank", "port", "bar", "dera", "kot", "mir",
@@ -133,3 +133,61 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[Mention]:
         hinted = gazetteer.resolve(text[a:b], province=province) if province else m
         out.append(Mention(text[a:b], a, b, hinted if hinted.resolved else m))
     return out
+
+
+# "QUETTA, March 10 (Wire) -": where the reporter files from, not the event's place.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,40}(?:,[^-–—:\n]{0,40})?\s*(?:\([^)\n]*\))?\s*[-–—:]")
+EVENT_WORDS = re.compile(
+    r"\b(?:attack\w*|storm\w*|kill\w*|blast|explo\w+|clash\w*|fir(?:e|ed|ing)|operation|"
+    r"ambush\w*|raid\w*|struck|strike|target\w*|bomb\w*|abduct\w*|kidnap\w*|wounded|"
+    r"injured|died|dead|gunm[ae]n)\b", re.IGNORECASE)
+"""Words of an event: a place in their sentence is where something happened."""
+# A place named as someone's home, or where the wounded were taken, not the event's.
+_NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)? to|"
+                        r"hometown|home town|born in|funeral[^.]{0,40}in|(?:taken|shifted|"
+                        r"rushed|referred|brought|moved|flown|transferred|airlifted)\s+to"
+                        r"(?:\s+the)?|(?:km|kilomet\w*|miles?)\s+(?:\w+\s+)?(?:of|from)|"
+                        r"road to|way to|towards|between|away in|stolen in|"
+                        r"(?:travell?ing|headed|heading|bound) (?:to|for))\s+(?:district\s+)?$",
+                        re.IGNORECASE)
+# After a place: "Islamabad-based", or a date ("Peshawar, July 23, 2025:" heads a release).
+_NOT_THERE_AFTER = re.compile(
+    r"-based\b|,?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
+
+
+def dateline_end(text: str) -> int:
+    """Where a report's dateline ("QUETTA, March 10 (Wire) -", "GWADAR:") ends; 0 when
+    it has none.
+
+    Examples
+    --------
+    >>> dateline_end("QUETTA, March 10 (Wire) - Two died.")
+    25
+    >>> dateline_end("Two died in Quetta.")
+    0
+    """
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
+def event_place(text: str, mention: Mention, filed_end: int = 0) -> bool:
+    """Whether a resolved mention can be where its sentence's event happened: not the
+    dateline's place (ending by *filed_end*) or a release's heading ("Peshawar, July
+    23:"), not someone's home town ("resident of Chakwal"), where the wounded were
+    taken ("shifted to Quetta"), a reference point ("70 km southeast of Quetta", "on
+    the road to Sibi") or an organisation's base ("an Islamabad-based group").
+
+    Examples
+    --------
+    >>> from geo.gazetteer.match import Match
+    >>> quetta = Match(query="Quetta", resolved=True)
+    >>> text = "The jail, 70 km southeast of Quetta, was attacked."
+    >>> event_place(text, Mention("Quetta", 29, 35, quetta))
+    False
+    >>> event_place("Militants attacked Quetta.", Mention("Quetta", 19, 25, quetta))
+    True
+    """
+    return (mention.match.resolved and mention.end > filed_end
+            and not _NOT_THERE.search(text[max(0, mention.start - 25):mention.start])
+            and not _NOT_THERE_AFTER.match(text, mention.end))

@@ -21,8 +21,14 @@ from dataclasses import dataclass
 from geo.extraction.claimant import OUTLET, attribution, claimant_type
 from geo.extraction.dates import event_date
 from geo.extraction.figures import find_figures
-from geo.extraction.places import Mention, find_places
-from geo.extraction.sentences import sentences
+from geo.extraction.places import (
+    EVENT_WORDS,
+    Mention,
+    dateline_end,
+    event_place,
+    find_places,
+)
+from geo.extraction.sentences import Sentence, sentences
 from geo.gazetteer.resolve import Gazetteer
 
 __all__ = ["Candidate", "issuer", "read_report"]
@@ -38,19 +44,6 @@ _AREA_WIDE = re.compile(
 _GOES_ON = re.compile(r"\b(?:it|he|she|they|the statement|the spokesm[ae]n|the official)\s+"
                       r"(?:also\s+|further\s+)?(?:said|added|says|claimed|stated|told)\b",
                       re.IGNORECASE)
-# "QUETTA, March 10 (Wire) -": where the reporter files from, not the event's place.
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,40}(?:,[^-–—:\n]{0,40})?\s*(?:\([^)\n]*\))?\s*[-–—:]")
-# Words of an event: a place in their sentence is where something happened.
-_EVENT = re.compile(r"\b(?:attack\w*|storm\w*|kill\w*|blast|explo\w+|clash\w*|fir(?:e|ed|ing)|"
-                    r"operation|ambush\w*|raid\w*|struck|strike|target\w*|bomb\w*|"
-                    r"abduct\w*|kidnap\w*|wounded|injured|died|dead|gunm[ae]n)\b",
-                    re.IGNORECASE)
-# A place named as someone's home, not where the event was.
-_NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)? to|"
-                        r"hometown|home town|born in|funeral[^.]{0,40}in|(?:taken|shifted|"
-                        r"rushed|referred|brought|moved|flown|transferred|airlifted)\s+to"
-                        r"(?:\s+the)?)\s+(?:district\s+)?$",
-                        re.IGNORECASE)
 _RELEASE = re.compile(r"press release|handout|\bISPR\b|press directorate", re.IGNORECASE)
 
 
@@ -101,7 +94,8 @@ class Candidate:
 
 def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
                 mentions: list[Mention] | None = None,
-                outlet: tuple[str, str] | None = None) -> list[Candidate]:
+                outlet: tuple[str, str] | None = None,
+                sents: list[Sentence] | None = None) -> list[Candidate]:
     """Every casualty figure of a report, as a candidate claim.
 
     Parameters
@@ -120,6 +114,9 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
         publisher of an official statement or a militant claim. By default the body
         that issues a press release (:func:`issuer`), else the outlet
         (:data:`~geo.extraction.claimant.OUTLET`).
+    sents : list of Sentence, optional
+        Its sentences (:func:`geo.extraction.sentences.sentences`), when the caller has
+        them already.
 
     Returns
     -------
@@ -137,14 +134,14 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
     speaker: dict[int, tuple[str, str]] = {}  # the last claimant quoted in a paragraph
     main: Mention | None = None
     lede = True  # until the first sentence that reports an event
-    dateline = _DATELINE.match(text)
+    filed_end = dateline_end(text)
     last_date: dt.date | None = None  # the last day named so far (the dateline's first)
-    for s in sentences(text):
-        named = [m for m in mentions if s.start <= m.start < s.end and m.match.resolved
-                 and not _NOT_THERE.search(text[max(0, m.start - 25):m.start])
-                 and not (dateline and m.end <= dateline.end())]
+    for s in sents if sents is not None else sentences(text):
+        named = [m for m in mentions if s.start <= m.start < s.end
+                 and event_place(text, m, filed_end)]
         here = [m for m in named if m.match.kind != "province"]
-        day = event_date(s.text, published)
+        # the dateline's date is the filing day, not the event's
+        day = event_date(text[max(s.start, filed_end):s.end], published)
         if day:
             last_date = day[0]
         figures = find_figures(s.text, report_year=published.year)
@@ -154,10 +151,10 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
             speaker[s.paragraph] = who
         wide = bool(_AREA_WIDE.search(s.text)) or (
             not here and any(m.match.kind == "province" for m in named))
-        if lede and (figures or _EVENT.search(s.text)):
+        if lede and (figures or EVENT_WORDS.search(s.text)):
             lede = False
             # the lede's place, else the dateline's (a lede often names none)
-            filed = [m for m in mentions if dateline and m.end <= dateline.end()
+            filed = [m for m in mentions if m.end <= filed_end
                      and m.match.resolved and m.match.kind != "province"]
             main = None if wide else next(iter(here or filed), None)
         for f in figures:
@@ -173,7 +170,7 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
                 f.category, f.value, f.value_max, f.qualifier, f.text, who[0], who[1],
                 place, area, day[0] if day else last_date, s.locator,
                 s.text, s.start, s.end, round(confidence, 2)))
-        event = bool(figures or _EVENT.search(s.text))
+        event = bool(figures or EVENT_WORDS.search(s.text))
         if here and event:
             last_place[s.paragraph] = here[-1]
     return out
@@ -190,7 +187,7 @@ def _home_province(text: str, mentions: list[Mention]) -> str:
             votes[str(m.match.name)] += 2
         else:
             around = text[max(0, m.start - 200):m.end + 200]
-            votes[str(m.match.province)] += 1 if _EVENT.search(around) else 0
+            votes[str(m.match.province)] += 1 if EVENT_WORDS.search(around) else 0
     if not votes or not max(votes.values()):
         votes = Counter(str(m.match.province) for m in mentions
                         if m.match.resolved and m.match.province)

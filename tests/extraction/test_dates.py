@@ -15,7 +15,8 @@ SUNDAY = dt.date(2026, 2, 1)
 
 @pytest.mark.parametrize(("sentence", "day"), [
     ("Militants attacked late on Saturday.", dt.date(2026, 1, 31)),
-    ("Police said on Sunday morning that 3 died.", dt.date(2026, 2, 1)),  # the day itself
+    ("Three died on Sunday morning, police said.", dt.date(2026, 2, 1)),  # the day itself
+    ("Police said on Sunday that 3 had died on Saturday.", dt.date(2026, 1, 31)),
     ("The convoy was hit on Monday evening.", dt.date(2026, 1, 26)),
     ("Tuesday night saw more clashes.", dt.date(2026, 1, 27)),
     ("On January 30, 41 militants were killed.", dt.date(2026, 1, 30)),
