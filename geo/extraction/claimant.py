@@ -13,9 +13,10 @@ OUTLET = ("Reporting outlet (unattributed)", "outlet")
 """The claimant of a sentence nobody is quoted in."""
 
 _VERBS = r"said|says|told|claimed|claims|confirmed|stated|added|announced|reported|"  \
-         r"tweeted|posted|maintained|insisted|put|estimated"
+         r"tweeted|posted|maintained|insisted|put|estimated|asserted|asserting|claiming"
 _BEFORE = re.compile(
-    rf"(?:^|[,;:\"“”]\s*|\b(?:while|as|and|but)\s+)(?P<who>(?:the\s+)?[A-Z\w'’.-]+"
+    rf"(?:^|[,;:\"“”]\s*|\b(?:while|as|and|but|after|when|before|since)\s+)"
+    rf"(?P<who>(?:the\s+)?[A-Z\w'’.-]+"
     rf"(?:\s+[\w'’.-]+){{0,6}}?)\s+(?:had\s+|has\s+|have\s+)?(?:{_VERBS})\b",
     re.IGNORECASE)
 _AFTER = re.compile(rf"\b(?:{_VERBS})\s+(?P<who>(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){{0,5}}?)"
@@ -23,13 +24,13 @@ _AFTER = re.compile(rf"\b(?:{_VERBS})\s+(?P<who>(?:the\s+)?[\w'’.-]+(?:\s+[\w'
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;]{2,80}?)\s*(?:[,.;]|$)",
                         re.IGNORECASE)
 _SPEECH = re.compile(rf"\b(?:{_VERBS}|saying|statement|told)\b", re.IGNORECASE)
-_SUBJECT = re.compile(r"(?:The\s+|A\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?(?=,|\s+(?:gave|who|"
+_SUBJECT = re.compile(r"(?:The\s+|A\s+)?[\w'’.()-]+(?:\s+[\w'’.()-]+){0,5}?(?=,|\s+(?:gave|who|"
                       r"issued|in a|on \w+day|later|also|had|has|have|said|says|told))")
 _TYPES = (
     ("militant", r"\bBLA\b|\bBLF\b|\bBRAS\b|\bTTP\b|liberation army|liberation front|"
                  r"militant|insurgent|separatist|rebel|the group\b|jeeyand|spokesm[ae]n for the"),
     ("military", r"military|\barmy\b|\bISPR\b|inter-services|media wing|security forces|"
-                 r"\btroops\b|frontier corps|\bFC\b|army chief"),
+                 r"\btroops\b|frontier corps|\bFC\b|army chief|\bforces\b"),
     ("police", r"police|\bDIG\b|\bSSP\b|\bIGP?\b|\bCTD\b|counter.terrorism department|levies"),
     ("government", r"minister|government|provincial authorities|deputy commissioner|"
                    r"commissioner|administration|ministry|spokesperson for the province|bugti"),

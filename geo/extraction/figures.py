@@ -111,6 +111,7 @@ _UNIT = re.compile(r"^(?:days?|hours?|weeks?|months?|years?|minutes?|km|kilomet(
                    r"billion|crore|lakh|rupees?|dollars?|said|was|were|had|has|have|is|are|"
                    r"in|on|at|from|by|with|after|before|when|while|who|that|which)$",
                    re.IGNORECASE)
+_SONS_OF_SOIL = re.compile(r"sons\s+of\s+(?:the\s+)?soil\b", re.IGNORECASE)
 _MEMBERS = re.compile(r"^(?:members?|ranks|personnel)$", re.IGNORECASE)
 _OUTCOME_WORD = re.compile(r"^(?:wounded|injured|killed|dead|hurt)$", re.IGNORECASE)
 _NOUN_SOON = re.compile(rf"^\s+(?:[\w'-]+\s+)?(?:{_ANY_NOUN})\b", re.IGNORECASE)
@@ -183,6 +184,8 @@ def _side(rest: str) -> tuple[str, int] | None:
         w = word[0]
         if word.start() - pos > 2 or rest[pos:word.start()].strip():
             return None  # another clause
+        if _SONS_OF_SOIL.match(rest, word.start()):  # soldiers, in military releases
+            return "security_forces", word.end()
         for side, noun in _NOUN.items():
             if noun.match(w):
                 return None if _THING.match(rest[word.end():]) else (side, word.end())

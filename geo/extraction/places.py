@@ -139,6 +139,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[Mention]:
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,40}(?:,[^-–—:\n]{0,40})?\s*(?:\([^)\n]*\))?\s*[-–—:]")
 EVENT_WORDS = re.compile(
     r"\b(?:attack\w*|storm\w*|kill\w*|blast|explo\w+|clash\w*|fir(?:e|ed|ing)|operation|"
+    r"assault\w*|overr[au]n|"
     r"ambush\w*|raid\w*|struck|strike|target\w*|bomb\w*|abduct\w*|kidnap\w*|wounded|"
     r"injured|died|dead|gunm[ae]n)\b", re.IGNORECASE)
 """Words of an event: a place in their sentence is where something happened."""

@@ -129,7 +129,8 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
     outlet = outlet or issuer(text) or OUTLET
     out: list[Candidate] = []
     # Where a sentence naming no place happens: the last place named in its paragraph,
-    # else the report's own place (the first its lede names).
+    # else the report's own place (the first its lede names, else its dateline's, else
+    # the one it names most), unless the lede is about a whole province.
     last_place: dict[int, Mention] = {}
     speaker: dict[int, tuple[str, str]] = {}  # the last claimant quoted in a paragraph
     main: Mention | None = None
@@ -156,7 +157,8 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
             # the lede's place, else the dateline's (a lede often names none)
             filed = [m for m in mentions if m.end <= filed_end
                      and m.match.resolved and m.match.kind != "province"]
-            main = None if wide else next(iter(here or filed), None)
+            main = None if wide else next(iter(here or filed), None) or _dominant(
+                text, mentions, filed_end)
         for f in figures:
             at = f.start + s.start
             place = (min(here, key=lambda m: abs(m.start - at)) if here
@@ -174,6 +176,20 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
         if here and event:
             last_place[s.paragraph] = here[-1]
     return out
+
+
+def _dominant(text: str, mentions: list[Mention], filed_end: int) -> Mention | None:
+    """The place a report names most, when it is at least half of the places it names
+    (twice at least): the report's place when its lede names none."""
+    places = [m for m in mentions if m.match.kind != "province"
+              and event_place(text, m, filed_end)]
+    counts = Counter(str(m.match.district or m.match.name) for m in places)
+    if not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    if n < 2 or n * 2 < len(places):
+        return None
+    return next(m for m in places if str(m.match.district or m.match.name) == top)
 
 
 def _home_province(text: str, mentions: list[Mention]) -> str:
