@@ -68,7 +68,8 @@ _NUMBER = re.compile(_NUMBER_TEMPLATE % _ANY_NOUN, re.IGNORECASE)
 # What happened to them: the casualty verbs (and words standing for them).
 _OUTCOMES = (
     ("freed", r"freed|freeing|released|releasing|rescued|set free|escaped|broke out"),
-    ("abducted", r"abducted|kidnapped|taken hostage|held hostage|captured|seized|"
+    ("abducted", r"abducted|kidnapped|taken hostage|held hostage|"
+                 r"captured(?! (?:the|control|a|an)\b)|seized(?! (?:the|control|a|an)\b)|"
                  r"taken captive|hostages?|taken away|taken into custody|whisked away|"
                  r"carried off"),
     ("injured", r"injured|wounded|hurt|injuring|wounding|injuries|"
@@ -99,7 +100,7 @@ _BREAKDOWN = re.compile(r"^\s*,?\s*(?:including|among them|of whom|among whom)\s
                         re.IGNORECASE)
 _THING = re.compile(r"\s+(?:stations?|posts?|vehicles?|vans?|lines|checkpoints?|checkposts?|"
                     r"camps?|training|headquarters|buildings?|compounds?|mobiles?|chief|"
-                    r"hideouts?|mess|spokesm[ae]n|force|department|party|sources?|groups?|"
+                    r"hideouts?|mess|spokesm[ae]n|force|department|party|sources?|groups?|convoys?|"
                     r"outfits?|organi[sz]ations?|wing|movement)\b",
                     re.IGNORECASE)
 # "civilians and security personnel": another side counted in the same number.
@@ -119,7 +120,12 @@ _NOUN_SOON = re.compile(rf"^\s+(?:[\w'-]+\s+)?(?:{_ANY_NOUN})\b", re.IGNORECASE)
 _NOW = re.compile(r"\bthis year\b|\bso far\b|\bthis week\b|\btoday\b|\byesterday\b|"
                   r"\b(?:on|late on|early on|last)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
                   re.IGNORECASE)
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
+_THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_SPEECH = re.compile(r"\b(?:said|says|told|according|added|stated|claimed)\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"[^,.;]{0,60}?\b(?:said|says|told|added)\b", re.IGNORECASE)
 _AGE = re.compile(r"[\s-]+(?:years?|months?)[\s-]+old\b", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"number\s+of\s+([\w-]+)\s+(?:killed|dead)", re.IGNORECASE)
 _TOLL = re.compile(
     r"\b(?:(?:death\s+)?toll(?:\s+(?:among|of)\s+(?:the\s+)?(?P<who2>[\w-]+))?|number\s+of\s+(?:the\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+"
     r"(?P<verb>killed|dead|injured|wounded)|number\s+of\s+(?:the\s+)?(?P<verb2>dead|injured))"
@@ -205,12 +211,19 @@ def _side(rest: str) -> tuple[str, int] | None:
 
 
 def _outcome(sentence: str, start: int, end: int) -> str | None:
-    """The casualty verb nearest to the figure in its clause, as an outcome."""
+    """The casualty verb nearest to the figure in its clause, as an outcome: not across
+    a speech verb ("a Levies official told ... that five had died"), nor one before a
+    figure that is the speaker ("were wounded, a doctor said")."""
     best: tuple[int, str] | None = None
+    part = " of " in sentence[start:end]  # "six of the abducted miners were released"
     for v in _VERB.finditer(sentence):
-        between = sentence[end:v.start()] if v.start() >= end else sentence[v.end():start]
-        if ";" in between or len(between) > 80:
+        if part and start <= v.start() < end:
             continue
+        between = sentence[end:v.start()] if v.start() >= end else sentence[v.end():start]
+        if ";" in between or len(between) > 80 or _SPEECH.search(between):
+            continue  # another clause, or someone speaking of it
+        if v.start() < start and _SPEAKER.match(sentence, end):
+            continue  # "..., a doctor at the hospital said": the speaker, not a casualty
         kind = next(k for k, _ in _OUTCOMES if v[k])
         # "two others were injured": a verb after the people binds closer than one
         # before them ("killed and two others").
@@ -261,7 +274,9 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
                 or (found and m.start() < found[-1].end)):
             continue
         start, end = m.start(), m.end()
-        if _AGE.match(sentence, end):  # "a 12-year-old boy": an age
+        if (_AGE.match(sentence, end)  # "a 12-year-old boy": an age
+                or _OF_THEM.match(sentence, end)  # "several of them women": counted already
+                or _THE.search(sentence, 0, start)):  # "the three workers": counted already
             continue
         value_max = None
         rng = re.match(r"\s*(?:to|-|–|and)\s*(\d+)", sentence[end:])
@@ -329,7 +344,8 @@ def _tolls(sentence: str, found: list[Figure]) -> list[Figure]:
         if (value is None or any(f.start <= m.start("n") < f.end for f in found)
                 or _YEAR.fullmatch(m["n"])):
             continue
-        said = m["who"] or m["who2"]
+        named = _NUMBER_OF.search(m[0])
+        said = m["who"] or m["who2"] or (named[1] if named else None)
         who = _side(" " + said) if said else None
         outcome = "injured" if re.match(r"inj|wou", m["verb"] or "", re.IGNORECASE) \
             else "killed"
