@@ -45,7 +45,7 @@ _NUMBER_TEMPLATE = (
 _SIDES = {
     "security_forces": "soldiers? troops? servicem[ae]n personnel policem[ae]n police "
                        "policemen officers? constables? levies guards? paramilitar(?:y|ies) "
-                       "jawans? cops? commandos? sepoys? fc",
+                       "jawans? cops? commandos? sepoys? fc enforcement",
     "militants": "militants? attackers? terrorists? insurgents? fighters? gunm[ae]n "
                  "rebels? assailants? bombers? separatists? khwarij khawarij kharijis? "
                  "sarmachars? mujahid(?:een|in)? jihadis?",
@@ -105,7 +105,7 @@ _THING = re.compile(r"\s+(?:stations?|posts?|vehicles?|vans?|lines|checkpoints?|
                     re.IGNORECASE)
 # "civilians and security personnel": another side counted in the same number.
 _OTHER_SIDE = re.compile(r"\s*(?:,\s*|\s+(?:and|or|&)\s+)(?P<rest>.*)", re.DOTALL)
-_WORDS = re.compile(r"[\w'-]+")
+_WORDS = re.compile(r"[\w'’-]+")
 _UNIT = re.compile(r"^(?:days?|hours?|weeks?|months?|years?|minutes?|km|kilomet(?:er|re)s?|"
                    r"miles?|vehicles?|buses|bus|trucks?|cars?|attacks?|locations?|places|"
                    r"districts?|rounds?|rockets?|grenades?|times|percent|per|cent|million|"

@@ -149,7 +149,9 @@ _NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)
                         r"rushed|referred|brought|moved|flown|transferred|airlifted)\s+to"
                         r"(?:\s+the)?|(?:km|kilomet\w*|miles?)\s+(?:\w+\s+)?(?:of|from)|"
                         r"road to|way to|towards|between|away in|stolen in|"
-                        r"(?:travell?ing|headed|heading|bound) (?:to|for))\s+(?:district\s+)?$",
+                        r"(?:travell?ing|headed|heading|bound) (?:to|for)|(?:family|families|"
+                        r"natives?|originally|labou?rers|workers|pilgrims|hailing) from)"
+                        r"\s+(?:district\s+)?$",
                         re.IGNORECASE)
 # After a place: "Islamabad-based", or a date ("Peshawar, July 23, 2025:" heads a release).
 _NOT_THERE_AFTER = re.compile(

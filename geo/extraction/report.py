@@ -40,6 +40,9 @@ _AREA_WIDE = re.compile(
     r"\bso far\b|\bin total\b|\boverall\b|\bprovincial (?:toll|total|tally)\b|"
     r"\bcountrywide\b|\bover (?:the )?(?:past|last) \w+ (?:hours|days|weeks|months)\b|"
     r"\bover (?:nearly |about |roughly |almost )?\d+ hours\b|\b\d+-hour\b")
+# A sentence that goes on with the last paragraph's events ("Militants also freed...").
+_GOES_ON_PLACE = re.compile(r"\b(?:also|further|then|later|meanwhile there|there)\b",
+                            re.IGNORECASE)
 # A sentence that goes on quoting the last speaker ("It added that...").
 _GOES_ON = re.compile(r"\b(?:it|he|she|they|the statement|the spokesm[ae]n|the official)\s+"
                       r"(?:also\s+|further\s+)?(?:said|added|says|claimed|stated|told)\b",
@@ -162,7 +165,9 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
         for f in figures:
             at = f.start + s.start
             place = (min(here, key=lambda m: abs(m.start - at)) if here
-                     else None if wide else last_place.get(s.paragraph) or main)
+                     else None if wide else last_place.get(s.paragraph)
+                     or (last_place.get(s.paragraph - 1) if _GOES_ON_PLACE.search(s.text)
+                         else None) or main)
             area = ""
             if place is None:
                 said = [m.match.name for m in named if m.match.kind == "province"]
