@@ -64,8 +64,8 @@ def _automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
     places = gazetteer.places
     for col in ("name", "ascii_name"):
         names.update(places[col].dropna().astype(str))
-    for alt in places["alt_names"].dropna().astype(str):
-        names.update(n for n in alt.split(",") if n)
+    for alt in places["alt_names"].dropna():  # lists of names
+        names.update(str(n) for n in alt if n)
     if gazetteer.aliases is not None:
         names.update(gazetteer.aliases["alias"].dropna().astype(str))
     d = gazetteer.boundaries.districts
