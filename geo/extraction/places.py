@@ -150,12 +150,15 @@ _NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)
                         r"(?:\s+the)?|(?:km|kilomet\w*|miles?)\s+(?:\w+\s+)?(?:of|from)|"
                         r"road to|way to|towards|between|away in|stolen in|"
                         r"(?:travell?ing|headed|heading|bound) (?:to|for)|(?:family|families|"
-                        r"natives?|originally|labou?rers|workers|pilgrims|hailing) from)"
-                        r"\s+(?:district\s+)?$",
+                        r"natives?|originally|labou?rers|workers|pilgrims|hailing) from|"
+                        r"\bfrom|edge of|border(?:ing| with)|neighbouring|hospital|"
+                        r"(?:received|admitted|treated) (?:at|in)(?: the)?|\w-)"
+                        r"\s*(?:district\s+)?$",
                         re.IGNORECASE)
 # After a place: "Islamabad-based", or a date ("Peshawar, July 23, 2025:" heads a release).
 _NOT_THERE_AFTER = re.compile(
-    r"-based\b|,?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"-based\b|\s+(?:has|have|had|says|said|accuse\w*|blame\w*|den(?:y|ied|ies)|insist\w*|"
+    r"reject\w*|should|must|is|was)\b|,?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
     r"oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE)
 
 
