@@ -36,7 +36,7 @@ _NUMBER_TEMPLATE = (
     r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+)"
     rf"|(?P<words>{_WORD}(?:(?:-|\s+|\s+and\s+){_WORD})*)"
     r"|(?P<vague>several|dozens|a\s+dozen|scores)"
-    r"|(?P<one>an?|one|another)(?=\s+(?:\w+\s+){0,2}(?:%s)\b)"
+    r"|(?P<one>an?|one|another)(?=\s+(?:[\w'-]+\s+){0,2}(?:%s)\b)"
     r"|(?P<another>another)(?=\s+(?:was|were|had been|has been|person|man|woman)\b)"
     r")(?![\w])")
 """A number as stated; ``%s``: the people nouns (for "a policeman")."""
@@ -58,7 +58,7 @@ _SIDES = {
                  "brothers? sisters? sons? daughters? wi(?:fe|ves) husbands? grandmothers? "
                  "grandfathers? mothers? fathers? relatives? clerics? shepherds?",
     "unknown": "people persons? individuals? victims? others prisoners? inmates? "
-               "detainees? hostages? captives?",
+               "detainees? hostages? captives? officials?",
 }
 _NOUN = {side: re.compile(rf"^(?:{'|'.join(words.split())})$", re.IGNORECASE)
          for side, words in _SIDES.items()}
@@ -188,7 +188,7 @@ def _side(rest: str) -> tuple[str, int] | None:
     pos, others = 0, 0
     for word in _WORDS.finditer(rest[:80]):
         w = word[0]
-        if word.start() - pos > 2 or rest[pos:word.start()].strip():
+        if word.start() - pos > 3 or rest[pos:word.start()].strip(" \"“”'‘’"):
             return None  # another clause
         if _SONS_OF_SOIL.match(rest, word.start()):  # soldiers, in military releases
             return "security_forces", word.end()
@@ -284,12 +284,13 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
             value_max, end = int(rng[1]), end + rng.end()
             between = re.search(r"between\s*$", sentence[:start], re.IGNORECASE)
             start = between.start() if between else start
-        side = _side(sentence[end:])
+        side = ("unknown", 0) if m["another"] else _side(sentence[end:])
         if side is None:
             continue
         noun_end = end + side[1]
         both = _OTHER_SIDE.match(sentence[noun_end:])
         if (both and not _NUMBER.match(both["rest"])  # "... and 31 civilians": a figure
+                and not m["one"]  # "a tribal elder and his guard": another person
                 and (side[0] == "unknown" or "," not in both[0][:both.start("rest")])):
             other = _side(both["rest"])
             if other and (side[0] == "unknown" or other[0] != side[0]) and other[0] != "unknown":
