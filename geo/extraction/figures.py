@@ -120,6 +120,7 @@ _NOUN_SOON = re.compile(rf"^\s+(?:[\w'-]+\s+)?(?:{_ANY_NOUN})\b", re.IGNORECASE)
 _NOW = re.compile(r"\bthis year\b|\bso far\b|\bthis week\b|\btoday\b|\byesterday\b|"
                   r"\b(?:on|late on|early on|last)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
                   re.IGNORECASE)
+_AND_HIS = re.compile(r"\s+and\s+(?:his|her|their)\s+(?P<who>[\w'-]+)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|according|added|stated|claimed)\b", re.IGNORECASE)
@@ -304,6 +305,10 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
                 else:
                     side = ("combined", side[1])
                     noun_end += both.start("rest") + other[1]
+        plus = _AND_HIS.match(sentence, noun_end)
+        if (plus and not _NUMBER.match(plus["who"]) and not plus["who"].endswith("s")
+                and _side(" " + plus["who"])):  # "a tribal elder and his guard": one more
+            value, noun_end = value + 1, plus.end()
         outcome = _outcome(sentence, start, noun_end)
         if outcome is None:
             continue
