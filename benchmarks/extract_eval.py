@@ -39,12 +39,10 @@ import pandas as pd
 
 from geo import Gazetteer
 from geo.bundled import dataset_dir
-from geo.extraction.claimant import source_claimant
-from geo.extraction.events import find_events
-from geo.extraction.grouping import Extraction, group_report
+from geo.extraction.document import document_from_text
+from geo.extraction.grouping import Extraction
+from geo.extraction.pipeline import extract_document
 from geo.extraction.places import find_places
-from geo.extraction.report import read_report
-from geo.extraction.sentences import sentences
 from tests.support import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -131,14 +129,10 @@ def written_set() -> list[Gold]:
 
 
 def ours(gold: Gold, gaz: Gazetteer) -> Extraction:
-    """The pipeline of ``geo extract`` on one report."""
-    mentions = find_places(gold.text, gaz)
-    sents = sentences(gold.text)
-    cands = read_report(gold.text, gold.published, gaz, mentions,
-                        source_claimant(gold.kind, gold.publisher), sents)
-    return group_report(cands, mentions, text=gold.text, published=gold.published,
-                        name=gold.name, kind=gold.kind, publisher=gold.publisher,
-                        events=find_events(gold.text, gold.published, mentions, sents))
+    """The pipeline of ``geo extract`` on one report (the source's kind as ``--kind``)."""
+    doc = document_from_text(gold.text, gold.name, published=gold.published,
+                             publisher=gold.publisher)
+    return extract_document(doc, gaz, kind=gold.kind)
 
 
 def found_by_us(ex: Extraction) -> Found:

@@ -6,6 +6,7 @@ commands  The ``geo`` group and its data commands (resolve, validate, summary, e
 options   Options and helpers the commands share (filters, figure policy, ``--data``).
 summarytext  ``geo summary`` as text.
 convert   ``geo convert``: a dataset as Parquet or CSV.
+extract   ``geo extract``: reports (text, saved web pages) to dataset rows.
 maps      ``geo map`` and ``geo render``.
 """
 

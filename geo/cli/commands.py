@@ -18,6 +18,7 @@ from geo import bundled
 from geo.analysis.filter import Filter
 from geo.analysis.locate import NOT_REPORTED
 from geo.cli.convert import convert
+from geo.cli.extract import extract
 from geo.cli.maps import map_, render
 from geo.cli.options import (
     REJECTED,
@@ -279,6 +280,7 @@ def export(data_dir: Path | None, view: Filter, fmt: str, what: str, out: str,
 main.add_command(map_)
 main.add_command(render)
 main.add_command(convert)
+main.add_command(extract)
 
 
 @main.group("import")

@@ -1,0 +1,237 @@
+"""``python -m geo extract``: reports (text files, saved web pages) to dataset rows
+for a person to check, written as a new dataset or added to one.
+
+Every figure found becomes a claim with the sentence that states it (``evidence``,
+with its offsets into the report's text) and a ``confidence``; figures with no place
+and names the gazetteer does not know are listed, not guessed. Text from the reports
+reaches the terminal only through :func:`geo.cli.options.echo`, which neutralises
+control and bidirectional characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import pandas as pd
+
+from geo.cli.options import echo, fail, load_gazetteer
+from geo.dataset.save import Format, write_files
+from geo.errors import DataError
+from geo.gazetteer.resolve import Gazetteer
+
+if TYPE_CHECKING:  # imported when the command runs: trafilatura and pysbd take 0.15 s
+    from geo.extraction.merge import MergeReport
+    from geo.extraction.pipeline import FileResult
+
+__all__ = ["extract"]
+
+KINDS = ("news", "wire", "official_statement", "militant_claim", "analysis", "other")
+_SHOWN = 120  # characters of a sentence shown
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _short(text: str, n: int = _SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+def _target(out: Path | None, append_to: Path | None
+            ) -> tuple[Path, dict[str, pd.DataFrame], Format]:
+    """The folder to write, its tables so far and its format."""
+    from geo.extraction.merge import dataset_format, empty_tables, read_tables
+
+    if (out is None) == (append_to is None):
+        raise click.UsageError("give --out NEW_DATASET_DIR or --append-to DATASET_DIR "
+                               "(one of them)")
+    if out is not None:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise click.BadParameter(f"{out} exists and is not an empty folder: give a new "
+                                     "folder, or --append-to to add to a dataset",
+                                     param_hint="--out")
+        return out, empty_tables(), "csv"
+    assert append_to is not None
+    try:
+        return append_to, read_tables(append_to), dataset_format(append_to)
+    except DataError as exc:
+        fail(exc)
+        raise  # unreachable: fail exits
+
+
+def _unplaced(r: FileResult) -> list[dict[str, Any]]:
+    assert r.extraction is not None
+    return [{"value": c.value, "category": c.category, "value_text": c.value_text,
+             "evidence": c.evidence, "evidence_start": c.evidence_start,
+             "evidence_end": c.evidence_end, "locator": c.locator}
+            for c in r.extraction.unplaced]
+
+
+def _unresolved(r: FileResult) -> list[dict[str, Any]]:
+    assert r.extraction is not None
+    return [{"text": m.text, "start": m.start, "end": m.end,
+             "suggestions": list(m.match.suggestions)} for m in r.extraction.unresolved]
+
+
+def _file_json(r: FileResult, report: MergeReport | None,
+               tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    d: dict[str, Any] = {"file": str(r.path), "error": r.error, "source_id": "",
+                         "duplicate_of": "", "claims": [], "incidents": [], "unplaced": [],
+                         "unresolved": [], "merge": None}
+    if r.extraction is None or report is None:
+        return d
+    d.update(source_id=report.source_id, duplicate_of=report.duplicate_of,
+             unplaced=_unplaced(r), unresolved=_unresolved(r), merge=report.to_dict())
+    for table, ids in (("claims", report.claims_added), ("incidents", report.incidents_added)):
+        d[table] = tables[table].tail(len(ids)).to_dict("records") if ids else []
+    return d
+
+
+def _attached(mine: pd.DataFrame, report: MergeReport, incidents: pd.DataFrame
+              ) -> list[str]:
+    """What to check about the incidents a report was attached to: several as likely,
+    or another place name or event type in the same district on the same day."""
+    out: list[str] = []
+    if not report.incidents_attached:
+        return out
+    theirs = incidents.drop_duplicates("incident_id").set_index("incident_id")
+    for row in mine[mine["incident_id"].isin(list(report.incidents_attached))].itertuples():
+        old = theirs.loc[report.incidents_attached[row.incident_id]]
+        said = f"{row.location}, {row.event_type}"
+        was = f"{old.get('location', '')}, {old.get('event_type', '')}"
+        also = report.ambiguous.get(row.incident_id)
+        if also:
+            out.append(f"{row.incident_id} ({said}) attached to {old.name}; as likely: "
+                       + ", ".join(also))
+        elif said.casefold() != was.casefold():
+            out.append(f"{row.incident_id} ({said}) attached to {old.name} ({was}): same "
+                       "district, same day")
+    return out
+
+
+def _print_file(r: FileResult, report: MergeReport, tables: dict[str, pd.DataFrame]) -> None:
+    name = r.path.name
+    if report.duplicate_of:
+        echo(f"{name}: already in the dataset as {report.duplicate_of}; nothing changed")
+        return
+    assert r.extraction is not None
+    n = len(report.claims_added)
+    added = tables["claims"].tail(n)
+    areas = int((added["area"] != "").sum()) if n else 0
+    x = r.extraction
+    skipped = (f", {len(report.claims_skipped)} identical claims left out"
+               if report.claims_skipped else "")
+    echo(f"{name}: {n} claims ({len(report.incidents_added)} incidents new, "
+         f"{len(report.incidents_attached)} attached to existing, {areas} area-wide), "
+         f"{len(x.unplaced)} figures unplaced, {len(x.unresolved)} places unresolved"
+         + skipped)
+    for line in _attached(x.incidents, report, tables["incidents"]):
+        echo(f"  check: {line}")
+    for c in x.unplaced:
+        echo(f"  unplaced: {c.value_text!r} ({c.locator}): {_short(c.evidence)}")
+    for m in x.unresolved:
+        hint = f"; did you mean {', '.join(m.match.suggestions)}?" if m.match.suggestions else ""
+        echo(f"  unresolved: {_short(m.text, 60)!r} at {m.start}{hint}")
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="FILE_OR_DIR...")
+@click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+              help="Publication date of the reports (default: a web page's own, or a "
+                   "dateline stating its year; a report with none is an error).")
+@click.option("--publisher", metavar="NAME",
+              help="Publisher of the reports (default: a web page's site name).")
+@click.option("--url", metavar="URL", help="The report's address; only with one file: "
+              "with several files it is an error to pass --url.")
+@click.option("--kind", type=click.Choice(KINDS), default="news", show_default=True,
+              help="The sources' kind.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, metavar="NEW_DATASET_DIR",
+              help="New dataset folder to write (must not exist, or be empty).")
+@click.option("--append-to", "append_to", type=click.Path(path_type=Path), default=None,
+              metavar="DATASET_DIR",
+              help="Dataset folder to add the rows to, written back in its format. It must "
+                   "be valid (python -m geo validate --data DIR).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes reading reports at once (default: one per CPU).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: per file its rows, unplaced figures, "
+                   "unresolved places and what was merged.")
+def extract(paths: tuple[Path, ...], published: dt.date | None, publisher: str | None,
+            url: str | None, kind: str, out: Path | None, append_to: Path | None,
+            jobs: int | None, as_json: bool) -> None:
+    """Read reports (text files, saved web pages, or folders of them) and write every
+    casualty figure as a claim, with the incident it belongs to, to a new dataset
+    (--out) or an existing one (--append-to).
+
+    In folders, files named *.txt, *.text, *.md, *.html, *.htm or *.xhtml are read,
+    in subfolders too (hidden ones left out).
+    Each claim keeps its sentence (evidence, evidence_start, evidence_end) and a
+    confidence: check them before use. Reports of one incident (same district, same
+    day) share it; a report already in the dataset (same URL or text) is skipped.
+    Exits 1 when a file could not be read (the others are written).
+    """
+    from geo.extraction.merge import merge
+    from geo.extraction.pipeline import FileResult, extract_files, report_files
+
+    folder, tables, fmt = _target(out, append_to)
+    files = report_files(paths)
+    if url and len(files) > 1:
+        raise click.BadParameter(f"one report's address, but {len(files)} files are given",
+                                 param_hint="--url")
+    gaz = load_gazetteer((), False, 80.0)
+    workers = min(jobs or os.cpu_count() or 1, len(files))
+    source = gaz if workers <= 1 else Gazetteer.load
+    options: dict[str, Any] = {"jobs": workers, "published": published,
+                               "publisher": publisher, "url": url, "kind": kind}
+    if len(files) > 1:
+        with click.progressbar(length=len(files), label="Reading reports",
+                               file=sys.stderr) as bar:
+            results = extract_files(files, source, progress=bar.update, **options)
+    else:
+        results = extract_files(files, source, **options)
+    failed, changed, listed = 0, 0, []
+    before = {t: len(df) for t, df in tables.items()}
+    for r in results:
+        report = None
+        if r.extraction is not None:
+            try:
+                tables, report = merge(tables, r.extraction, gaz)
+            except ValueError as exc:
+                r = FileResult(r.path, None, f"{r.path.name}: {exc}")
+        if report is None:
+            failed += 1
+            echo(f"error: {r.error}", err=True)
+        else:
+            changed += report.changed
+            if not as_json:
+                _print_file(r, report, tables)
+        listed.append(_file_json(r, report, tables))
+    if changed:
+        write_files(tables, folder, fmt)
+        n = {t: len(df) - before[t] for t, df in tables.items()}
+        echo(f"Wrote {folder}: +{n['sources']} sources, +{n['incidents']} incidents, "
+             f"+{n['claims']} claims; check them: every row has confidence and evidence "
+             "columns", err=as_json)
+    else:
+        echo(f"{folder}: nothing changed" if append_to else f"{folder}: nothing written",
+             err=as_json)
+    if as_json:
+        echo(json.dumps({"files": listed, "written": str(folder) if changed else None},
+                        ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
