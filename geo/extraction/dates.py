@@ -32,6 +32,8 @@ _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|this morning|tonight|last nig
 _SINCE = re.compile(rf"\bsince\s+(?:(?P<start>the (?:start|beginning) of (?:the|this) year)|"
                     rf"(?P<d>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}(?:\s+\d{{1,2}})?))",
                     re.IGNORECASE)
+_CALENDAR = re.compile(rf"\bthis\s+(?P<unit>month|week)\b|\b(?:in|during|throughout)\s+{_MONTH}"
+                       r"(?!\s+\d)", re.IGNORECASE)
 _SPAN = re.compile(r"\b(?:over|in|within|during|for|past|last)\s+(?:the\s+)?(?:past\s+|last\s+)?"
                    r"(?:nearly\s+|roughly\s+|about\s+|almost\s+|some\s+)?"
                    r"(?P<n>\d{1,3})[\s-]+(?P<unit>hours?|days?)\b|"
@@ -110,8 +112,9 @@ def event_date(sentence: str, published: dt.date) -> tuple[dt.date, int] | None:
 
 def period(sentence: str, published: dt.date, day: dt.date | None = None
            ) -> tuple[dt.date, dt.date]:
-    """The days an area-wide total covers: from "since January 1" or "over 40 hours"
-    (whole days back from its end) to the day the sentence dates it (*day*), else to
+    """The days an area-wide total covers: from "since January 1", "this month",
+    "this week" or "over 40 hours" (whole days back from its end), or a month ("in
+    March") to the day the sentence dates it (*day*), else to
     the publication date; a single day when the sentence names no span.
 
     Examples
@@ -121,16 +124,28 @@ def period(sentence: str, published: dt.date, day: dt.date | None = None
     (datetime.date(2026, 1, 30), datetime.date(2026, 2, 1))
     >>> period("Since January 1, 112 militants have been killed.", dt.date(2026, 3, 9))
     (datetime.date(2026, 1, 1), datetime.date(2026, 3, 9))
+    >>> period("Across Balochistan, 40 were killed in January.", sunday)
+    (datetime.date(2026, 1, 1), datetime.date(2026, 1, 31))
     >>> period("92 militants were killed on Saturday.", sunday, dt.date(2026, 1, 31))
     (datetime.date(2026, 1, 31), datetime.date(2026, 1, 31))
     """
     end = day or published
     m = _SINCE.search(sentence)
-    if m:
+    if m:  # up to the report: the day the sentence names is the span's start
         if m["start"]:
-            return dt.date(end.year, 1, 1), end
-        got = event_date(m["d"], end)
-        return (got[0], end) if got else (end, end)
+            return dt.date(published.year, 1, 1), published
+        got = event_date(m["d"], published)
+        return (got[0], published) if got else (published, published)
+    m = _CALENDAR.search(sentence)
+    if m:  # "this month", "this week", "in March"
+        if m["unit"]:
+            back = end.day - 1 if m["unit"].lower() == "month" else end.weekday()
+            return end - dt.timedelta(days=back), end
+        month = _month(m["month"])
+        year = end.year if month <= end.month else end.year - 1
+        first = dt.date(year, month, 1)
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        return first, min(last, end)
     m = _SPAN.search(sentence)
     if m:
         n, unit = int(m["n"] or m["n2"]), (m["unit"] or m["unit2"]).lower()

@@ -121,6 +121,10 @@ _NOW = re.compile(r"\bthis year\b|\bso far\b|\bthis week\b|\btoday\b|\byesterday
                   r"\b(?:on|late on|early on|last)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
                   re.IGNORECASE)
 _AND_HIS = re.compile(r"\s+and\s+(?:his|her|their)\s+(?P<who>[\w'-]+)\b", re.IGNORECASE)
+# "Two were killed": a number and its outcome, the people not named.
+_BARE = re.compile(r"\s+(?:were|have been|had been|are|got)\s+(?:\w+\s+)?"
+                   r"(?:killed|injured|wounded|dead|abducted|kidnapped|martyred|shot dead)\b",
+                   re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|according|added|stated|claimed)\b", re.IGNORECASE)
@@ -285,7 +289,9 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
             value_max, end = int(rng[1]), end + rng.end()
             between = re.search(r"between\s*$", sentence[:start], re.IGNORECASE)
             start = between.start() if between else start
-        side = ("unknown", 0) if m["another"] else _side(sentence[end:])
+        bare = ((m["digits"] and not _YEAR.fullmatch(m["digits"])) or m["words"]) and \
+            _BARE.match(sentence, end)  # "Two were killed"
+        side = ("unknown", 0) if m["another"] or bare else _side(sentence[end:])
         if side is None:
             continue
         noun_end = end + side[1]

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
+from streamlit.testing.v1 import AppTest
 
 from geo import bundled
 from geo.cli.commands import main
@@ -239,3 +241,16 @@ def test_no_publication_date(runner: CliRunner, tmp_path: Path) -> None:
     assert res.exit_code == 1
     assert "error: first.txt: no publication date: give --published YYYY-MM-DD" in res.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_extracted_dataset_opens_in_the_dashboard(
+        runner: CliRunner, tmp_path: Path, run_page: Callable[..., AppTest]) -> None:
+    files = _reports(tmp_path / "in", {"first.txt": FIRST, "second.txt": SECOND,
+                                       "quetta.txt": QUETTA})
+    out = tmp_path / "out"
+    assert _extract(runner, *files, "--published", "2026-03-04", "--out",
+                    str(out)).exit_code == 0
+    at = run_page("ui/views/incidents.py", data=str(out))
+    assert not at.error and not at.exception
+    assert "2 incidents" in " ".join(c.value for c in at.caption)
+    assert {m.label for m in at.metric} >= {"Injured"}

@@ -73,3 +73,27 @@ def test_any_text_gives_figures_whose_words_hold_their_number(text: str) -> None
         assert text[f.start:f.end] == f.text and f.text
         assert f.category in CATEGORIES and f.qualifier in QUALIFIERS and f.value >= 0
         assert re.search(r"\d|[a-z]", f.text, re.IGNORECASE)
+
+
+def test_a_number_and_its_outcome_alone_counts_people_of_no_stated_side() -> None:
+    got = find_figures("Two were killed in Turbat on Monday and 14 others wounded.", 2026)
+    assert [(f.value, f.category) for f in got] == [(2, "killed_unknown"), (14, "injured")]
+    assert find_figures("In 2025 were killed ...", 2026) == []  # a year, history
+
+
+def test_a_companion_and_an_age_and_a_quoted_figure() -> None:
+    got = find_figures("Gunmen shot dead a tribal elder and his guard, and rockets killed a "
+                       "nine-year-old girl and her grandmother.", 2026)
+    assert [(f.value, f.category) for f in got] == [(2, "killed_civilians"),
+                                                    (2, "killed_civilians")]
+    got = find_figures('The group said it had killed "more than 40" soldiers.', 2026)
+    assert [(f.value, f.qualifier, f.category) for f in got] == [
+        (40, "more_than", "killed_security_forces")]
+
+
+def test_a_speaker_and_a_group_counted_already_are_not_casualties() -> None:
+    assert [f.value for f in find_figures(
+        "Four other people were wounded, a doctor at the Civil Hospital said.", 2026)] == [4]
+    assert find_figures("Nine of the escaped prisoners had been recaptured.", 2026) == []
+    assert find_figures("The bodies of the three workers were brought to hospital.",
+                        2026) == []

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import Gazetteer
 from geo.extraction.document import ReportError, document_from_text
@@ -123,3 +125,24 @@ def test_parallel_results_equal_one_process(gaz: Gazetteer, tmp_path: Path) -> N
     assert any(r.extraction and r.extraction.unplaced for r in serial)
     html = serial[3].extraction
     assert html is not None and html.source["title"] == "Quetta attack"
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=600)
+       | st.lists(st.sampled_from([
+           "Two soldiers were killed in Turbat on Monday, police said.",
+           "QUETTA, Jan 31 - ", "At least 15 people died across Balochistan since May 1.",
+           "a woman and her three children", "\n\n", "more than 30 prisoners escaped",
+           "In 2019, 20 soldiers were killed.", "Khelat", "Tank", "the 40-hour siege",
+       ]), max_size=12).map(" ".join))
+def test_any_text_gives_claims_whose_evidence_holds_their_words(gaz: Gazetteer,
+                                                               text: str) -> None:
+    if not text.strip():
+        return
+    ex = extract_document(document_from_text(text, published=dt.date(2026, 2, 1)), gaz)
+    doc_text = document_from_text(text, published=dt.date(2026, 2, 1)).text
+    for table in (ex.claims, ex.incidents):
+        for r in table.itertuples():
+            assert doc_text[int(r.evidence_start):int(r.evidence_end)] == r.evidence
+    for c in ex.claims.itertuples():
+        assert c.value_text in c.evidence and int(c.value) >= 0
