@@ -159,7 +159,8 @@ def _print_file(r: FileResult, report: MergeReport, tables: dict[str, pd.DataFra
 @click.option("--url", metavar="URL", help="The report's address; only with one file: "
               "with several files it is an error to pass --url.")
 @click.option("--kind", type=click.Choice(KINDS), default="news", show_default=True,
-              help="The sources' kind.")
+              help="The sources' kind; in an official_statement or a militant_claim, "
+              "the figures nobody is quoted for are the publisher's.")
 @click.option("--out", type=click.Path(path_type=Path), default=None, metavar="NEW_DATASET_DIR",
               help="New dataset folder to write (must not exist, or be empty).")
 @click.option("--append-to", "append_to", type=click.Path(path_type=Path), default=None,
