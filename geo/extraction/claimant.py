@@ -12,12 +12,13 @@ __all__ = ["OUTLET", "attribution", "claimant_type", "source_claimant"]
 OUTLET = ("Reporting outlet (unattributed)", "outlet")
 """The claimant of a sentence nobody is quoted in."""
 
-_VERBS = r"said|says|told|claimed|claims|confirmed|stated|added|announced|reported|"  \
-         r"tweeted|posted|maintained|insisted|put|estimated|asserted|asserting|claiming"
+_VERBS = (r"said|says|say|show|shows|showed|told|claimed|claims|confirmed|stated|added|"
+          r"announced|reported|tweeted|posted|maintained|insisted|put|estimated|asserted|"
+          r"asserting|claiming")
 _BEFORE = re.compile(
     rf"(?:^|[,;:\"“”]\s*|\b(?:while|as|and|but|after|when|before|since)\s+)"
     rf"(?P<who>(?:the\s+)?[A-Z\w'’.-]+"
-    rf"(?:\s+[\w'’.-]+){{0,6}}?)\s+(?:had\s+|has\s+|have\s+)?(?:{_VERBS})\b",
+    rf"(?:\s+[\w'’.-]+){{0,8}}?)\s+(?:had\s+|has\s+|have\s+)?(?:{_VERBS})\b",
     re.IGNORECASE)
 _AFTER = re.compile(rf"\b(?:{_VERBS})\s+(?P<who>(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){{0,5}}?)"
                     r"\s*(?:[.,;]|$)", re.IGNORECASE)
@@ -31,7 +32,8 @@ _TYPES = (
                  r"militant|insurgent|separatist|rebel|the group\b|jeeyand|spokesm[ae]n for the"),
     ("military", r"military|\barmy\b|\bISPR\b|inter-services|media wing|security forces|"
                  r"\btroops\b|frontier corps|\bFC\b|army chief|\bforces\b"),
-    ("police", r"police|\bDIG\b|\bSSP\b|\bIGP?\b|\bCTD\b|counter.terrorism department|levies"),
+    ("police", r"police|\bDIG\b|\bSSP\b|\bIGP?\b|\bCTD\b|counter.terrorism department|"
+               r"levies(?! officials?)"),
     ("government", r"minister|government|provincial authorities|deputy commissioner|"
                    r"commissioner|administration|ministry|spokesperson for the province|bugti"),
     ("hospital", r"hospital|doctor|medical|rescue|edhi|health official|surgeon"),

@@ -37,7 +37,8 @@ _NUMBER_TEMPLATE = (
     rf"|(?P<words>{_WORD}(?:(?:-|\s+|\s+and\s+){_WORD})*)"
     r"|(?P<vague>several|dozens|a\s+dozen|scores)"
     r"|(?P<one>an?|one|another)(?=\s+(?:[\w'-]+\s+){0,2}(?:%s)\b)"
-    r"|(?P<another>another)(?=\s+(?:was|were|had been|has been|person|man|woman)\b)"
+    r"|(?P<another>another)(?=\s+(?:was|were|had been|has been|person|man|woman)\b|"
+    r"\s*[,.;]|\s*$)"
     r")(?![\w])")
 """A number as stated; ``%s``: the people nouns (for "a policeman")."""
 
@@ -67,7 +68,8 @@ _NUMBER = re.compile(_NUMBER_TEMPLATE % _ANY_NOUN, re.IGNORECASE)
 
 # What happened to them: the casualty verbs (and words standing for them).
 _OUTCOMES = (
-    ("freed", r"freed|freeing|released|releasing|rescued|set free|escaped|broke out"),
+    ("freed", r"freed|freeing|released|releasing|rescued|set free|escaped|broke out|"
+              r"liberat(?:ed|ing)"),
     ("abducted", r"abducted|kidnapped|taken hostage|held hostage|"
                  r"captured(?! (?:the|control|a|an)\b)|seized(?! (?:the|control|a|an)\b)|"
                  r"taken captive|hostages?|taken away|taken into custody|whisked away|"
@@ -125,6 +127,12 @@ _AND_HIS = re.compile(r"\s+and\s+(?:his|her|their)\s+(?P<who>[\w'-]+)\b", re.IGN
 _BARE = re.compile(r"\s+(?:were|have been|had been|are|got)\s+(?:\w+\s+)?"
                    r"(?:killed|injured|wounded|dead|abducted|kidnapped|martyred|shot dead)\b",
                    re.IGNORECASE)
+# A verb after its subject, active: "killing ...", "killed five people".
+_AGENT = re.compile(r"(?:killing|injuring|wounding|kills|abducting|kidnapping)\b|"
+                    r"(?:killed|injured|wounded|abducted|kidnapped)\s+(?:\d|an?\s|the\s|"
+                    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|dozens|"
+                    r"scores|at least|more than|nearly|some|about)\b)", re.IGNORECASE)
+_MORE = re.compile(r"\b(?:another|a further|and)\s+$", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|according|added|stated|claimed)\b", re.IGNORECASE)
@@ -229,6 +237,8 @@ def _outcome(sentence: str, start: int, end: int) -> str | None:
             continue  # another clause, or someone speaking of it
         if v.start() < start and _SPEAKER.match(sentence, end):
             continue  # "..., a doctor at the hospital said": the speaker, not a casualty
+        if v.start() >= end and _AGENT.match(sentence, v.start()):
+            continue  # "a suicide bomber ..., killing": who did it, not a casualty
         kind = next(k for k, _ in _OUTCOMES if v[k])
         # "two others were injured": a verb after the people binds closer than one
         # before them ("killed and two others").
@@ -292,6 +302,10 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
         bare = ((m["digits"] and not _YEAR.fullmatch(m["digits"])) or m["words"]) and \
             _BARE.match(sentence, end)  # "Two were killed"
         side = ("unknown", 0) if m["another"] or bare else _side(sentence[end:])
+        if side is None and found and _MORE.search(sentence, 0, start):
+            side = (found[-1].category.removeprefix("killed_"), 0)  # "and another 41"
+            if found[-1].category in ("injured", "abducted", "freed_prisoners"):
+                side = None
         if side is None:
             continue
         noun_end = end + side[1]
