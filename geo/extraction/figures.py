@@ -46,7 +46,7 @@ _NUMBER_TEMPLATE = (
 _SIDES = {
     "security_forces": "soldiers? troops? servicem[ae]n personnel policem[ae]n police "
                        "policemen officers? constables? levies guards? paramilitar(?:y|ies) "
-                       "jawans? cops? commandos? sepoys? fc enforcement",
+                       "jawans? cops? commandos? sepoys? fc enforcement forces",
     "militants": "militants? attackers? terrorists? insurgents? fighters? gunm[ae]n "
                  "rebels? assailants? bombers? separatists? khwarij khawarij kharijis? "
                  "sarmachars? mujahid(?:een|in)? jihadis?",
@@ -132,7 +132,10 @@ _AGENT = re.compile(r"(?:killing|injuring|wounding|kills|abducting|kidnapping)\b
                     r"(?:killed|injured|wounded|abducted|kidnapped)\s+(?:\d|an?\s|the\s|"
                     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|dozens|"
                     r"scores|at least|more than|nearly|some|about)\b)", re.IGNORECASE)
-_MORE = re.compile(r"\b(?:another|a further|and)\s+$", re.IGNORECASE)
+_OBJECT = re.compile(r"^\s*(?:(?:at least|more than|nearly|about|some|up to|over|around|"
+                     r"almost|another|all|as many as)\s+)?$", re.IGNORECASE)
+_MORE = re.compile(r"\b(?:another|a further|and|the)\s+$", re.IGNORECASE)
+_OF_THEM_DONE = re.compile(r"\s*(?:[,.;]|$|were|was|had|have|died|\w+ed\b)", re.IGNORECASE)
 _OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|according|added|stated|claimed)\b", re.IGNORECASE)
@@ -241,8 +244,13 @@ def _outcome(sentence: str, start: int, end: int) -> str | None:
             continue  # "a suicide bomber ..., killing": who did it, not a casualty
         kind = next(k for k, _ in _OUTCOMES if v[k])
         # "two others were injured": a verb after the people binds closer than one
-        # before them ("killed and two others").
+        # before them ("killed and two others"), unless another figure comes between
+        # ("killed 84 soldiers and captured 18 others": captured is the 18's).
         dist = v.start() - end if v.start() >= end else start - v.end() + 10
+        if v.start() >= end and _NUMBER.search(sentence, end, v.start()):
+            dist += 100
+        if v.end() <= start and _OBJECT.match(sentence[v.end():start]):
+            dist = 0  # "killed 84 soldiers": the verb's own object
         if best is None or dist < best[0]:
             best = (dist, kind)
     return best[1] if best else None
@@ -289,10 +297,11 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
                 or (found and m.start() < found[-1].end)):
             continue
         start, end = m.start(), m.end()
+        of_them = _OF_THEM.match(sentence, end)
         if (_AGE.match(sentence, end)  # "a 12-year-old boy": an age
-                or _OF_THEM.match(sentence, end)  # "several of them women": counted already
-                or _THE.search(sentence, 0, start)):  # "the three workers": counted already
-            continue
+                or (of_them and not _OF_THEM_DONE.match(sentence, of_them.end()))
+                or (_THE.search(sentence, 0, start) and _side(sentence[end:]))):
+            continue  # "several of them women", "the three workers": counted already
         value_max = None
         rng = re.match(r"\s*(?:to|-|–|and)\s*(\d+)", sentence[end:])
         if rng and m["digits"]:
@@ -302,6 +311,10 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
         bare = ((m["digits"] and not _YEAR.fullmatch(m["digits"])) or m["words"]) and \
             _BARE.match(sentence, end)  # "Two were killed"
         side = ("unknown", 0) if m["another"] or bare else _side(sentence[end:])
+        if of_them:  # "pulled passengers off buses and shot dead seven of them"
+            earlier = [k for w in _WORDS.finditer(sentence, 0, start)
+                       for k, noun in _NOUN.items() if noun.match(w[0])]
+            side = (earlier[-1], of_them.end() - end) if earlier else None
         if side is None and found and _MORE.search(sentence, 0, start):
             side = (found[-1].category.removeprefix("killed_"), 0)  # "and another 41"
             if found[-1].category in ("injured", "abducted", "freed_prisoners"):

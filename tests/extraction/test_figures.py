@@ -97,3 +97,17 @@ def test_a_speaker_and_a_group_counted_already_are_not_casualties() -> None:
     assert find_figures("Nine of the escaped prisoners had been recaptured.", 2026) == []
     assert find_figures("The bodies of the three workers were brought to hospital.",
                         2026) == []
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("A suicide bomber rammed the gate, killing one soldier and injuring another.",
+     [(1, "killed_security_forces"), (1, "injured")]),  # the bomber did it
+    ("The group claimed to have killed 84 soldiers and captured 18 others.",
+     [(84, "killed_security_forces"), (18, "abducted")]),  # each verb its own object
+    ("Gunmen pulled passengers off buses and shot dead seven of them.",
+     [(7, "killed_civilians")]),  # "them" are the passengers
+    ("The military said 92 militants were killed on Saturday, adding to the 41 on "
+     "Friday.", [(92, "killed_militants"), (41, "killed_militants")]),
+])
+def test_who_did_it_and_who_they_are(sentence: str, want: list[tuple[int, str]]) -> None:
+    assert [(f.value, f.category) for f in find_figures(sentence, 2026)] == want
