@@ -181,14 +181,16 @@ def find_figures(sentence: str, report_year: int | None = None) -> list[Figure]:
         start, end = m.start(), m.end()
         of_them = fw.OF_THEM.match(sentence, end)
         if (fw.AGE.match(sentence, end)  # "a 12-year-old boy": an age
+                or fw.NOT_CASUALTY.search(sentence, 0, start)  # "police detained 14 people"
                 or (of_them and not fw.OF_THEM_DONE.match(sentence, of_them.end()))
                 or (fw.THE.search(sentence, 0, start) and _side(sentence[end:]))):
             continue  # "several of them women", "the three workers": counted already
         value_max = None
-        rng = re.match(r"\s*(?:to|-|–|and)\s*(\d+)", sentence[end:])
-        if rng and m["digits"]:
-            value_max, end = int(rng[1]), end + rng.end()
-            between = re.search(r"between\s*$", sentence[:start], re.IGNORECASE)
+        rng = fw.RANGE.match(sentence, end)
+        between = fw.BETWEEN.search(sentence, 0, start)
+        if (rng and m["digits"] and int(rng[2]) > value
+                and (between or rng[1].lower() != "and")):  # "between 5 and 8", "20 to 25"
+            value_max, end = int(rng[2]), rng.end()
             start = between.start() if between else start
         bare = ((m["digits"] and not fw.YEAR.fullmatch(m["digits"])) or m["words"]) and \
             fw.BARE.match(sentence, end)  # "Two were killed"

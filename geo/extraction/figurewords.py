@@ -95,7 +95,7 @@ UNIT = re.compile(r"^(?:days?|hours?|weeks?|months?|years?|minutes?|km|kilomet(?
                    r"miles?|vehicles?|buses|bus|trucks?|cars?|attacks?|locations?|places|"
                    r"districts?|rounds?|rockets?|grenades?|times|percent|per|cent|million|"
                    r"billion|crore|lakh|rupees?|dollars?|said|was|were|had|has|have|is|are|"
-                   r"in|on|at|from|by|with|after|before|when|while|who|that|which)$",
+                   r"in|on|at|from|by|with|after|before|when|while|who|that|which|and|or|but|\d+)$",
                    re.IGNORECASE)
 SONS_OF_SOIL = re.compile(r"sons\s+of\s+(?:the\s+)?soil\b", re.IGNORECASE)
 MEMBERS = re.compile(r"^(?:members?|ranks|personnel)$", re.IGNORECASE)
@@ -131,3 +131,12 @@ TOLL = re.compile(
     r"\b[^.;]{0,80}?\b(?:rose|risen|climbed|jumped|reached|increased|went\s+up|stood|stands|"
     r"at)\s+(?:to\s+|at\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b", re.IGNORECASE)
 MONEY = re.compile(r"(?:rs\.?|pkr|\$|usd|rupees?)\s*$", re.IGNORECASE)
+# A verb whose object the figure is, when nothing happened to them ("police detained
+# 14 people", "a bus carrying 40 passengers").
+NOT_CASUALTY = re.compile(
+    r"\b(?:detained|arrested|held|apprehended|deployed|evacuated|carrying|carried|sent|"
+    r"dispatched|questioned|identified|recovered|mobili[sz]ed|trained|hired|employed|"
+    r"registered|displaced)\s+(?:(?:at least|more than|nearly|about|some|over)\s+)?$",
+    re.IGNORECASE)
+RANGE = re.compile(r"\s*(to|-|–|and)\s*(\d+)", re.IGNORECASE)
+BETWEEN = re.compile(r"between\s*$", re.IGNORECASE)

@@ -57,6 +57,9 @@ def test_a_range_keeps_both_ends() -> None:
     "In 2019, 20 soldiers were killed in a similar attack.",  # history
     "The government paid Rs 500,000 to each family.",       # money
     "The attacks began at 5 am on Saturday.",                # a time
+    "Police detained 14 people after the attack.",           # detained, no casualty
+    "Attacks rose by 34 percent on 2025.",                   # a percentage
+    "Traffic on the N-25 highway was suspended.",            # a road's number
 ])
 def test_numbers_that_are_not_casualty_figures(sentence: str) -> None:
     assert find_figures(sentence, report_year=2026) == []
@@ -111,3 +114,11 @@ def test_a_speaker_and_a_group_counted_already_are_not_casualties() -> None:
 ])
 def test_who_did_it_and_who_they_are(sentence: str, want: list[tuple[int, str]]) -> None:
     assert [(f.value, f.category) for f in find_figures(sentence, 2026)] == want
+
+
+def test_a_year_before_a_figure_is_not_a_range() -> None:
+    got = find_figures("Attacks rose by 34 percent compared with 2026 and 12 people were "
+                       "killed.", 2026)
+    assert [(f.value, f.value_max, f.category) for f in got] == [(12, None, "killed_unknown")]
+    got = find_figures("Between 12 and 15 people were injured.", 2026)
+    assert [(f.value, f.value_max, f.qualifier) for f in got] == [(12, 15, "range")]
