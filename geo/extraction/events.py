@@ -5,7 +5,8 @@ A sentence is an event's when it has words of an attack (stormed, blast, ambush,
 abducted...) and names a place where it can happen (not a dateline, someone's home
 town or the hospital the wounded were taken to); each such place is one event, on the
 day the sentence names, else the last day named before it. A sentence about another
-year than the report's is history.
+year than the report's is history, and so is one in the perfect tense that names no
+day ("the group has carried out attacks in Karachi").
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _ATTACK = re.compile(
     r"clash(?:ed|es)?|gunfight|exchange of fire|abducted|kidnapped|overran|targeted|"
     r"assault(?:ed)?|rocket|grenade|shot dead|gunned down|killed|killing)\b",
     re.IGNORECASE)
+# "The group has also deployed women suicide bombers": background, unless a day is named.
+_BACKGROUND = re.compile(r"\b(?:has|have)\s+(?:also\s+|long\s+|repeatedly\s+|previously\s+|"
+                         r"often\s+|frequently\s+)?(?:\w+ed|seen|been|become|taken|struck)\b",
+                         re.IGNORECASE)
 _HISTORY = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NOT_EVENT = re.compile(r"\b(?:would|could|might|may|will|plans? to|threat(?:en)?s?|"
                         r"warn(?:ed|s|ing)?|if)\b", re.IGNORECASE)
@@ -81,7 +86,8 @@ def find_events(text: str, published: dt.date, mentions: list[Mention],
         if day:
             last_date = day[0]
         if (not _ATTACK.search(s.text) or _NOT_EVENT.search(s.text)
-                or any(int(y) < published.year for y in _HISTORY.findall(s.text))):
+                or any(int(y) < published.year for y in _HISTORY.findall(s.text))
+                or (not day and _BACKGROUND.search(s.text))):
             continue
         for m in mentions:
             if (s.start <= m.start < s.end and m.match.kind != "province"

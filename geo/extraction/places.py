@@ -151,7 +151,8 @@ _NOT_THERE = re.compile(r"(?:resident of|native of|hailing from|belong(?:ed|ing)
                         r"road to|way to|towards|between|away in|stolen in|"
                         r"(?:travell?ing|headed|heading|bound) (?:to|for)|(?:family|families|"
                         r"natives?|originally|labou?rers|workers|pilgrims|hailing) from|"
-                        r"\bfrom|edge of|border(?:ing| with)|neighbouring|hospital|"
+                        r"\bfrom|\bfrom\s+[\w ,]{1,40}?\s+(?:and|to)|edge of|border(?:ing| with)|"
+                        r"neighbouring|hospital|"
                         r"(?:received|admitted|treated) (?:at|in)(?: the)?|\w-)"
                         r"\s*(?:district\s+)?$",
                         re.IGNORECASE)

@@ -30,6 +30,8 @@ def test_an_attack_at_a_place_is_an_event_on_its_day(gaz: Gazetteer) -> None:
     "The soldier killed in the attack was a resident of Chakwal.",
     "Militants may attack Quetta again, officials warned.",
     "In 2019, militants attacked Gwadar.",
+    "The group has also carried out attacks on Chinese nationals in Karachi.",
+    "The convoy was travelling from Parachinar to Peshawar when it came under attack.",
 ])
 def test_places_that_are_not_where_an_event_happened(gaz: Gazetteer, text: str) -> None:
     assert _events(gaz, text) == []
