@@ -132,8 +132,53 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for (a, b), m in zip(spans, first, strict=True):
         hinted = gazetteer.resolve(text[a:b], province=province) if province else m
         out.append(Mention(text[a:b], a, b, hinted if hinted.resolved else m))
+    for a, b, strong in _cued(text, spans):  # names the gazetteer spells otherwise, or lacks
+        m = gazetteer.resolve(text[a:b], province=province)
+        if (m.resolved and m.kind != "province" and (strong or m.score >= _FUZZY_SCORE)
+                or not m.resolved and strong and m.suggestions):
+            out.append(Mention(text[a:b], a, b, m))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _cued(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Capitalised names after a place cue ("in Khuzdaar", "near Killi Badal") or
+    before one ("Mangochar area") that no gazetteer name covers, and whether the cue
+    is strong ("near", "area", "village": surely a place). They are resolved like any
+    name, so a misspelling is found by the fuzzy match; an unknown name after a strong
+    cue is listed with suggestions ("in President ..." is no place to list)."""
+    out = []
+    for m in _CUED.finditer(text):
+        a, b = m.span("name") if m["name"] else m.span("name2")
+        words = text[a:b].split()
+        while words and words[-1].lower() in _NOT_PLACE_WORDS:
+            words.pop()
+        if not words or words[0].lower() in _NOT_PLACE_WORDS:
+            continue
+        b = a + len(" ".join(words))
+        if all(b <= t0 or a >= t1 for t0, t1 in taken):
+            out.append((a, b, bool(m["name2"]) or m[0].lower().startswith("near")))
     return out
 
+
+_FUZZY_SCORE = 90  # after a weak cue ("in ..."), a name resolved this surely only
+_NAME = r"[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,}){0,2}"
+_CUED = re.compile(rf"\b(?:in|near|at|outside|around|of)\s+(?P<name>{_NAME})\b(?!-)|"
+                   rf"\b(?P<name2>{_NAME})\s+(?:district|town|village|area|tehsil)\b")
+_NOT_PLACE_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december pakistan pakistani afghanistan
+afghan iran iranian india indian china chinese the this that these those his her their
+its our islamabad's hospital jail prison press club university college school camp
+complex road highway market bazaar mosque station centre center department police army
+corps agency authority front liberation group council assembly ministry committee force
+forces government province airport port harbour zone lines office house gate district
+division region regional national international civil teaching medical military
+security levies frontier counter terrorism chief minister deputy commissioner officer
+spokesman reuters associated afp dawn news express tribune geo wire newswire baloch
+balochistan khyber sindh punjab waziristan state army's english urdu
+""".split())
+"""Capitalised words that do not start or end a place's name in a cue ("in Civil
+Hospital", "in March", "in Pakistan")."""
 
 # "QUETTA, March 10 (Wire) -": where the reporter files from, not the event's place.
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,40}(?:,[^-–—:\n]{0,40})?\s*(?:\([^)\n]*\))?\s*[-–—:]")

@@ -41,3 +41,14 @@ def test_any_text_gives_mentions_at_their_offsets(gaz: Gazetteer, text: str) -> 
 def test_every_repetition_of_a_name_is_found(gaz: Gazetteer) -> None:
     got = find_places((REPORT + " ") * 20, gaz)
     assert len(got) == 20 * len(find_places(REPORT, gaz))
+
+
+def test_a_misspelt_place_after_a_cue_is_found_and_an_unknown_one_listed(
+        gaz: Gazetteer) -> None:
+    got = {m.text: m.match for m in find_places(
+        "Two were killed in Khuzdaar and a blast near Panjgoor hit a post in the "
+        "Mangochar area, officials in President House said.", gaz)}
+    assert (got["Khuzdaar"].name, got["Khuzdaar"].method) == ("Khuzdar", "fuzzy")
+    assert got["Panjgoor"].name == "Panjgur"
+    assert not got["Mangochar"].resolved and got["Mangochar"].suggestions
+    assert "President" not in got  # a weak cue and no place: not listed
