@@ -27,6 +27,10 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;]{2,80}?)\s*(?:[,.;]|$
 _SPEECH = re.compile(rf"\b(?:{_VERBS}|saying|statement|told)\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?:The\s+|A\s+)?[\w'’.()-]+(?:\s+[\w'’.()-]+){0,5}?(?=,|\s+(?:gave|who|"
                       r"issued|in a|on \w+day|later|also|had|has|have|said|says|told))")
+_CLAUSE = re.compile(r"\b(?:while|as|and|but|after|when|before|since|that|because|as)\s+",
+                     re.IGNORECASE)
+_TRAILING = re.compile(r"(?:\s+(?:also|later|further|then|earlier|again|had|has|have|"
+                       r"itself|themselves))+$", re.IGNORECASE)
 _TYPES = (
     ("militant", r"\bBLA\b|\bBLF\b|\bBRAS\b|\bTTP\b|liberation army|liberation front|"
                  r"militant|insurgent|separatist|rebel|the group\b|jeeyand|spokesm[ae]n for the"),
@@ -105,6 +109,7 @@ def attribution(sentence: str) -> tuple[str, str] | None:
             if who.lower() in ("which", "who") and pattern is _BEFORE:
                 # "a government handout issued on Sunday, which said": the handout
                 who = " ".join(sentence[:m.start("who")].rstrip(" ,").split()[-6:])
+            who = _tidy(who)
             if not who or _NOT_WHO.match(who):
                 continue
             kind = claimant_type(who)
@@ -115,5 +120,22 @@ def attribution(sentence: str) -> tuple[str, str] | None:
     if _SPEECH.search(sentence):
         subject = _SUBJECT.match(sentence)
         if subject and (kind := claimant_type(subject[0])) != "other":
-            return subject[0].strip(" ,"), kind
+            return _tidy(subject[0].strip(" ,")), kind
     return None
+
+
+def _tidy(who: str) -> str:
+    """The speaker's own words: "The Saturday attacks came a day after Pakistan's
+    military" is "Pakistan's military", "The BLA also" is "The BLA".
+
+    Examples
+    --------
+    >>> _tidy("The attacks came a day after Pakistan's military")
+    "Pakistan's military"
+    >>> _tidy("while Pakistani forces")
+    'Pakistani forces'
+    """
+    parts = _CLAUSE.split(who)
+    last = parts[-1].strip()
+    who = last if last and claimant_type(last) == claimant_type(who) else who
+    return _TRAILING.sub("", who).strip(" ,")

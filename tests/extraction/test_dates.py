@@ -41,3 +41,9 @@ def test_never_after_publication_unless_a_year_says_so(text: str, published: dt.
     got = event_date(text, published)
     if got is not None and not any(str(y) in text for y in range(1900, 2100)):
         assert got[0] <= published
+
+
+def test_a_word_starting_like_a_month_is_no_date() -> None:
+    sunday = dt.date(2026, 2, 1)
+    assert event_date("Militants carried out 12 separate attacks.", sunday) is None
+    assert event_date("On 12 Sept. 2025, four died.", sunday) == (dt.date(2025, 9, 12), 1)
