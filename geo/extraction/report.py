@@ -43,6 +43,8 @@ _AREA_WIDE = re.compile(
 # A sentence that goes on with the last paragraph's events ("Militants also freed...").
 _GOES_ON_PLACE = re.compile(r"\b(?:also|further|then|later|meanwhile there|there)\b",
                             re.IGNORECASE)
+# Clauses that contrast: a speaker in one gives only its own figures.
+_CONTRAST = re.compile(r"(?:,\s*|;\s*|\s+)(?:while|whereas|but)\s+", re.IGNORECASE)
 # A sentence that goes on quoting the last speaker ("It added that...").
 _GOES_ON = re.compile(r"\b(?:it|he|she|they|the statement|the spokesm[ae]n|the official)\s+"
                       r"(?:also\s+|further\s+)?(?:said|added|says|claimed|stated|told)\b",
@@ -172,15 +174,37 @@ def read_report(text: str, published: dt.date, gazetteer: Gazetteer,
             if place is None:
                 said = [m.match.name for m in named if m.match.kind == "province"]
                 area = str(said[0] if said else home)
-            confidence = 0.5 + 0.2 * bool(here) + 0.15 * (who is not OUTLET) + 0.15 * bool(day)
+            # "..., while X claimed 145": X gives only the 145
+            by = _clause_speaker(s.text, f.start, outlet) or who
+            confidence = 0.5 + 0.2 * bool(here) + 0.15 * (by is not OUTLET) + 0.15 * bool(day)
             out.append(Candidate(
-                f.category, f.value, f.value_max, f.qualifier, f.text, who[0], who[1],
+                f.category, f.value, f.value_max, f.qualifier, f.text, by[0], by[1],
                 place, area, day[0] if day else last_date, s.locator,
                 s.text, s.start, s.end, round(confidence, 2)))
         event = bool(figures or EVENT_WORDS.search(s.text))
         if here and event:
             last_place[s.paragraph] = here[-1]
     return out
+
+
+def _clause_speaker(sentence: str, at: int, outlet: tuple[str, str]
+                    ) -> tuple[str, str] | None:
+    """Who gives a figure at *at* when its sentence joins clauses with "while", "but"
+    or "whereas": the speaker of its own clause, else of the clauses before it; the
+    *outlet* when only a later, contrasting clause has a speaker (who gives only that
+    clause's figures); None when no clause has one, or the sentence has one clause."""
+    cuts = [m.start() for m in _CONTRAST.finditer(sentence)]
+    if not cuts:
+        return None
+    bounds = [0, *cuts, len(sentence)]
+    mine = next(i for i in range(len(bounds) - 1) if bounds[i] <= at < bounds[i + 1])
+    for i in range(mine, -1, -1):
+        who = attribution(sentence[bounds[i]:bounds[i + 1]])
+        if who:
+            return who
+    later = any(attribution(sentence[bounds[i]:bounds[i + 1]])
+                for i in range(mine + 1, len(bounds) - 1))
+    return outlet if later else None
 
 
 def _dominant(text: str, mentions: list[Mention], filed_end: int) -> Mention | None:

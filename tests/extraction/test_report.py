@@ -48,3 +48,12 @@ def test_any_text_gives_claims_whose_evidence_holds_their_words(gaz: Gazetteer,
     for c in read_report(text, dt.date(2026, 2, 1), gaz):
         assert text[c.evidence_start:c.evidence_end] == c.evidence
         assert c.value_text in c.evidence
+
+
+def test_a_speaker_in_a_contrasting_clause_gives_only_its_figures(gaz: Gazetteer) -> None:
+    got = read_report("Assaults across Balochistan left scores of civilians and security "
+                      "personnel dead, while Pakistani forces claimed to have killed at least "
+                      "145 militants. Five soldiers died in Quetta, police said, while the "
+                      "military said 7 soldiers were killed.", dt.date(2026, 2, 1), gaz)
+    assert [(c.value, c.claimant_type) for c in got] == [
+        (40, "outlet"), (145, "military"), (5, "police"), (7, "military")]
