@@ -27,6 +27,7 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;]{2,80}?)\s*(?:[,.;]|$
 _SPEECH = re.compile(rf"\b(?:{_VERBS}|saying|statement|told)\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?:The\s+|A\s+)?[\w'’.()-]+(?:\s+[\w'’.()-]+){0,5}?(?=,|\s+(?:gave|who|"
                       r"issued|in a|on \w+day|later|also|had|has|have|said|says|told))")
+_VERB_IN_SUBJECT = re.compile(r"\s+(?=[a-z]+ed\b)")
 _CLAUSE = re.compile(r"\b(?:while|as|and|but|after|when|before|since|that|because|as)\s+",
                      re.IGNORECASE)
 _TRAILING = re.compile(r"(?:\s+(?:also|later|further|then|earlier|again|had|has|have|"
@@ -119,8 +120,10 @@ def attribution(sentence: str) -> tuple[str, str] | None:
     # gave another account in a statement, saying ...": the sentence's subject speaks.
     if _SPEECH.search(sentence):
         subject = _SUBJECT.match(sentence)
-        if subject and (kind := claimant_type(subject[0])) != "other":
-            return _tidy(subject[0].strip(" ,")), kind
+        said = subject[0].strip(" ,") if subject else ""
+        said = _VERB_IN_SUBJECT.split(said, maxsplit=1)[0]  # "The group targeted ..."
+        if said and (kind := claimant_type(said)) != "other":
+            return _tidy(said), kind
     return None
 
 
