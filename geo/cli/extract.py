@@ -26,7 +26,7 @@ from geo.errors import DataError
 from geo.gazetteer.resolve import Gazetteer
 
 if TYPE_CHECKING:  # imported when the command runs: trafilatura and pysbd take 0.15 s
-    from geo.extraction.merge import MergeReport
+    from geo.extraction.merge import Merger, MergeReport
     from geo.extraction.pipeline import FileResult
 
 __all__ = ["extract"]
@@ -54,7 +54,7 @@ def _short(text: str, n: int = _SHOWN) -> str:
 def _target(out: Path | None, append_to: Path | None
             ) -> tuple[Path, dict[str, pd.DataFrame], Format]:
     """The folder to write, its tables so far and its format."""
-    from geo.extraction.merge import dataset_format, empty_tables, read_tables
+    from geo.extraction.texttables import dataset_format, empty_tables, read_tables
 
     if (out is None) == (append_to is None):
         raise click.UsageError("give --out NEW_DATASET_DIR or --append-to DATASET_DIR "
@@ -87,8 +87,7 @@ def _unresolved(r: FileResult) -> list[dict[str, Any]]:
              "suggestions": list(m.match.suggestions)} for m in r.extraction.unresolved]
 
 
-def _file_json(r: FileResult, report: MergeReport | None,
-               tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+def _file_json(r: FileResult, report: MergeReport | None, merger: Merger) -> dict[str, Any]:
     d: dict[str, Any] = {"file": str(r.path), "error": r.error, "source_id": "",
                          "duplicate_of": "", "claims": [], "incidents": [], "unplaced": [],
                          "unresolved": [], "merge": None}
@@ -97,41 +96,39 @@ def _file_json(r: FileResult, report: MergeReport | None,
     d.update(source_id=report.source_id, duplicate_of=report.duplicate_of,
              unplaced=_unplaced(r), unresolved=_unresolved(r), merge=report.to_dict())
     for table, ids in (("claims", report.claims_added), ("incidents", report.incidents_added)):
-        d[table] = tables[table].tail(len(ids)).to_dict("records") if ids else []
+        d[table] = merger.rows(table, ids)
     return d
 
 
-def _attached(mine: pd.DataFrame, report: MergeReport, incidents: pd.DataFrame
-              ) -> list[str]:
+def _attached(mine: pd.DataFrame, report: MergeReport, merger: Merger) -> list[str]:
     """What to check about the incidents a report was attached to: several as likely,
     or another place name or event type in the same district on the same day."""
     out: list[str] = []
     if not report.incidents_attached:
         return out
-    theirs = incidents.drop_duplicates("incident_id").set_index("incident_id")
     for row in mine[mine["incident_id"].isin(list(report.incidents_attached))].itertuples():
-        old = theirs.loc[report.incidents_attached[row.incident_id]]
+        theirs = report.incidents_attached[row.incident_id]
+        old = merger.incident(theirs)
         said = f"{row.location}, {row.event_type}"
         was = f"{old.get('location', '')}, {old.get('event_type', '')}"
         also = report.ambiguous.get(row.incident_id)
         if also:
-            out.append(f"{row.incident_id} ({said}) attached to {old.name}; as likely: "
+            out.append(f"{row.incident_id} ({said}) attached to {theirs}; as likely: "
                        + ", ".join(also))
         elif said.casefold() != was.casefold():
-            out.append(f"{row.incident_id} ({said}) attached to {old.name} ({was}): same "
+            out.append(f"{row.incident_id} ({said}) attached to {theirs} ({was}): same "
                        "district, same day")
     return out
 
 
-def _print_file(r: FileResult, report: MergeReport, tables: dict[str, pd.DataFrame]) -> None:
+def _print_file(r: FileResult, report: MergeReport, merger: Merger) -> None:
     name = r.path.name
     if report.duplicate_of:
         echo(f"{name}: already in the dataset as {report.duplicate_of}; nothing changed")
         return
     assert r.extraction is not None
     n = len(report.claims_added)
-    added = tables["claims"].tail(n)
-    areas = int((added["area"] != "").sum()) if n else 0
+    areas = sum(bool(c.get("area")) for c in merger.rows("claims", report.claims_added))
     x = r.extraction
     skipped = (f", {len(report.claims_skipped)} identical claims left out"
                if report.claims_skipped else "")
@@ -139,7 +136,7 @@ def _print_file(r: FileResult, report: MergeReport, tables: dict[str, pd.DataFra
          f"{len(report.incidents_attached)} attached to existing, {areas} area-wide), "
          f"{len(x.unplaced)} figures unplaced, {len(x.unresolved)} places unresolved"
          + skipped)
-    for line in _attached(x.incidents, report, tables["incidents"]):
+    for line in _attached(x.incidents, report, merger):
         echo(f"  check: {line}")
     for c in x.unplaced:
         echo(f"  unplaced: {c.value_text!r} ({c.locator}): {_short(c.evidence)}")
@@ -186,7 +183,7 @@ def extract(paths: tuple[Path, ...], published: dt.date | None, publisher: str |
     day) share it; a report already in the dataset (same URL or text) is skipped.
     Exits 1 when a file could not be read (the others are written).
     """
-    from geo.extraction.merge import merge
+    from geo.extraction.merge import Merger
     from geo.extraction.pipeline import FileResult, extract_files, report_files
 
     folder, tables, fmt = _target(out, append_to)
@@ -207,11 +204,12 @@ def extract(paths: tuple[Path, ...], published: dt.date | None, publisher: str |
         results = extract_files(files, source, **options)
     failed, changed, listed = 0, 0, []
     before = {t: len(df) for t, df in tables.items()}
+    merger = Merger(tables, gaz)
     for r in results:
         report = None
         if r.extraction is not None:
             try:
-                tables, report = merge(tables, r.extraction, gaz)
+                report = merger.add(r.extraction)
             except ValueError as exc:
                 r = FileResult(r.path, None, f"{r.path.name}: {exc}")
         if report is None:
@@ -220,9 +218,10 @@ def extract(paths: tuple[Path, ...], published: dt.date | None, publisher: str |
         else:
             changed += report.changed
             if not as_json:
-                _print_file(r, report, tables)
-        listed.append(_file_json(r, report, tables))
+                _print_file(r, report, merger)
+        listed.append(_file_json(r, report, merger))
     if changed:
+        tables = merger.tables()
         write_files(tables, folder, fmt)
         n = {t: len(df) - before[t] for t, df in tables.items()}
         echo(f"Wrote {folder}: +{n['sources']} sources, +{n['incidents']} incidents, "

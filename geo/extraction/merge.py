@@ -10,7 +10,8 @@ figures are attached to it and its ``source_ids`` gains the report. Several such
 narrowed to the one with the same place name, then the same event type; if several
 remain, the first is taken and the others listed (:attr:`MergeReport.ambiguous`).
 Existing rows stay as they are (but for that ``source_ids``), in their order and
-their columns' order; new columns come last, empty for the old rows.
+their columns' order; new columns come last, empty for the old rows. A
+:class:`Merger` adds many reports and builds the tables once (:func:`merge` adds one).
 """
 
 from __future__ import annotations
@@ -19,25 +20,18 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from geo.dataset.ingest import collect
-from geo.dataset.records import FILES, read_dataset
-from geo.dataset.save import Format
-from geo.dataset.schema import ID_COLUMNS, SCHEMAS
-from geo.errors import DataError, Problem
+from geo.dataset.records import FILES
+from geo.dataset.schema import ID_COLUMNS
 from geo.extraction.grouping import Extraction
 from geo.gazetteer.resolve import Gazetteer
-from geo.io.csvfile import read_csv
-from geo.io.geojson import read_geojson_incidents
-from geo.io.parquet import read_parquet_table
-from geo.io.tables import ROW, to_dates
+from geo.io.tables import to_dates
 
-__all__ = ["MergeReport", "dataset_format", "empty_tables", "merge", "read_tables"]
+__all__ = ["MergeReport", "Merger", "merge"]
 
 _CLAIM_KEY = ("incident_id", "area", "category", "value", "qualifier", "claimant_type",
               "source_id")
@@ -84,81 +78,6 @@ class MergeReport:
         return dataclasses.asdict(self)
 
 
-def empty_tables() -> dict[str, pd.DataFrame]:
-    """A dataset with no rows: the three tables with the schema's columns."""
-    return {t: pd.DataFrame({c: pd.Series([], dtype=object) for c in SCHEMAS[t]})
-            for t in FILES}
-
-
-def _text(df: pd.DataFrame) -> pd.DataFrame:
-    """Every column as text, ``""`` for missing."""
-    return pd.DataFrame({c: df[c].astype(object).where(df[c].notna(), "").astype(str)
-                         for c in df.columns if c != ROW}, index=pd.RangeIndex(len(df)))
-
-
-def read_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """A dataset folder's tables as text, as its files hold them (validated first by
-    :func:`~geo.dataset.records.read_dataset`, whose defaults are not filled in), so
-    rows written back are the rows read.
-
-    Parameters
-    ----------
-    folder : path
-        A dataset folder (not a zip: the tables are written back there).
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        ``sources``, ``incidents``, ``claims``, each column text.
-
-    Raises
-    ------
-    DataError
-        When the folder cannot be read, or some of its rows are invalid: writing it
-        back would drop them, so they have to be fixed first.
-    """
-    root = Path(folder)
-    if not root.is_dir():
-        raise DataError.single(str(root), "dataset folder not found" if not root.exists()
-                               else "not a folder: give the dataset's folder")
-    got = collect(root)
-    ds = read_dataset(got)
-    if ds.problems:
-        rows = sum(len(r) for r in ds.rejected.values())
-        raise DataError([*sorted(ds.problems, key=lambda p: (p.file, p.row or 0)), Problem(
-            str(root), None, None, None, f"{rows} row(s) are invalid: fix them first "
-            f"(python -m geo validate --data {root}); writing the dataset back would drop "
-            "them")])
-    out = {}
-    for table, name in ds.files.items():
-        data = got.files[name]
-        if name.endswith(".parquet"):
-            raw = read_parquet_table(data, required=(), label=name,
-                                     geometry=table == "incidents")
-        elif name.endswith(".geojson"):
-            raw = read_geojson_incidents(data, name)[0]
-        else:
-            raw = read_csv(data, required=(), label=name)
-        out[table] = _text(raw)
-    return out
-
-
-def dataset_format(folder: str | Path) -> Format:
-    """The format to write a dataset folder back in: Parquet when its claims are, else
-    CSV (a GeoJSON ``incidents.geojson`` is then written as ``incidents.csv``)."""
-    return "parquet" if (Path(folder) / "claims.parquet").is_file() else "csv"
-
-
-def _duplicate_source(sources: pd.DataFrame, source: dict[str, str]) -> str:
-    for column in ("url", "text_sha256"):
-        value = source.get(column, "").strip()
-        if value and column in sources.columns:
-            same = sources[column].astype(str).str.strip() == value
-            if same.any():
-                return str(sources.loc[same.to_numpy(), "source_id"].iloc[0])
-    return ""
-
-
 def _districts(gazetteer: Gazetteer) -> Callable[[str, str, str], str | None]:
     """A function of (location, admin1, admin2): the district's name, None when unknown;
     each distinct place resolved once."""
@@ -185,13 +104,11 @@ def _same(new: dict[str, str], old: dict[str, str],
     return bool(new["location"]) and new["location"].casefold() == old["location"].casefold()
 
 
-def _match(new: dict[str, str], day: pd.DataFrame,
+def _match(new: dict[str, str], day: list[dict[str, str]],
            districts: Callable[[str, str, str], str | None]) -> list[str]:
-    """The incidents of *day* that *new* is, best first (empty: none)."""
-    rows = [{c: str(r.get(c, "")) for c in ("incident_id", "location", "admin1", "admin2",
-                                             "event_type")}  # optional columns may lack
-            for r in day.to_dict("records")]
-    found = [r for r in rows if _same(new, r, districts)]
+    """The incidents of *day* (rows of the same date) that *new* is, best first (empty:
+    none)."""
+    found = [r for r in day if _same(new, r, districts)]
     tests = (lambda r: r["location"].casefold() == new["location"].casefold(),
              lambda r: r["event_type"] == new["event_type"])
     for test in tests:
@@ -219,22 +136,182 @@ def _append(df: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([df.reindex(columns=columns, fill_value=""), new], ignore_index=True)
 
 
-def _check_ids(table: str, old: pd.Series, new: Iterable[str]) -> None:
-    clash = sorted(set(old[old.isin(list(new))].astype(str)))  # no hash of all old ids
-    if clash:
-        raise ValueError(f"{table}: {ID_COLUMNS[table]} {', '.join(clash)} already in the "
-                         "dataset for other rows")
+_MATCHED = ("incident_id", "location", "admin1", "admin2", "event_type")
+"""The columns an incident is matched on (optional ones may be missing: ``""``)."""
 
 
-def merge(base: dict[str, pd.DataFrame], extraction: Extraction, gazetteer: Gazetteer
-          ) -> tuple[dict[str, pd.DataFrame], MergeReport]:
-    """Add one report's rows to a dataset's text tables.
+class Merger:
+    """Reports added one after another to a dataset's text tables (:meth:`add`), the
+    new tables built once at the end (:meth:`tables`): a folder of thousands of reports
+    is not a copy of the whole dataset per report.
 
     Parameters
     ----------
     base : dict of str to pandas.DataFrame
-        ``sources``, ``incidents``, ``claims`` as text (:func:`read_tables`,
-        :func:`empty_tables`, or the result of an earlier merge). Not changed.
+        ``sources``, ``incidents``, ``claims`` as text
+        (:func:`~geo.extraction.texttables.read_tables`,
+        :func:`~geo.extraction.texttables.empty_tables`). Not changed.
+    gazetteer : Gazetteer
+        Resolves the districts of the dataset's incidents without ``admin2``.
+    """
+
+    def __init__(self, base: dict[str, pd.DataFrame], gazetteer: Gazetteer) -> None:
+        self._base = base
+        self._districts = _districts(gazetteer)
+        self._ids = {t: set(base[t][ID_COLUMNS[t]].astype(str)) for t in FILES}
+        sources = base["sources"]
+        self._known: dict[tuple[str, str], str] = {}  # (column, value) -> source id
+        for column in ("url", "text_sha256"):
+            if column in sources.columns:
+                for value, sid in zip(sources[column].astype(str).str.strip(),
+                                      sources["source_id"].astype(str), strict=True):
+                    if value:
+                        self._known.setdefault((column, value), sid)
+        incidents = base["incidents"]
+        # Each distinct date text parsed once (other formats than YYYY-MM-DD too).
+        codes, texts = pd.factorize(incidents["event_date"].astype(object))
+        days = np.asarray(to_dates(pd.Series(texts, dtype=object)))
+        self._days: dict[np.datetime64, list[dict[str, str]]] = {}
+        columns = {c: (incidents[c].astype(str).tolist() if c in incidents.columns
+                       else [""] * len(incidents)) for c in _MATCHED}
+        for i, code in enumerate(codes):
+            if code >= 0 and not np.isnat(days[code]):
+                row = {c: columns[c][i] for c in _MATCHED}
+                self._days.setdefault(days[code], []).append(row)
+        self._claimed_sources = set(base["claims"]["source_id"].astype(str))
+        self._added: dict[str, list[dict[str, str]]] = {t: [] for t in FILES}
+        self._rows: dict[str, dict[str, str]] = {}  # an added incident's row, by id
+        self._also: dict[str, list[str]] = {}  # a dataset incident's new source ids
+
+    def _check_ids(self, table: str, ids: Iterable[str]) -> None:
+        clash = sorted(set(ids) & self._ids[table])
+        if clash:
+            raise ValueError(f"{table}: {ID_COLUMNS[table]} {', '.join(clash)} already in "
+                             "the dataset for other rows")
+
+    def add(self, extraction: Extraction) -> MergeReport:
+        """Add one report (:func:`geo.extraction.pipeline.extract_document`).
+
+        Returns
+        -------
+        MergeReport
+
+        Raises
+        ------
+        ValueError
+            When one of the report's ids is already in the dataset for another row
+            (nothing of the report is added then).
+        """
+        source = extraction.source
+        source_id = source["source_id"]
+        for column in ("url", "text_sha256"):
+            value = source.get(column, "").strip()
+            if value and (column, value) in self._known:
+                return MergeReport(source_id, duplicate_of=self._known[column, value])
+        self._check_ids("sources", [source_id])
+        attached: dict[str, str] = {}
+        ambiguous: dict[str, tuple[str, ...]] = {}
+        added, new_rows = [], []
+        for row in extraction.incidents.to_dict("records"):
+            day = self._days.get(np.datetime64(row["event_date"], "ns"), [])
+            found = _match(row, day, self._districts)
+            if not found:
+                added.append(row["incident_id"])
+                new_rows.append(row)
+                continue
+            attached[row["incident_id"]] = found[0]
+            if len(found) > 1:
+                ambiguous[row["incident_id"]] = tuple(found[1:])
+        self._check_ids("incidents", added)
+        seen: set[tuple[str, ...]] = set()
+        if source_id in self._claimed_sources:  # claims of it already, without its row
+            claims = self._base["claims"]
+            seen = {_claim_key(r) for r in
+                    claims[claims["source_id"].astype(str) == source_id].to_dict("records")}
+        keep, skipped = [], []
+        for row in extraction.claims.to_dict("records"):
+            row["incident_id"] = attached.get(row["incident_id"], row["incident_id"])
+            key = _claim_key(row)
+            if key in seen:
+                skipped.append(row["claim_id"])
+            else:
+                seen.add(key)
+                keep.append(row)
+        self._check_ids("claims", [r["claim_id"] for r in keep])
+        # The report is taken: record it.
+        for column in ("url", "text_sha256"):
+            value = source.get(column, "").strip()
+            if value:
+                self._known.setdefault((column, value), source_id)
+        for table, rows in (("sources", [dict(source)]), ("incidents", new_rows),
+                            ("claims", keep)):
+            self._added[table] += rows
+            self._ids[table].update(r[ID_COLUMNS[table]] for r in rows)
+        for row in new_rows:
+            self._rows[row["incident_id"]] = row
+            self._days.setdefault(np.datetime64(row["event_date"], "ns"), []).append(
+                {c: str(row.get(c, "")) for c in _MATCHED})
+        for theirs in dict.fromkeys(attached.values()):
+            if theirs in self._rows:  # added by an earlier report of this batch
+                row = self._rows[theirs]
+                row["source_ids"] = _with_source(row["source_ids"], source_id)
+            else:
+                self._also.setdefault(theirs, []).append(source_id)
+        return MergeReport(source_id, "", tuple(added), attached,
+                           tuple(r["claim_id"] for r in keep), tuple(skipped), ambiguous)
+
+    def rows(self, table: str, ids: Iterable[str]) -> list[dict[str, str]]:
+        """The rows added to *table* with these ids (in the order added)."""
+        want = set(ids)
+        return [r for r in self._added[table] if r[ID_COLUMNS[table]] in want]
+
+    def incident(self, incident_id: str) -> dict[str, str]:
+        """An incident of the dataset or added, as text (``{}`` when there is none)."""
+        if incident_id in self._rows:
+            return self._rows[incident_id]
+        inc = self._base["incidents"]
+        hit = inc[inc["incident_id"].astype(str) == incident_id]
+        return {str(k): str(v) for k, v in hit.iloc[0].items()} if len(hit) else {}
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The dataset's tables with every report added; the base tables themselves
+        when nothing was."""
+        if not any(self._added.values()):
+            return self._base
+        incidents = self._base["incidents"]
+        if self._also:
+            incidents = incidents.copy()
+            ids = incidents["incident_id"].astype(str)
+            changed = np.flatnonzero(ids.isin(list(self._also)).to_numpy())
+            column = incidents["source_ids"].to_numpy(dtype=object, copy=True)
+            for i in changed:
+                for sid in self._also[ids.iloc[i]]:
+                    column[i] = _with_source(str(column[i]), sid)
+            incidents["source_ids"] = column
+        base = {**self._base, "incidents": incidents}
+        return {t: _append(base[t], pd.DataFrame(self._added[t], dtype=object).fillna(""))
+                for t in FILES}
+
+
+def _with_source(ids: str, source_id: str) -> str:
+    """A ``source_ids`` cell with *source_id* (once)."""
+    if source_id in [s.strip() for s in ids.split(";")]:
+        return ids
+    return f"{ids};{source_id}" if ids.strip() else source_id
+
+
+def merge(base: dict[str, pd.DataFrame], extraction: Extraction, gazetteer: Gazetteer
+          ) -> tuple[dict[str, pd.DataFrame], MergeReport]:
+    """Add one report's rows to a dataset's text tables (for many reports, a
+    :class:`Merger`: the same result, without a copy of the tables per report).
+
+    Parameters
+    ----------
+    base : dict of str to pandas.DataFrame
+        ``sources``, ``incidents``, ``claims`` as text
+        (:func:`~geo.extraction.texttables.read_tables`,
+        :func:`~geo.extraction.texttables.empty_tables`, or an earlier merge's result).
+        Not changed.
     extraction : Extraction
         The report (:func:`geo.extraction.pipeline.extract_document`).
     gazetteer : Gazetteer
@@ -251,60 +328,6 @@ def merge(base: dict[str, pd.DataFrame], extraction: Extraction, gazetteer: Gaze
     ValueError
         When one of the report's ids is already in the dataset for another row.
     """
-    sources, incidents, claims = base["sources"], base["incidents"], base["claims"]
-    source_id = extraction.source["source_id"]
-    duplicate = _duplicate_source(sources, extraction.source)
-    if duplicate:
-        return base, MergeReport(source_id, duplicate_of=duplicate)
-    _check_ids("sources", sources["source_id"], [source_id])
-
-    districts = _districts(gazetteer)
-    # Each distinct date text parsed once (other formats than YYYY-MM-DD too).
-    codes, texts = pd.factorize(incidents["event_date"].astype(object))
-    days = to_dates(pd.Series(texts, dtype=object))
-    attached: dict[str, str] = {}
-    ambiguous: dict[str, tuple[str, ...]] = {}
-    added = []
-    for row in extraction.incidents.to_dict("records"):
-        same = np.flatnonzero(days == np.datetime64(row["event_date"], "ns"))
-        day = np.flatnonzero(np.isin(codes, same)) if len(same) else same
-        found = _match(row, incidents.iloc[day], districts)
-        if not found:
-            added.append(row["incident_id"])
-            continue
-        attached[row["incident_id"]] = found[0]
-        if len(found) > 1:
-            ambiguous[row["incident_id"]] = tuple(found[1:])
-    new_incidents = extraction.incidents[extraction.incidents["incident_id"].isin(added)]
-    _check_ids("incidents", incidents["incident_id"], new_incidents["incident_id"])
-
-    if attached:
-        incidents = incidents.copy()
-        rows = np.flatnonzero(incidents["incident_id"].isin(list(attached.values())))
-        column = incidents["source_ids"].to_numpy(dtype=object, copy=True)
-        for i in rows:
-            ids = str(column[i])
-            if source_id not in [s.strip() for s in ids.split(";")]:
-                column[i] = f"{ids};{source_id}" if ids.strip() else source_id
-        incidents["source_ids"] = column
-
-    mine = claims[claims["source_id"] == source_id]
-    seen = {_claim_key(r) for r in mine.to_dict("records")}
-    keep, skipped = [], []
-    for row in extraction.claims.to_dict("records"):
-        row["incident_id"] = attached.get(row["incident_id"], row["incident_id"])
-        key = _claim_key(row)
-        if key in seen:
-            skipped.append(row["claim_id"])
-        else:
-            seen.add(key)
-            keep.append(row)
-    new_claims = pd.DataFrame(keep, columns=extraction.claims.columns, dtype=object)
-    _check_ids("claims", claims["claim_id"], new_claims["claim_id"])
-
-    source = pd.DataFrame([extraction.source], dtype=object)
-    tables = {"sources": _append(sources, source),
-              "incidents": _append(incidents, new_incidents),
-              "claims": _append(claims, new_claims)}
-    return tables, MergeReport(source_id, "", tuple(added), attached,
-                               tuple(new_claims["claim_id"]), tuple(skipped), ambiguous)
+    merger = Merger(base, gazetteer)
+    report = merger.add(extraction)
+    return merger.tables(), report

@@ -16,7 +16,8 @@ from geo.dataset.save import write_files
 from geo.errors import DataError
 from geo.extraction.document import document_from_text
 from geo.extraction.grouping import Extraction
-from geo.extraction.merge import dataset_format, empty_tables, merge, read_tables
+from geo.extraction.merge import Merger, merge
+from geo.extraction.texttables import dataset_format, empty_tables, read_tables
 from geo.extraction.pipeline import extract_document
 
 PUBLISHED = dt.date(2026, 3, 4)  # a Wednesday: "Tuesday" is 3 March
@@ -194,3 +195,25 @@ def test_dates_in_other_formats_are_the_same_day(gaz: Gazetteer) -> None:
     base = _base(_incident("E1", "Turbat", day="3 March 2026"))
     _tables, report = merge(base, _read(gaz, FIRST), gaz)
     assert list(report.incidents_attached.values()) == ["E1"]
+
+
+def test_a_merger_of_many_reports_gives_what_merging_one_by_one_gives(
+        gaz: Gazetteer) -> None:
+    """The batch (one copy of the tables at the end) and report by report agree, on a
+    copy of the bundled dataset and with reports attaching to each other's incidents."""
+    base = read_tables(bundled.dataset_dir())
+    reports = [_read(gaz, text, f"r{i}.txt") for i, text in enumerate(
+        [FIRST, SECOND, FIRST, "Two policemen were killed in a grenade attack in Quetta on "
+         "Saturday, police said.", "Gunmen killed three labourers in Turbat on Tuesday."])]
+    one_by_one, reports_one = base, []
+    for x in reports:
+        one_by_one, report = merge(one_by_one, x, gaz)
+        reports_one.append(report)
+    merger = Merger(base, gaz)
+    reports_batch = [merger.add(x) for x in reports]
+    batch = merger.tables()
+    assert reports_batch == reports_one
+    assert reports_batch[2].duplicate_of  # FIRST again: already there
+    for table in ("sources", "incidents", "claims"):
+        pd.testing.assert_frame_equal(batch[table].astype(str), one_by_one[table].astype(str))
+    assert base["incidents"].equals(read_tables(bundled.dataset_dir())["incidents"])
