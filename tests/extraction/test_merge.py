@@ -17,8 +17,8 @@ from geo.errors import DataError
 from geo.extraction.document import document_from_text
 from geo.extraction.grouping import Extraction
 from geo.extraction.merge import Merger, merge
-from geo.extraction.texttables import dataset_format, empty_tables, read_tables
 from geo.extraction.pipeline import extract_document
+from geo.extraction.texttables import dataset_format, empty_tables, read_tables
 
 PUBLISHED = dt.date(2026, 3, 4)  # a Wednesday: "Tuesday" is 3 March
 FIRST = ("A bomb blast at a market in Turbat killed four people on Tuesday, police said.\n\n"
