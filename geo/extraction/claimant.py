@@ -28,7 +28,7 @@ _SPEECH = re.compile(rf"\b(?:{_VERBS}|saying|statement|told)\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?:The\s+|A\s+)?[\w'’.()-]+(?:\s+[\w'’.()-]+){0,5}?(?=,|\s+(?:gave|who|"
                       r"issued|in a|on \w+day|later|also|had|has|have|said|says|told))")
 _VERB_IN_SUBJECT = re.compile(r"\s+(?=[a-z]+ed\b)")
-_CLAUSE = re.compile(r"\b(?:while|as|and|but|after|when|before|since|that|because|as)\s+",
+_CLAUSE = re.compile(r"\b(?:while|as|and|but|after|when|before|since|that|because)\s+",
                      re.IGNORECASE)
 _TRAILING = re.compile(r"(?:\s+(?:also|later|further|then|earlier|again|had|has|have|"
                        r"itself|themselves))+$", re.IGNORECASE)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from geo.extraction.dates import event_date
+from geo.extraction.figurewords import YEAR
 from geo.extraction.places import Mention, dateline_end, event_place
 from geo.extraction.sentences import Sentence, sentences
 
@@ -31,7 +32,6 @@ _ATTACK = re.compile(
 _BACKGROUND = re.compile(r"\b(?:has|have)\s+(?:also\s+|long\s+|repeatedly\s+|previously\s+|"
                          r"often\s+|frequently\s+)?(?:\w+ed|seen|been|become|taken|struck)\b",
                          re.IGNORECASE)
-_HISTORY = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NOT_EVENT = re.compile(r"\b(?:would|could|might|may|will|plans? to|threat(?:en)?s?|"
                         r"warn(?:ed|s|ing)?|if)\b", re.IGNORECASE)
 
@@ -86,7 +86,7 @@ def find_events(text: str, published: dt.date, mentions: list[Mention],
         if day:
             last_date = day[0]
         if (not _ATTACK.search(s.text) or _NOT_EVENT.search(s.text)
-                or any(int(y) < published.year for y in _HISTORY.findall(s.text))
+                or any(int(y) < published.year for y in YEAR.findall(s.text))
                 or (not day and _BACKGROUND.search(s.text))):
             continue
         for m in mentions:

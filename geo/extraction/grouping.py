@@ -31,6 +31,7 @@ from geo.extraction.dates import period
 from geo.extraction.events import Event
 from geo.extraction.places import Mention
 from geo.extraction.report import Candidate
+from geo.gazetteer.match import Match
 
 __all__ = ["EXTRACTED_BY", "EXTRA_COLUMNS", "Extraction", "fingerprint", "group_report"]
 
@@ -133,6 +134,20 @@ def _extra(c: Candidate) -> dict[str, str]:
             "extracted_by": EXTRACTED_BY}
 
 
+def _incident(incident_id: str, day: dt.date, dated: bool, place: str, m: Match,
+              said: list[str], kind: str, description: str, source_id: str,
+              extra: dict[str, str]) -> dict[str, str]:
+    """An incident's row: at *place* (resolved as *m*) on *day* (ACLED time precision 1
+    when the report dates it, else 2), its event type *kind* and sub-type from *said*."""
+    return {"incident_id": incident_id, "event_date": day.isoformat(),
+            "time_precision": "1" if dated else "2", "location": place,
+            "admin1": str(m.province or ""), "admin2": str(m.district or ""),
+            "latitude": "", "longitude": "", "geo_precision": "", "event_type": kind,
+            "sub_event_type": sub_event_type(kind, said), "actor1": "", "actor2": "",
+            "target_type": "", "description": description, "source_ids": source_id,
+            "operation_id": "", **extra}
+
+
 def _claim(c: Candidate, claim_id: str, source_id: str, published: dt.date,
            incident_id: str = "", area: str = "", span: tuple[dt.date, dt.date] | None = None
            ) -> dict[str, str]:
@@ -206,36 +221,24 @@ def group_report(candidates: Sequence[Candidate], mentions: Sequence[Mention], *
         said = [c.evidence for c in members]
         kind_ = event_type(said, [c.category for c in members])
         best = max(members, key=lambda c: c.confidence)
-        incidents.append({
-            "incident_id": incident_id, "event_date": day.isoformat(),
-            "time_precision": "1" if members[0].event_date else "2", "location": place,
-            "admin1": str(m.province or ""), "admin2": str(m.district or ""),
-            "latitude": "", "longitude": "", "geo_precision": "",
-            "event_type": kind_, "sub_event_type": sub_event_type(kind_, said), "actor1": "",
-            "actor2": "", "target_type": "",
-            "description": f"Extracted from {name or 'a report'}: {best.evidence}",
-            "source_ids": source_id, "operation_id": "", **_extra(best)})
+        incidents.append(_incident(
+            incident_id, day, bool(members[0].event_date), place, m, said, kind_,
+            f"Extracted from {name or 'a report'}: {best.evidence}", source_id,
+            _extra(best)))
         for c in members:
             key2 = (incident_id, c.category, c.value, c.qualifier, c.claimant_type)
             if key2 not in seen:
                 seen.add(key2)
                 claims.append(_claim(c, "", source_id, published, incident_id=incident_id))
     for (place, _district, day), e in bare.items():
-        m = e.place.match
         said = [e.evidence]
-        kind_ = event_type(said, [])
-        incidents.append({
-            "incident_id": f"{source_id}-I{len(incidents) + 1:02d}",
-            "event_date": day.isoformat(), "time_precision": "1" if e.day else "2",
-            "location": place, "admin1": str(m.province or ""),
-            "admin2": str(m.district or ""), "latitude": "", "longitude": "",
-            "geo_precision": "", "event_type": kind_,
-            "sub_event_type": sub_event_type(kind_, said), "actor1": "", "actor2": "",
-            "target_type": "", "description": f"Extracted from {name or 'a report'} (no "
-            f"figure given): {e.evidence}", "source_ids": source_id, "operation_id": "",
-            "confidence": "0.40", "evidence": e.evidence,
-            "evidence_start": str(e.evidence_start), "evidence_end": str(e.evidence_end),
-            "extracted_by": EXTRACTED_BY})
+        incidents.append(_incident(
+            f"{source_id}-I{len(incidents) + 1:02d}", day, bool(e.day), place,
+            e.place.match, said, event_type(said, []),
+            f"Extracted from {name or 'a report'} (no figure given): {e.evidence}",
+            source_id, {"confidence": "0.40", "evidence": e.evidence,
+                        "evidence_start": str(e.evidence_start),
+                        "evidence_end": str(e.evidence_end), "extracted_by": EXTRACTED_BY}))
     for c in areas:
         span = period(c.evidence, published, c.event_date)
         key2 = (c.area, c.category, c.value, c.qualifier, c.claimant_type)
