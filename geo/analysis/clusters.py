@@ -2,8 +2,9 @@
 
 A browser cannot take 100,000 incident symbols, but the map must still show where
 things happened. :func:`cluster_incidents` groups located incidents into the cells of
-Uber's H3 hexagonal grid, at the finest resolution whose non-empty cells stay under a
-cap, and sums their figures per cell. The grid is fixed (not the greedy, zoom-dependent
+Uber's H3 hexagonal grid, at the finest resolution whose cells can still be told apart
+on a map of the whole selection and whose non-empty cells stay under a cap, and sums
+their figures per cell. The grid is fixed (not the greedy, zoom-dependent
 grouping of a JavaScript marker cluster), so the same data always gives the same cells.
 
 H3's calls are scalar, so they are made once per *distinct* point and resolution tried
@@ -21,13 +22,24 @@ import pandas as pd
 
 from geo.dataset.schema import CATEGORIES
 
-__all__ = ["MAX_CELLS", "RESOLUTIONS", "Clusters", "cluster_incidents"]
+__all__ = ["CELLS_ACROSS", "MAX_CELLS", "RESOLUTIONS", "Clusters", "cluster_incidents",
+           "readable_resolution"]
 
 MAX_CELLS = 1500
 """Default cap on non-empty cells: what a browser draws at once without strain."""
 
 RESOLUTIONS = range(3, 9)
 """H3 resolutions tried, coarsest to finest: about 12,400 km² down to 0.7 km² a cell."""
+
+CELLS_ACROSS = 40
+"""Default: at most about this many cells across the incidents' extent (its wider side).
+On a map fitted to the incidents a cell is then at least about 1/40 of the map's width
+(25 px of 1,000; 12 px or more once the zoom is rounded down to a whole level), so the
+circles of neighbouring cells can be told apart. Finer cells only draw more symbols on
+top of each other: level 5 over all of Pakistan is 3-4 px a cell at the zoom that
+shows the country."""
+
+_KM_PER_DEGREE = 111.32
 
 _STATS = ("best", "low", "high")
 _TOP_PLACES = 3
@@ -71,15 +83,42 @@ class Clusters:
         return len(self.incident_cell)
 
 
-def _resolve_cells(lat: np.ndarray, lon: np.ndarray, max_cells: int
+def readable_resolution(lat: np.ndarray, lon: np.ndarray,
+                        cells_across: float = CELLS_ACROSS) -> int:
+    """The finest resolution of :data:`RESOLUTIONS` whose cells, flat side to flat side,
+    are at least 1/*cells_across* of the points' extent (the wider of its north-south
+    and east-west spans, in km); the coarsest when none is that wide.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> readable_resolution(np.array([24.1, 36.4]), np.array([61.5, 76.4]))  # Pakistan
+    4
+    >>> readable_resolution(np.array([29.6, 30.6]), np.array([66.5, 67.5]))  # 111 km
+    6
+    """
+    if not len(lat):
+        return RESOLUTIONS[-1]
+    mid = np.radians((float(np.min(lat)) + float(np.max(lat))) / 2)
+    span_km = _KM_PER_DEGREE * max(float(np.ptp(lat)), float(np.ptp(lon)) * np.cos(mid))
+    for res in reversed(RESOLUTIONS):
+        width = np.sqrt(3) * h3.average_hexagon_edge_length(res, unit="km")
+        if width * cells_across >= span_km:
+            return res
+    return RESOLUTIONS[0]
+
+
+def _resolve_cells(lat: np.ndarray, lon: np.ndarray, max_cells: int, cells_across: float
                    ) -> tuple[int, np.ndarray, np.ndarray]:
-    """The finest resolution with at most *max_cells* cells over these distinct points.
+    """The finest readable resolution (:func:`readable_resolution`) with at most
+    *max_cells* cells over these distinct points.
 
     Each resolution is computed from the points (H3 cells do not nest exactly: a
     point's cell at a coarser level is not always its finer cell's parent), finest
     first. Returns the resolution, the distinct cells (sorted) and each point's row.
     """
-    for res in reversed(RESOLUTIONS):
+    finest = readable_resolution(lat, lon, cells_across)
+    for res in reversed(range(RESOLUTIONS[0], finest + 1)):
         cells = np.array([h3.latlng_to_cell(a, o, res) for a, o in zip(lat, lon, strict=True)],
                          dtype=object)
         uniq, at = np.unique(cells, return_inverse=True)
@@ -109,8 +148,10 @@ def _top(cell: np.ndarray, labels: pd.Series, n_cells: int, top: int | None
     return [tuple(v) for v in out]
 
 
-def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) -> Clusters:
-    """Group located incidents into H3 hexagons, at the finest resolution that fits.
+def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS,
+                      cells_across: float = CELLS_ACROSS) -> Clusters:
+    """Group located incidents into H3 hexagons, at the finest resolution that can be
+    read on a map of them all and fits under the cap.
 
     Parameters
     ----------
@@ -120,7 +161,10 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
         :data:`geo.dataset.schema.CATEGORIES` ``{cat}_best/_low/_high``.
     max_cells : int
         The finest resolution of :data:`RESOLUTIONS` with at most this many non-empty
-        cells is chosen (the coarsest one if none fits).
+        cells is chosen (the coarsest one if none fits)...
+    cells_across : float
+        ... among those at most about this many cells across the incidents' extent
+        (:func:`readable_resolution`).
 
     Returns
     -------
@@ -130,7 +174,8 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
     Raises
     ------
     ValueError
-        If *max_cells* is below 1 or an incident has no finite coordinates.
+        If *max_cells* or *cells_across* is below 1, or an incident has no finite
+        coordinates.
 
     Examples
     --------
@@ -142,12 +187,14 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
     ...                     "injured_best": [2.0, None, 5.0]})
     >>> c = cluster_incidents(inc)
     >>> c.resolution, c.cells["incidents"].tolist(), c.cells["injured_best"].tolist()
-    (8, [2, 1], [2.0, 5.0])
+    (5, [2, 1], [2.0, 5.0])
     >>> c.cells["places"].iloc[0]
     (('Quetta', 2),)
     """
     if max_cells < 1:
         raise ValueError(f"max_cells must be at least 1, not {max_cells}")
+    if not cells_across >= 1:
+        raise ValueError(f"cells_across must be at least 1, not {cells_across}")
     lon = incidents["lon"].to_numpy(dtype=float)
     lat = incidents["lat"].to_numpy(dtype=float)
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
@@ -155,7 +202,7 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS) ->
     n = len(lon)
     pt, points = pd.factorize(lon + 1j * lat)  # distinct points, hashed in C
     points = np.asarray(points, dtype=complex)
-    res, uniq, at = _resolve_cells(points.imag, points.real, max_cells)
+    res, uniq, at = _resolve_cells(points.imag, points.real, max_cells, cells_across)
     cell = at[pt] if n else np.zeros(0, dtype=np.intp)
     # Most incidents first: the big clusters are drawn first, small ones on top.
     count = np.bincount(cell, minlength=len(uniq))

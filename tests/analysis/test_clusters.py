@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer
-from geo.analysis.clusters import RESOLUTIONS, cluster_incidents
+from geo.analysis.clusters import RESOLUTIONS, cluster_incidents, readable_resolution
 from geo.analysis.summary import Summary, summarise
 from geo.dataset.records import load_dataset, read_dataset
 from geo.dataset.save import write_files
@@ -87,12 +87,15 @@ def test_clustering_conserves_incidents_and_figures(points: list[tuple[float, fl
             assert np.nansum(cells[f"{cat}_{stat}"]) == pytest.approx(want)
         assert cells[f"{cat}_n"].sum() == inc[f"{cat}_best"].notna().sum()
         assert (cells[f"{cat}_best"].isna() == (cells[f"{cat}_n"] == 0)).all()
-    # Each incident is in its cell, and the cells are the finest that fit under the cap.
+    # Each incident is in its cell, and the cells are the finest readable ones that fit
+    # under the cap.
     res = c.resolution
     mine = [h3.latlng_to_cell(a, o, res) for o, a in zip(inc["lon"], inc["lat"], strict=True)]
     assert mine == cells["cell"].to_numpy()[c.incident_cell].tolist()
     assert len(cells) <= max_cells or res == RESOLUTIONS[0]
-    if res < RESOLUTIONS[-1]:
+    readable = readable_resolution(inc["lat"].to_numpy(), inc["lon"].to_numpy())
+    assert res <= readable
+    if res < readable:
         finer = {h3.latlng_to_cell(a, o, res + 1) for o, a in set(points)}
         assert len(finer) > max_cells
     # Date span and top places per cell, from the incidents themselves.
@@ -111,8 +114,45 @@ def test_no_incident_gives_no_cell() -> None:
     assert len(c.cells) == 0 and c.incidents == 0 and c.cell_area_km2 == 0.0
     with pytest.raises(ValueError, match="max_cells"):
         cluster_incidents(_frame([(67.0, 30.0)], [[1.0]]), max_cells=0)
+    with pytest.raises(ValueError, match="cells_across"):
+        cluster_incidents(_frame([(67.0, 30.0)], [[1.0]]), cells_across=0.5)
     with pytest.raises(ValueError, match="finite"):
         cluster_incidents(_frame([(np.nan, 30.0)], [[1.0]]))
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(points=st.lists(coord, min_size=1, max_size=30),
+       across=st.floats(1, 200, allow_nan=False))
+def test_cells_are_readable_on_a_map_of_all_the_incidents(
+        points: list[tuple[float, float]], across: float) -> None:
+    # The chosen level's cells are at least 1/across of the extent; one level finer is
+    # not (unless the finest level already is).
+    lon, lat = (np.array(v, dtype=float) for v in zip(*points, strict=True))
+    res = readable_resolution(lat, lon, across)
+    mid = np.radians((lat.min() + lat.max()) / 2)
+    span = 111.32 * max(np.ptp(lat), np.ptp(lon) * np.cos(mid))
+
+    def width(r: int) -> float:
+        return float(np.sqrt(3) * h3.average_hexagon_edge_length(r, unit="km"))
+
+    assert width(res) * across >= span or res == RESOLUTIONS[0]
+    if res < RESOLUTIONS[-1]:
+        assert width(res + 1) * across < span
+
+
+def test_a_country_of_incidents_is_not_drawn_as_specks() -> None:
+    # Incidents all over Pakistan (1,400 km across): level 4 (45 km a cell), not the
+    # 17 km cells of level 5 that the cap alone would allow (3-4 px at the zoom that
+    # shows the country); a district's worth keeps fine cells.
+    rng = np.random.default_rng(1)
+    country = [(float(o), float(a)) for o, a in zip(rng.uniform(61.5, 76.4, 3000),
+                                                    rng.uniform(24.1, 36.4, 3000),
+                                                    strict=True)]
+    c = cluster_incidents(_frame(country, [[1.0]] * len(country)))
+    assert c.resolution == 4 and len(c.cells) <= 1500
+    district = [(67.0 + o / 10, 30.0 + a / 10) for o, a in zip(range(10), range(10),
+                                                              strict=True)]
+    assert cluster_incidents(_frame(district, [[1.0]] * 10)).resolution >= 6
 
 
 def _layers(m: folium.Map) -> dict[str, folium.GeoJson]:
