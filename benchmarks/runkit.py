@@ -13,7 +13,8 @@
 * ``browser``: ``streamlit run`` to the map drawn in headless Chromium, the whole page,
   a district change, the server's peak memory.
 * ``floor``: the same start of a one-marker ``st_folium`` page.
-* ``pairs``: first starts of the floor page and of the dashboard, interleaved.
+* ``pairs``: starts of the floor page and of the dashboard, interleaved (``--cache
+  primed``: restarts, the dataset's analysis on disk).
 """
 
 from __future__ import annotations
@@ -193,9 +194,6 @@ def browser(data: Path | None, repeat: int, cache: str = "empty") -> dict[str, A
 
     from playwright.sync_api import sync_playwright
 
-    from geo.analysis.cache import cached_analysis, store
-    from geo.bundled import dataset_dir
-    from geo.dataset.ingest import collect
     from tests.support.browser import (
         PAGE_END,
         expect_draw,
@@ -211,12 +209,8 @@ def browser(data: Path | None, repeat: int, cache: str = "empty") -> dict[str, A
     starts, completes, redraws, peaks = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         primed = Path(tmp) / "primed"
-        if cache == "primed":  # what the server writes once it has analysed the data
-            files = collect(data if data is not None else dataset_dir())
-            an, _ = cached_analysis(files, gaz, primed)
-            an.summary()
-            if store(files, an, primed) is None:
-                raise RuntimeError("could not write the analysis cache")
+        if cache == "primed":
+            _prime(data, gaz, primed)
         chromium = launch(p)
         for i in range(repeat):
             os.environ["GEO_CACHE_DIR"] = str(primed if cache == "primed"
@@ -251,9 +245,25 @@ def floor(data: Path | None, repeat: int) -> dict[str, Any]:
             "start_max": max(starts)}
 
 
-def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
-    """*repeat* pairs of first starts, each the floor page (:func:`floor`) then
-    ``dashboard.py`` on *data* (empty analysis cache), timed as :func:`browser` times them.
+def _prime(data: Path | None, gaz: Any, folder: Path) -> None:
+    """Write *data*'s analysis to the cache *folder*, as a server does once it has
+    analysed a dataset: what a restart then finds."""
+    from geo.analysis.cache import cached_analysis, store
+    from geo.bundled import dataset_dir
+    from geo.dataset.ingest import collect
+
+    files = collect(data if data is not None else dataset_dir())
+    an, _ = cached_analysis(files, gaz, folder)
+    an.summary()
+    if store(files, an, folder) is None:
+        raise RuntimeError("could not write the analysis cache")
+
+
+def pairs(data: Path | None, repeat: int, cache: str = "empty") -> dict[str, Any]:
+    """*repeat* pairs of starts, each the floor page (:func:`floor`) then
+    ``dashboard.py`` on *data*, timed as :func:`browser` times them. *cache* as in
+    :func:`browser`: ``empty`` (first starts: a dataset never analysed) or ``primed``
+    (restarts: the analysis a previous start wrote is on disk).
 
     The speed of this machine drifts by a third within minutes (the floor page alone
     took 2.3-3.2 s in one hour), so a median of three starts says as much about the hour
@@ -267,14 +277,20 @@ def pairs(data: Path | None, repeat: int) -> dict[str, Any]:
     want = ready_first_starts(data)
     floors, apps = [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        primed = Path(tmp) / "primed"
+        if cache == "primed":
+            from geo import Gazetteer
+
+            _prime(data, Gazetteer.load(), primed)
         chromium = launch(p)
         for i in range(repeat):
-            for script, symbols, out in (("benchmarks/floor_app.py", 1, floors),
-                                         ("dashboard.py", want, apps)):
-                out.append(first_start(chromium, script, symbols, Path(tmp) / f"empty-{i}"))
+            floors.append(first_start(chromium, "benchmarks/floor_app.py", 1,
+                                      Path(tmp) / f"empty-floor-{i}"))
+            apps.append(first_start(chromium, "dashboard.py", want,
+                                    primed if cache == "primed" else Path(tmp) / f"empty-{i}"))
         chromium.close()
     over = [a - f for f, a in zip(floors, apps, strict=True)]
-    return {"pairs": repeat, "floor": statistics.median(floors),
+    return {"pairs": repeat, "cache": cache, "floor": statistics.median(floors),
             "start": statistics.median(apps), "start_max": max(apps),
             "over_floor": statistics.median(over), "over_4s": sum(a > 4 for a in apps),
             "floors": floors, "starts": apps}
@@ -343,9 +359,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=None, help="dataset folder (default bundled)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--cache", choices=["empty", "primed"], default="empty",
-                    help="browser: the analysis cache the server finds")
+                    help="browser, pairs: the analysis cache the server finds")
     args = ap.parse_args()
-    extra = {"cache": args.cache} if args.kind == "browser" else {}
+    extra = {"cache": args.cache} if args.kind in ("browser", "pairs") else {}
     print(json.dumps(KINDS[args.kind](args.data, args.repeat, **extra), default=str))
 
 
