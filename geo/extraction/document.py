@@ -24,7 +24,7 @@ from pathlib import Path
 
 import trafilatura
 
-__all__ = ["Document", "ReportError", "dateline", "document_from_html",
+__all__ = ["Document", "ReportError", "dateline", "document_from_bytes", "document_from_html",
            "document_from_text", "read_document"]
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -268,7 +268,20 @@ def read_document(path: str | os.PathLike[str], *, published: dt.date | None = N
     if len(data) > max_bytes:
         size = f"{max_bytes / 2**20:g} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
         raise ReportError(name, f"larger than {size}")
-    suffix = Path(path).suffix.lower()
+    return document_from_bytes(data, name, published=published, publisher=publisher, url=url)
+
+
+def document_from_bytes(data: bytes, name: str, *, published: dt.date | None = None,
+                        publisher: str | None = None, url: str | None = None) -> Document:
+    """A report from a file's bytes (an upload), read as :func:`read_document` reads a
+    file: a web page by *name*'s suffix or its first kilobyte, else plain text.
+
+    Raises
+    ------
+    ReportError
+        When the bytes are not text, or hold no text.
+    """
+    suffix = Path(name).suffix.lower()
     head = data[:1024].lower()
     if suffix in _HTML_SUFFIXES or (suffix not in _TEXT_SUFFIXES
                                     and (b"<html" in head or b"<!doctype html" in head)):
