@@ -13,6 +13,10 @@ GEO_DATA_ROOTS
 GEO_CACHE_DIR
     Where analysed server-side datasets are kept between runs (``off``: nowhere); see
     :mod:`geo.analysis.cache`. Uploads are never written there.
+GEO_WORK_DIR
+    Where the coding desk saves working copies (default
+    ``$XDG_DATA_HOME/geo-incidents/work``, else ``~/.local/share/geo-incidents/work``);
+    a link may name them too. The other datasets the server offers are never written.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from geo.dataset.ingest import DatasetFiles, collect, dataset_stamp, from_upload
 from geo.dataset.records import read_dataset
 
 __all__ = ["ROOTS", "analyse", "analysis_at", "analysis_of_upload", "default_dataset",
-           "keep_on_disk", "load_gazetteer", "wait_warm", "warm", "warming"]
+           "keep_on_disk", "load_gazetteer", "wait_warm", "warm", "warming", "work_dir"]
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
@@ -42,16 +46,27 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
+def work_dir() -> Path:
+    """Where the coding desk saves working copies (``GEO_WORK_DIR``)."""
+    given = os.environ.get("GEO_WORK_DIR")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "geo-incidents" / "work"
+
+
 def default_dataset() -> Path:
     """The dataset shown when a link names none: ``GEO_DATASET``, else the bundled one."""
     given = os.environ.get("GEO_DATASET")
     return Path(given).resolve() if given else dataset_dir()
 
 
-# Datasets a link may name (?data=NAME): the bundled ones, the default one, and folders
-# the operator lists in GEO_DATA_ROOTS. Nothing else on the server can be read via a URL.
+# Datasets a link may name (?data=NAME): the bundled ones, the default one, folders the
+# operator lists in GEO_DATA_ROOTS, and the coding desk's working copies (GEO_WORK_DIR).
+# Nothing else on the server can be read via a URL.
 ROOTS = [data_dir(), *([default_dataset().parent] if os.environ.get("GEO_DATASET") else []),
-         *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").split(os.pathsep) if p]]
+         *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").split(os.pathsep) if p],
+         work_dir()]
 
 
 @st.cache_resource(show_spinner="Locating the incidents...", max_entries=8)
