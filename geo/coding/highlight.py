@@ -20,12 +20,13 @@ __all__ = ["MARK_STYLE", "highlight_html", "marks"]
 MARK_STYLE = """<style>
 .geo-report {font: 15px/1.55 system-ui, sans-serif; color: #222;}
 .geo-report p {margin: 0 0 0.7em;}
-.geo-report .s {background: #f1f1f1;}
-.geo-report .p {background: #fde8a6;}
-.geo-report .f {background: #c9defc; font-weight: 600;}
-.geo-report .c {background: #f6cfe0;}
-.geo-report .sel {outline: 2px solid #c0392b; background-color: #ffe2cc;}
-.geo-legend span {padding: 0 4px; margin-right: 8px;}
+.s {background: #f1f1f1;}
+.p {background: #fde8a6;}
+.f {background: #c9defc; font-weight: 600;}
+.c {background: #f6cfe0;}
+.sel {outline: 2px solid #c0392b; background-color: #ffe2cc;}
+.geo-legend {font: 13px system-ui, sans-serif; margin-bottom: 8px;}
+.geo-legend span {padding: 1px 5px; margin-right: 6px;}
 </style>"""
 """The classes :func:`highlight_html` uses: ``s`` evidence sentence, ``p`` place, ``f``
 figure, ``c`` claimant, ``sel`` the selected row's sentence."""

@@ -43,6 +43,7 @@ from ui.desk import (
     working_copies,
 )
 
+st.set_page_config(page_title="Code a report", layout="wide")
 page_chrome()
 st.title("Code a report")
 st.caption("Paste or upload a news report: the incidents and casualty figures found in it "
@@ -148,7 +149,7 @@ if rv.problems:
         f"- {md_text(p.file)} row {p.row}, {md_text(p.field)} = "
         f"{md_text(repr(p.value))}: {md_text(p.message)}" for p in rv.problems))
 matches = [gaz.resolve(loc) for loc in rv.extraction.incidents["location"]]
-m1, m2 = st.columns([3, 2])
+m1, m2 = st.columns([2, 3])
 with m1:
     st.markdown("**Where the incidents would go**")
     for loc, m in zip(rv.extraction.incidents["location"], matches, strict=True):
@@ -158,8 +159,11 @@ with m1:
             else f"{loc}: not found (did you mean: {', '.join(m.suggestions) or 'nothing close'}"
                  "); it is saved and listed as unresolved"))
 with m2:
-    st_folium(gazetteer_map(gaz, matches=[m for m in matches if m.resolved]), height=300,
-              use_container_width=True, returned_objects=[], key="desk_map")
+    located = [m for m in matches if m.resolved]
+    st_folium(gazetteer_map(gaz, province=located[0].province if located else None,
+                            matches=located, fit_matches=True), height=420,
+              use_container_width=True,
+              returned_objects=[], key="desk_map")
 
 # --- 3. what the dataset becomes, and saving ------------------------------------------------
 st.subheader("Save")
@@ -187,17 +191,33 @@ if rep.duplicate_of:
     st.info(md_text(f"This report is in the dataset already (source {rep.duplicate_of}): "
                     "saving adds nothing."))
 else:
+    def count(n: int, what: str) -> str:
+        return f"{n:,} {what}{'s' * (n != 1)}"
+
     st.markdown(md_text(
-        f"Saving adds {len(pv.sources)} source, {len(pv.incidents)} new incident(s) and "
-        f"{len(rep.claims_added)} claim(s); {len(rep.incidents_attached)} incident(s) of "
-        "the report are already in the dataset and get its claims."))
+        f"Saving adds {count(len(pv.sources), 'source')}, "
+        f"{count(len(pv.incidents), 'new incident')} and "
+        f"{count(len(rep.claims_added), 'claim')}; "
+        f"{count(len(rep.incidents_attached), 'incident')} of the report "
+        f"{'is' if len(rep.incidents_attached) == 1 else 'are'} already in the dataset "
+        "and get its claims."))
     if len(pv.attached):
         st.markdown("**Claims beside the dataset's own** (a different figure for the same "
                     "incident is kept as a second claim, never merged)")
-        st.dataframe(pv.attached, hide_index=True, key="desk_attached")
+        cc = st.column_config
+        st.dataframe(pv.attached, hide_index=True, key="desk_attached", column_config={
+            "incident_id": "incident", "location": "place", "event_date": "date",
+            "in_dataset": cc.TextColumn("in the dataset (value, claimant, source)",
+                                        width="large"),
+            "new": cc.TextColumn("from this report", width="large"),
+            "conflict": cc.CheckboxColumn("figures differ")})
     if len(pv.incidents):
+        st.markdown("**New incidents**")
         st.dataframe(pv.incidents[["incident_id", "event_date", "location", "admin2",
-                                   "event_type"]], hide_index=True, key="desk_new")
+                                   "event_type"]], hide_index=True, key="desk_new",
+                     column_config={"incident_id": "incident", "event_date": "date",
+                                    "location": "place", "admin2": "district",
+                                    "event_type": "event type"})
 ready = bool(coder) and not rv.problems and not rep.duplicate_of
 if not coder:
     st.caption("Give your name (sidebar) to save.")

@@ -45,6 +45,7 @@ def gazetteer_map(
     *,
     province: str | None = None,
     matches: Sequence[Match] = (),
+    fit_matches: bool = False,
 ) -> folium.Map:
     """Draw districts and gazetteer places, highlighting resolved matches.
 
@@ -56,6 +57,9 @@ def gazetteer_map(
         Focus on this province's districts and places; default all.
     matches : sequence of Match
         Resolved queries to highlight, coloured by precision.
+    fit_matches : bool
+        Start zoomed on the resolved matches (half a degree around them) rather than
+        on the province or the country.
 
     Returns
     -------
@@ -110,7 +114,13 @@ def gazetteer_map(
     found.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     add_attribution(m)
-    m.fit_bounds(bounds(districts if len(districts) else b.districts))
+    shown = [(mt.lat, mt.lon) for mt in matches
+             if mt.resolved and mt.lat is not None and mt.lon is not None]
+    if fit_matches and shown:
+        lats, lons = [p[0] for p in shown], [p[1] for p in shown]
+        m.fit_bounds([[min(lats) - 0.5, min(lons) - 0.5], [max(lats) + 0.5, max(lons) + 0.5]])
+    else:
+        m.fit_bounds(bounds(districts if len(districts) else b.districts))
     # Names on the map, largest places first; a name with no free spot waits for a zoom.
     biggest = places.sort_values("population", ascending=False, na_position="last",
                                  kind="stable").head(MAX_GAZETTEER_LABELS)
