@@ -170,6 +170,8 @@ st.subheader("Save")
 copies = working_copies()
 base = default_dataset()
 choices = [*copies, None]
+if (saved_into := st.session_state.pop("desk_target_next", None)) in copies:
+    st.session_state["desk_target"] = saved_into  # a new copy: the next save goes there
 target = st.selectbox(
     "Dataset to save into", choices, key="desk_target",
     format_func=lambda p: (f"{p.name} (working copy)" if p is not None else
@@ -234,12 +236,16 @@ if s1.button("Save", type="primary", disabled=not ready, key="desk_save"):
         if saved.batch is None:
             st.info("Nothing saved: the report was saved into this dataset meanwhile.")
         else:
-            st.success(md_text(
+            st.session_state["desk_saved"] = (
                 f"Saved as batch {saved.batch.batch} into {folder.name}: "
                 f"+{len(saved.batch.incidents_added)} incidents, "
                 f"+{len(saved.batch.claims_added)} claims."
-                + (f" {saved.batch.note}." if saved.batch.note else "")))
-            st.markdown(f"[Open it on the map](/?data={quote(folder.name)})")
+                + (f" {saved.batch.note}." if saved.batch.note else ""), folder.name)
+            st.session_state["desk_target_next"] = folder
+            st.rerun()
+if (done := st.session_state.pop("desk_saved", None)) is not None:
+    st.success(md_text(done[0]))
+    st.markdown(f"[Open it on the map](/?data={quote(done[1])})")
 buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
     for t, frame in pv.tables.items():
