@@ -19,6 +19,7 @@ from geo.analysis.filter import Filter
 from geo.analysis.locate import NOT_REPORTED
 from geo.cli.convert import convert
 from geo.cli.extract import extract
+from geo.cli.history import history, undo_cmd
 from geo.cli.maps import map_, render
 from geo.cli.options import (
     REJECTED,
@@ -281,6 +282,8 @@ main.add_command(map_)
 main.add_command(render)
 main.add_command(convert)
 main.add_command(extract)
+main.add_command(history)
+main.add_command(undo_cmd)
 
 
 @main.group("import")

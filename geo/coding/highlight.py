@@ -24,7 +24,7 @@ MARK_STYLE = """<style>
 .p {background: #fde8a6;}
 .f {background: #c9defc; font-weight: 600;}
 .c {background: #f6cfe0;}
-.sel {outline: 2px solid #c0392b; background-color: #ffe2cc;}
+.sel {background-color: #ffd4ad; box-shadow: 0 2px 0 #c0392b;}
 .geo-legend {font: 13px system-ui, sans-serif; margin-bottom: 8px;}
 .geo-legend span {padding: 1px 5px; margin-right: 6px;}
 </style>"""

@@ -18,7 +18,7 @@ import gzip
 import secrets
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,9 @@ def _now(when: dt.datetime | None) -> dt.datetime:
 
 
 def _lock(folder: Path, timeout: float) -> FileLock:
+    if not folder.is_dir():  # the lock file would create the folder
+        raise DataError.single(str(folder), "dataset folder not found" if not folder.exists()
+                               else "not a folder: give the dataset's folder")
     lock = FileLock(str(folder / LOCK_NAME), timeout=timeout)
     try:
         lock.acquire()
@@ -94,18 +97,22 @@ def _check_coder(coder: str) -> str:
     return name
 
 
-def _stamped(ex: Extraction, coder: str, at: str, batch: str,
-             review: dict[str, str]) -> Extraction:
-    """*ex* with the provenance columns on each row (``review`` by row id, default
-    ``as_extracted``)."""
-    def stamp(df: pd.DataFrame, key: str) -> pd.DataFrame:
-        df = df.copy()
-        df["coded_by"], df["coded_at"], df["batch"] = coder, at, batch
-        df["review"] = [review.get(i, "as_extracted") for i in df[key].astype(str)]
-        return df
-
-    return replace(ex, incidents=stamp(ex.incidents, "incident_id"),
-                   claims=stamp(ex.claims, "claim_id"))
+def _stamped(tables: dict[str, pd.DataFrame], added: dict[str, set[str]], coder: str,
+             at: str, batch: str, review: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """*tables* with the provenance columns set on the rows *added* (ids by table;
+    ``review`` by row id, default ``as_extracted``), empty on the others."""
+    out = dict(tables)
+    for table, key in (("incidents", "incident_id"), ("claims", "claim_id")):
+        df = tables[table].copy()
+        ids = df[key].astype(str)
+        new = ids.isin(added[table]).to_numpy()
+        for column, value in (("coded_by", coder), ("coded_at", at), ("batch", batch)):
+            old = df[column] if column in df.columns else pd.Series("", index=df.index)
+            df[column] = old.where(~new, value)
+        old = df["review"] if "review" in df.columns else pd.Series("", index=df.index)
+        df["review"] = old.where(~new, ids.map(lambda i: review.get(i, "as_extracted")))
+        out[table] = df
+    return out
 
 
 def _snapshot(folder: Path, batch: str) -> None:
@@ -163,19 +170,21 @@ def save_batch(folder: str | Path, extractions: Sequence[Extraction], gazetteer:
     at = _now(when)
     batch_id = f"B{at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
     review = {str(r["id"]): str(r["status"]) for r in rows if r.get("status") != "rejected"}
-    stamped = [_stamped(e, name, at.isoformat(timespec="seconds"), batch_id, review)
-               for e in extractions]
     lock = _lock(root, timeout)
     try:
         log = read_log(root)
         since = _since(log, opened)
         merger = Merger(read_tables(root), gazetteer)
-        reports = [merger.add(e) for e in stamped]
+        reports = [merger.add(e) for e in extractions]
         if not any(r.changed for r in reports):
             return Saved(None, reports, since)
+        added = {"incidents": {i for r in reports for i in r.incidents_added},
+                 "claims": {c for r in reports for c in r.claims_added}}
+        tables = _stamped(merger.tables(), added, name, at.isoformat(timespec="seconds"),
+                          batch_id, review)
         before = file_hashes(root)
         _snapshot(root, batch_id)
-        write_files(merger.tables(), root, dataset_format(root))
+        write_files(tables, root, dataset_format(root))
         batch = Batch(
             batch=batch_id, time=at.isoformat(timespec="seconds"), coder=name, action="add",
             sources=[r.source_id for r in reports if r.changed],

@@ -47,7 +47,9 @@ def _extract(runner: CliRunner, *args: str) -> Result:
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file in *folder* and its subfolders (the edit log's too), by path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_two_reports_to_a_new_dataset(runner: CliRunner, tmp_path: Path) -> None:
@@ -133,8 +135,8 @@ def test_append_to_parquet_stays_parquet(runner: CliRunner, tmp_path: Path) -> N
     files = _reports(tmp_path / "in", {"turbat.txt": FIRST})
     res = _extract(runner, *files, "--published", "2026-03-04", "--append-to", str(data))
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in data.iterdir()) == ["claims.parquet", "incidents.parquet",
-                                                      "sources.parquet"]
+    assert sorted(p.name for p in data.iterdir() if not p.name.startswith(".")) == [
+        "claims.parquet", "history.jsonl", "incidents.parquet", "sources.parquet"]
     ds = read_dataset(data)
     assert not ds.problems and len(ds.incidents) == 19
 
