@@ -7,6 +7,7 @@ options   Options and helpers the commands share (filters, figure policy, ``--da
 summarytext  ``geo summary`` as text.
 convert   ``geo convert``: a dataset as Parquet or CSV.
 extract   ``geo extract``: reports (text, saved web pages) to dataset rows.
+history   ``geo history`` and ``geo undo``: a dataset's edit log, and taking a batch back.
 maps      ``geo map`` and ``geo render``.
 """
 

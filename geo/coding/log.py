@@ -125,11 +125,29 @@ def read_log(folder: str | Path) -> list[Batch]:
             if not line.strip():
                 continue
             try:
-                out.append(Batch(**json.loads(line)))
+                out.append(_checked(Batch(**json.loads(line))))
             except (ValueError, TypeError) as exc:
                 raise DataError.single(str(path), f"line {n} is not a batch of the edit "
                                        f"log: {exc}") from exc
     return out
+
+
+_TYPES = {"batch": str, "time": str, "coder": str, "action": str, "undoes": str,
+          "sources": list, "incidents_added": list, "claims_added": list,
+          "incidents_attached": dict, "duplicates": dict, "rows": list, "before": dict,
+          "after": dict, "note": str}
+
+
+def _checked(batch: Batch) -> Batch:
+    """*batch* if each field has its type and the action is known (else TypeError)."""
+    for name, kind in _TYPES.items():
+        if not isinstance(getattr(batch, name), kind):
+            raise TypeError(f"{name} is not a {kind.__name__}")
+    if batch.action not in ("add", "undo"):
+        raise TypeError(f"action {batch.action!r} is neither add nor undo")
+    if not all(isinstance(r, dict) for r in batch.rows):
+        raise TypeError("rows are not objects")
+    return batch
 
 
 def append_batch(folder: str | Path, batch: Batch) -> None:
