@@ -13,6 +13,7 @@ value extracted, the value accepted, and whether the coder changed it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,14 +88,16 @@ def _text(v: object) -> str:
 
 
 def _whole(v: str) -> int | None:
-    try:
-        n = float(v.replace(",", ""))
-    except ValueError:
-        return None
-    return int(n) if n.is_integer() and n >= 0 else None
+    """A whole number 0 or more as the codebook takes it (ASCII digits, ``.0`` allowed)."""
+    m = re.fullmatch(r"([0-9]+)(?:\.0+)?", v, re.ASCII)
+    return int(m[1]) if m else None
 
 
 def _day(v: str) -> bool:
+    """A date as the codebook takes it: ``YYYY-MM-DD``, a year from 1678 to 2261."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v, re.ASCII) or \
+            not 1678 <= int(v[:4]) <= 2261:
+        return False
     try:
         dt.date.fromisoformat(v)
     except ValueError:
@@ -107,7 +110,7 @@ def _incident_problems(r: dict[str, str]) -> list[tuple[str, str, str]]:
     if not r["location"]:
         out.append(("location", r["location"], "a place is needed (as reported)"))
     if not _day(r["event_date"]):
-        out.append(("event_date", r["event_date"], "a date as YYYY-MM-DD"))
+        out.append(("event_date", r["event_date"], "a date as YYYY-MM-DD (1678-2261)"))
     if r["event_type"] not in EVENT_TYPES:
         out.append(("event_type", r["event_type"], "one of the codebook's event types"))
     elif r["sub_event_type"] not in EVENT_TYPES[r["event_type"]]:
@@ -131,7 +134,7 @@ def _claim_problems(r: dict[str, str], incidents: set[str], rejected: set[str]
         out.append(("category", r["category"], "one of the codebook's categories"))
     value = _whole(r["value"])
     if value is None:
-        out.append(("value", r["value"], "a whole number, 0 or more"))
+        out.append(("value", r["value"], "a whole number, 0 or more, in digits"))
     if r["value_max"] and (_whole(r["value_max"]) is None or
                            (value is not None and (_whole(r["value_max"]) or 0) < value)):
         out.append(("value_max", r["value_max"], "empty, or a whole number not below value"))
@@ -192,12 +195,15 @@ def apply_review(ex: Extraction, incidents: pd.DataFrame, claims: pd.DataFrame,
     inc_rows, inc_ok, inc_no = _decide(ex.incidents, incidents, "incident_id",
                                        INCIDENT_FIELDS, "incidents")
     clm_rows, clm_ok, _ = _decide(ex.claims, claims, "claim_id", CLAIM_FIELDS, "claims")
+    # Rows as a spreadsheet numbers them (the header is row 1), in the editor's order.
+    at_inc = {_text(k): i + 2 for i, k in enumerate(incidents["incident_id"])}
+    at_clm = {_text(k): i + 2 for i, k in enumerate(claims["claim_id"])}
     problems = []
-    for n, (rid, r) in enumerate(inc_ok.items(), 1):
-        problems += [Problem("incidents", n, f, v, f"{rid}: {why}")
+    for rid, r in inc_ok.items():
+        problems += [Problem("incidents", at_inc[rid], f, v, f"{rid}: {why}")
                      for f, v, why in _incident_problems(r)]
-    for n, (rid, r) in enumerate(clm_ok.items(), 1):
-        problems += [Problem("claims", n, f, v, f"{rid}: {why}")
+    for rid, r in clm_ok.items():
+        problems += [Problem("claims", at_clm[rid], f, v, f"{rid}: {why}")
                      for f, v, why in _claim_problems(r, set(inc_ok), set(inc_no))]
     moved = {r["id"] for r in inc_rows if "location" in r["edited"]}
 

@@ -167,11 +167,11 @@ def save_batch(folder: str | Path, extractions: Sequence[Extraction], gazetteer:
     """
     root = Path(folder)
     name = _check_coder(coder)
-    at = _now(when)
-    batch_id = f"B{at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
     review = {str(r["id"]): str(r["status"]) for r in rows if r.get("status") != "rejected"}
     lock = _lock(root, timeout)
     try:
+        at = _now(when)  # taken under the lock: the log's order is its time order
+        batch_id = f"B{at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
         log = read_log(root)
         since = _since(log, opened)
         merger = Merger(read_tables(root), gazetteer)
@@ -230,9 +230,9 @@ def undo(folder: str | Path, batch: str, *, coder: str, when: dt.datetime | None
     """
     root = Path(folder)
     name = _check_coder(coder)
-    at = _now(when)
     lock = _lock(root, timeout)
     try:
+        at = _now(when)
         log = read_log(root)
         gone = undone(log)
         adds = [b for b in log if b.action == "add" and b.batch not in gone]

@@ -220,9 +220,12 @@ else:
                      column_config={"incident_id": "incident", "event_date": "date",
                                     "location": "place", "admin2": "district",
                                     "event_type": "event type"})
-ready = bool(coder) and not rv.problems and not rep.duplicate_of
+accepted = len(rv.extraction.incidents) + len(rv.extraction.claims)
+ready = bool(coder) and not rv.problems and not rep.duplicate_of and accepted > 0
 if not coder:
     st.caption("Give your name (sidebar) to save.")
+if not accepted:
+    st.caption("Nothing is accepted: nothing to save.")
 s1, s2 = st.columns(2)
 if s1.button("Save", type="primary", disabled=not ready, key="desk_save"):
     try:
