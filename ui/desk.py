@@ -36,7 +36,7 @@ from ui.data import work_dir
 
 __all__ = ["MAX_REPORT_CHARS", "claim_columns", "history_frame", "incident_columns",
            "last_batch", "overview", "read_report", "report_choices", "report_dir",
-           "working_copies"]
+           "server_datasets", "working_copies"]
 
 MAX_REPORT_CHARS = 200_000
 """Longest report text read (a long news report is 20,000-50,000 characters)."""
@@ -55,6 +55,20 @@ def working_copies() -> list[Path]:
         return []
     return sorted(p for p in root.iterdir()
                   if p.is_dir() and any((p / n).is_file() for n in DATASET_FILES))
+
+
+def server_datasets() -> list[Path]:
+    """The dataset folders the server offers (:data:`ui.data.ROOTS`) other than the
+    working copies, by name: what a new working copy can start from."""
+    from ui.data import ROOTS, default_dataset
+
+    work = work_dir().resolve()
+    found = {default_dataset().resolve()}
+    for root in ROOTS:
+        if Path(root).resolve() != work and Path(root).is_dir():
+            found |= {p.resolve() for p in Path(root).iterdir()
+                      if p.is_dir() and any((p / n).is_file() for n in DATASET_FILES)}
+    return sorted(found, key=lambda p: (p.name, str(p)))
 
 
 def report_choices() -> list[Path]:

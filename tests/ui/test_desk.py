@@ -93,3 +93,23 @@ def test_report_folder_and_working_copies(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "work" / "empty").mkdir()
     (tmp_path / "work" / "copy" / "claims.csv").write_text("claim_id\n")
     assert [p.name for p in working_copies()] == ["copy"]
+
+
+def test_a_new_working_copy_starts_from_a_dataset_the_server_offers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.data
+    from geo.bundled import dataset_dir
+    from ui.desk import server_datasets
+
+    offered = tmp_path / "offered"
+    (offered / "mine").mkdir(parents=True)
+    (offered / "mine" / "claims.csv").write_text("claim_id\n")
+    (offered / "not-a-dataset").mkdir()
+    work = tmp_path / "work"
+    (work / "copy").mkdir(parents=True)
+    (work / "copy" / "claims.csv").write_text("claim_id\n")
+    monkeypatch.setenv("GEO_WORK_DIR", str(work))
+    monkeypatch.setattr(ui.data, "ROOTS", [*ui.data.ROOTS, offered, work])
+    names = [p.name for p in server_datasets()]
+    assert "mine" in names and dataset_dir().name in names
+    assert "copy" not in names and "not-a-dataset" not in names

@@ -40,6 +40,7 @@ from ui.desk import (
     overview,
     read_report,
     report_choices,
+    server_datasets,
     working_copies,
 )
 
@@ -175,7 +176,13 @@ if (saved_into := st.session_state.pop("desk_target_next", None)) in copies:
 target = st.selectbox(
     "Dataset to save into", choices, key="desk_target",
     format_func=lambda p: (f"{p.name} (working copy)" if p is not None else
-                           f"a new working copy of {base.name}"))
+                           "a new working copy of a dataset the server offers"))
+if target is None:
+    offered = server_datasets()
+    base = st.selectbox("Copy of", offered, index=offered.index(base.resolve())
+                        if base.resolve() in offered else 0, key="desk_base",
+                        format_func=lambda p: p.name,
+                        help="The server's datasets are read-only: your rows go into a copy.")
 name = target.name if target is not None else st.text_input(
     "Name of the new working copy", value=f"{base.name}-coded", key="desk_copy_name",
     max_chars=64)
