@@ -138,3 +138,28 @@ def test_no_name_no_save(work: Path) -> None:
     at = _extract(_page(""), REPORT)
     assert at.button(key="desk_save").disabled
     assert any("Give your name" in c.value for c in at.caption)
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the "
+                    "repository (../shared/seeds)")
+def test_each_seed_article_pasted_and_saved_whole_validates(work: Path) -> None:
+    sources = pd.read_csv(dataset_dir() / "sources.csv", dtype=str, keep_default_na=False)
+    for s in sources[sources["seed_file"] != ""].itertuples():
+        at = _page()
+        at.text_area(key="desk_text").input((SEEDS / s.seed_file).read_text(encoding="utf-8"))
+        at.text_input(key="desk_publisher").input(s.publisher)
+        at.date_input(key="desk_published").set_value(dt.date.fromisoformat(s.published))
+        at.button(key="desk_extract").click().run()
+        assert not at.exception and not at.error, s.seed_file
+        save = at.button(key="desk_save")
+        if save.disabled:  # already in the copy (same words), or nothing found
+            continue
+        save.click().run()
+        assert not at.exception and at.success, (s.seed_file, [e.value for e in at.error])
+    copy = work / f"{dataset_dir().name}-coded"
+    assert not read_dataset(collect(copy)).problems
+    log = read_log(copy)
+    assert log and all(b.coder == "Aisha" for b in log)
