@@ -36,8 +36,9 @@ from geo.bundled import data_dir, dataset_dir
 from geo.dataset.ingest import DatasetFiles, collect, dataset_stamp, from_uploads
 from geo.dataset.records import read_dataset
 
-__all__ = ["ROOTS", "analyse", "analysis_at", "analysis_of_upload", "default_dataset",
-           "keep_on_disk", "load_gazetteer", "wait_warm", "warm", "warming", "work_dir"]
+__all__ = ["analyse", "analysis_at", "analysis_of_upload", "default_dataset",
+           "keep_on_disk", "load_gazetteer", "roots", "wait_warm", "warm", "warming",
+           "work_dir"]
 
 
 @st.cache_resource(show_spinner="Loading gazetteer and boundaries...")
@@ -61,12 +62,13 @@ def default_dataset() -> Path:
     return Path(given).resolve() if given else dataset_dir()
 
 
-# Datasets a link may name (?data=NAME): the bundled ones, the default one, folders the
-# operator lists in GEO_DATA_ROOTS, and the coding desk's working copies (GEO_WORK_DIR).
-# Nothing else on the server can be read via a URL.
-ROOTS = [data_dir(), *([default_dataset().parent] if os.environ.get("GEO_DATASET") else []),
-         *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").split(os.pathsep) if p],
-         work_dir()]
+def roots() -> list[Path]:
+    """The folders whose datasets a link may name (``?data=NAME``): the bundled ones, the
+    default one's, those the operator lists in ``GEO_DATA_ROOTS``, and the coding desk's
+    working copies (``GEO_WORK_DIR``). Nothing else on the server can be read via a URL."""
+    return [data_dir(), *([default_dataset().parent] if os.environ.get("GEO_DATASET") else []),
+            *[Path(p) for p in os.environ.get("GEO_DATA_ROOTS", "").split(os.pathsep) if p],
+            work_dir()]
 
 
 @st.cache_resource(show_spinner="Locating the incidents...", max_entries=8)

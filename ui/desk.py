@@ -58,13 +58,13 @@ def working_copies() -> list[Path]:
 
 
 def server_datasets() -> list[Path]:
-    """The dataset folders the server offers (:data:`ui.data.ROOTS`) other than the
+    """The dataset folders the server offers (:func:`ui.data.roots`) other than the
     working copies, by name: what a new working copy can start from."""
-    from ui.data import ROOTS, default_dataset
+    from ui.data import default_dataset, roots
 
     work = work_dir().resolve()
     found = {default_dataset().resolve()}
-    for root in ROOTS:
+    for root in roots():
         if Path(root).resolve() != work and Path(root).is_dir():
             found |= {p.resolve() for p in Path(root).iterdir()
                       if p.is_dir() and any((p / n).is_file() for n in DATASET_FILES)}

@@ -203,7 +203,7 @@ def test_the_gazetteer_page_names_its_places_and_keeps_the_page_list(
     wait_idle(page)
     page.wait_for_timeout(500)
     nav = page.locator("[data-testid=stSidebarNav] a").all_inner_texts()
-    assert [t.strip() for t in nav] == ["Incidents", "Gazetteer"]
+    assert [t.strip() for t in nav] == ["Incidents", "Code a report", "Gazetteer"]
     labels = frame.evaluate(LABELS_JS)
     assert {"Quetta", "Gwadar", "Turbat"} <= {lb["text"] for lb in labels}
     for i, a in enumerate(labels):

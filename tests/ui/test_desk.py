@@ -5,6 +5,7 @@ table; the report folder and the working copies the page offers."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +98,6 @@ def test_report_folder_and_working_copies(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_a_new_working_copy_starts_from_a_dataset_the_server_offers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui.data
     from geo.bundled import dataset_dir
     from ui.desk import server_datasets
 
@@ -109,7 +109,8 @@ def test_a_new_working_copy_starts_from_a_dataset_the_server_offers(
     (work / "copy").mkdir(parents=True)
     (work / "copy" / "claims.csv").write_text("claim_id\n")
     monkeypatch.setenv("GEO_WORK_DIR", str(work))
-    monkeypatch.setattr(ui.data, "ROOTS", [*ui.data.ROOTS, offered, work])
+    monkeypatch.setenv("GEO_DATA_ROOTS", os.pathsep.join([
+        *os.environ.get("GEO_DATA_ROOTS", "").split(os.pathsep), str(offered)]))
     names = [p.name for p in server_datasets()]
     assert "mine" in names and dataset_dir().name in names
     assert "copy" not in names and "not-a-dataset" not in names

@@ -30,12 +30,12 @@ from ui.briefing import show_briefing
 from ui.chrome import page_chrome
 from ui.claimspanel import area_claims_md, incident_claims_md
 from ui.data import (
-    ROOTS,
     analysis_at,
     analysis_of_upload,
     default_dataset,
     keep_on_disk,
     load_gazetteer,
+    roots,
     wait_warm,
     warming,
 )
@@ -124,7 +124,7 @@ try:
         an = analysis_of_upload(tuple((f.name, f.file_id) for f in uploads), uploads,
                                 limit_mb * 2**20)
     else:
-        path = dataset_location(q["data"], ROOTS) if q.get("data") else default_dataset()
+        path = dataset_location(q["data"], roots()) if q.get("data") else default_dataset()
         an = analysis_at(path, dataset_stamp(path))
 except DataError as exc:
     st.error("The dataset could not be loaded:\n\n" + "\n".join(
