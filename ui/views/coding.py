@@ -268,7 +268,7 @@ if target is not None:
         log = read_log(target)
         st.dataframe(history_frame(log), hide_index=True, key="desk_history")
         live = [b for b in log if b.action == "add" and b.batch not in undone(log)]
-        if live and st.button(f"Undo the last batch ({live[-1].batch})", key="desk_undo",
+        if live and st.button(f"Undo the last batch ({md_text(live[-1].batch)})", key="desk_undo",
                               disabled=not coder):
             try:
                 undo(target, live[-1].batch, coder=coder)
