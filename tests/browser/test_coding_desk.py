@@ -5,6 +5,7 @@ on the incident page with both tolls of one incident side by side. Screenshots g
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,13 +13,18 @@ from typing import Any
 
 import pytest
 
+from geo import Gazetteer
+from geo.extraction.document import document_from_text
+from geo.extraction.pipeline import extract_document
 from tests.support.browser import (
     ROOT,
+    map_frame,
     offline_page,
     pick_option,
     streamlit_server,
     wait_idle,
 )
+from ui.desk import overview
 
 SHOTS = ROOT / "screenshots"
 
@@ -64,20 +70,27 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
             yield url, work
 
 
-def _report_frame(page: Any) -> Any:
-    """The frame holding the report's marked text."""
-    for frame in page.frames:
-        if frame.query_selector(".geo-report") is not None:
-            return frame
+def _report_state(page: Any, selected: bool = False, timeout: float = 30) -> dict[str, Any]:
+    """What the report's text shows, once it is drawn (with a selection, if asked). The
+    text is drawn again, in a new frame, when the selection changes: a frame met while
+    it is replaced is looked for again."""
+    from playwright.sync_api import Error as PageError
+
+    for _ in range(int(timeout * 5)):
+        for frame in page.frames:
+            try:
+                if frame.query_selector(".geo-report") is None or (
+                        selected and frame.query_selector("#geo-selected") is None):
+                    continue
+                return dict(frame.evaluate(IN_REPORT))
+            except PageError:  # the frame went away while it was read
+                continue
+        page.wait_for_timeout(200)
     raise AssertionError("the report's text is not on the page")
 
 
-def _report_state(page: Any) -> dict[str, Any]:
-    return dict(_report_frame(page).evaluate(IN_REPORT))
-
-
 def test_evidence_marked_selection_scrolled_and_saved_tolls_side_by_side(
-        desk: tuple[str, Path], browser: Any) -> None:
+        desk: tuple[str, Path], browser: Any, gaz: Gazetteer) -> None:
     url, work = desk
     blocked: list[str] = []
     page = offline_page(browser, blocked, 1600, 1000)
@@ -105,22 +118,17 @@ def test_evidence_marked_selection_scrolled_and_saved_tolls_side_by_side(
 
     # Select the last candidate (the wounded, at the end of the report): its sentence is
     # marked and scrolled into the text's view.
+    doc = document_from_text(REPORT, published=dt.date(2026, 2, 1), publisher="Test Wire")
+    last = len(overview(extract_document(doc, gaz))) - 1
     grid = page.locator(".st-key-desk_pick_1")
+    grid.wait_for(state="visible")
     box = grid.bounding_box()
-    assert box is not None
-    rows = page.evaluate("() => document.querySelectorAll('.st-key-desk_pick_1 "
-                         "[role=row]').length")
-    last = max(rows - 2, 0)  # rows counted with the header
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * last + 17)
-    page.wait_for_function("() => true")
-    for _ in range(100):  # the text is drawn again, in a new frame, with the selection
-        if any(f.query_selector("#geo-selected") for f in page.frames
-               if f.query_selector(".geo-report")):
-            break
-        page.wait_for_timeout(200)
+    assert box is not None and box["height"] >= 35 * (last + 2)  # every row shown
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * last + 17)  # its select box
+    _report_state(page, selected=True)
     wait_idle(page, 60)
-    page.wait_for_timeout(500)
-    state = _report_state(page)
+    page.wait_for_timeout(500)  # the scroll into view, after the frame's load
+    state = _report_state(page, selected=True)
     assert "eleven people were wounded" in state["marked"]
     assert state["scrolled"] > 0 and state["visible"]
     page.screenshot(path=str(SHOTS / "coding-desk-selected.png"))
@@ -129,8 +137,10 @@ def test_evidence_marked_selection_scrolled_and_saved_tolls_side_by_side(
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text(re.compile(r"Saved as batch B\d")).wait_for(timeout=60_000)
     copy = next(p for p in work.iterdir() if p.is_dir())
+    wait_idle(page, 60)
     page.goto(f"{url}/?data={copy.name}")
-    page.locator(".st-key-incident").wait_for(timeout=60_000)
+    map_frame(page, 60)  # the map first; its first report of its view draws the rest
+    page.locator(".st-key-incident").wait_for(timeout=90_000)
     wait_idle(page, 60)
     pick_option(page, page.locator(".st-key-incident"), "BAL26-015")
     page.get_by_text(re.compile(r"^\d+ claims from 2 sources")).wait_for(timeout=30_000)
