@@ -113,11 +113,15 @@ if ex.unresolved:
     st.caption(md_text("Places the gazetteer does not know: " + "; ".join(
         f"{m.text} (did you mean: {', '.join(m.match.suggestions) or 'nothing close'})"
         for m in ex.unresolved[:10])))
-left, right = st.columns([5, 6], gap="medium")
+left, right = st.columns([4, 6], gap="medium")
 with right:
     listed = overview(ex)
+    cc = st.column_config
     pick = st.dataframe(listed, hide_index=True, key=f"desk_pick_{n}", on_select="rerun",
-                        selection_mode="single-row", height=min(420, 38 + 35 * len(listed)))
+                        selection_mode="single-row", height=min(420, 38 + 35 * len(listed)),
+                        column_config={"row": cc.TextColumn("row", width="small"),
+                                       "kind": cc.TextColumn("kind", width="small"),
+                                       "confidence": cc.TextColumn("conf.", width="small")})
     chosen = pick.selection.rows if hasattr(pick, "selection") else []
     selected = str(listed.iloc[chosen[0]]["row"]) if chosen else None
     st.caption("Select a row to see its sentence in the text.")
