@@ -13,6 +13,7 @@ GEO_REPORT_DIR
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -32,7 +33,7 @@ from geo.extraction.document import (
 )
 from geo.extraction.grouping import Extraction
 from geo.extraction.pipeline import report_files
-from ui.data import work_dir
+from ui.data import default_dataset, roots, work_dir
 
 __all__ = ["MAX_REPORT_CHARS", "claim_columns", "history_frame", "incident_columns",
            "last_batch", "overview", "read_report", "report_choices", "report_dir",
@@ -60,8 +61,6 @@ def working_copies() -> list[Path]:
 def server_datasets() -> list[Path]:
     """The dataset folders the server offers (:func:`ui.data.roots`) other than the
     working copies, by name: what a new working copy can start from."""
-    from ui.data import default_dataset, roots
-
     work = work_dir().resolve()
     found = {default_dataset().resolve()}
     for root in roots():
@@ -114,7 +113,7 @@ def read_report(how: str, *, text: str = "", upload: Any = None, path: Path | No
                               f"({4 * MAX_REPORT_CHARS:,} bytes at most)")
         doc = document_from_bytes(data, name, **given)
         if title.strip():
-            doc = Document(**{**doc.__dict__, "title": title.strip()})
+            doc = dataclasses.replace(doc, title=title.strip())
         if len(doc.text) > MAX_REPORT_CHARS:
             raise ReportError(name, f"{len(doc.text):,} characters of text: a report has "
                               f"at most {MAX_REPORT_CHARS:,}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.dataset.schema import QUALIFIER_WORDS
 from geo.extraction.grouping import Extraction
 from geo.extraction.merge import Merger, MergeReport
 from geo.gazetteer.resolve import Gazetteer
@@ -54,8 +55,7 @@ class Preview:
 
 def _figure(r: dict[str, str]) -> str:
     q = r.get("qualifier", "")
-    words = {"exact": "", "at_least": "at least ", "more_than": "more than ",
-             "nearly": "nearly ", "about": "about ", "up_to": "up to "}.get(q, f"{q} ")
+    words = "" if q in ("", "exact", "range") else QUALIFIER_WORDS.get(q, q) + " "
     top = f"-{r['value_max']}" if r.get("value_max") else ""
     return f"{words}{r.get('value', '')}{top} ({r.get('claimant', '')}, {r.get('source_id', '')})"
 
