@@ -127,10 +127,44 @@ def _resolve_cells(lat: np.ndarray, lon: np.ndarray, max_cells: int, cells_acros
     return res, uniq, at.reshape(-1)
 
 
-def _top(cell: np.ndarray, labels: pd.Series, n_cells: int, top: int | None
-         ) -> list[tuple[tuple[str, int], ...]]:
-    """Per cell, its labels with their incident counts, most first (``top`` of them)."""
-    codes, names = pd.factorize(labels.astype(object), use_na_sentinel=True)
+def _texts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A code per row (-1 where missing) and the text of each code: a categorical's own
+    codes, else one hash pass."""
+    cat = values.array if isinstance(values.dtype, pd.CategoricalDtype) else pd.Categorical(
+        values.to_numpy(dtype=object, na_value=None))
+    return (np.asarray(cat.codes, dtype=np.int64),
+            np.asarray([str(v) for v in cat.categories], dtype=object))
+
+
+def _place_names(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The name to show for each located incident: its ``place`` (the gazetteer's
+    name), else its ``location`` as written, as a code per incident (-1 where neither
+    is given) and the text of each code (``""`` for a blank one).
+
+    Categorical columns (as :func:`~geo.analysis.locate.locate_incidents` makes them)
+    are combined by their integer codes: no text is built per incident.
+    """
+    place, place_text = _texts(incidents["place"])
+    where, where_text = _texts(incidents["location"])
+    named = np.append(place_text, "")[place] != ""  # code -1: the blank appended last
+    key = np.where(named, place, np.where(where >= 0, len(place_text) + where, -1))
+    return key, np.concatenate([place_text, where_text])
+
+
+def _labels(key: np.ndarray, text: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per row, a code of its label ``text[key]`` (-1 where *key* is -1 or the text is
+    blank) and the labels, in order of first appearance. Hashes integers per row and
+    text per distinct key only (categorical columns: no text per incident)."""
+    inv, keys = pd.factorize(key)
+    label = np.append(text, "")[keys]  # key -1: the blank appended last
+    codes, names = pd.factorize(pd.Series(np.where(label == "", None, label), dtype=object))
+    return codes[inv], [str(v) for v in names]
+
+
+def _top(cell: np.ndarray, codes: np.ndarray, names: list[str], n_cells: int,
+         top: int | None) -> list[tuple[tuple[str, int], ...]]:
+    """Per cell, its labels (*codes* into *names*, -1 for none) with their incident
+    counts, most first (``top`` of them)."""
     keep = codes >= 0
     width = max(len(names), 1)
     pair, n = np.unique(cell[keep].astype(np.int64) * width + codes[keep], return_counts=True)
@@ -142,9 +176,8 @@ def _top(cell: np.ndarray, labels: pd.Series, n_cells: int, top: int | None
         first = np.arange(len(c)) - start < top
         c, k, n = c[first], k[first], n[first]
     out: list[list[tuple[str, int]]] = [[] for _ in range(n_cells)]
-    labels_text = [str(v) for v in names]
     for ci, ki, ni in zip(c.tolist(), k.tolist(), n.tolist(), strict=True):
-        out[ci].append((labels_text[ki], ni))
+        out[ci].append((names[ki], ni))
     return [tuple(v) for v in out]
 
 
@@ -221,13 +254,11 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS,
     dates = pd.Series(pd.to_datetime(incidents["event_date"]).to_numpy()).groupby(cell)
     span = dates.agg(["min", "max"]).reindex(range(k))
     cols["date_from"], cols["date_to"] = span["min"].to_numpy(), span["max"].to_numpy()
-    place = incidents["place"].to_numpy(dtype=object, na_value=None, copy=True)
-    missing = pd.isna(place) | (place == "")  # as the incident popups: the location then
-    place[missing] = incidents["location"].to_numpy(dtype=object, na_value=None)[missing]
-    place[place == ""] = None  # coordinates only: no name to count
-    cols["places"] = _top(cell, pd.Series(place), k, _TOP_PLACES)
-    cols["districts"] = [tuple(d for d, _ in v)
-                         for v in _top(cell, incidents["district"], k, None)]
+    # As the incident popups: the place, else the location as written; coordinates
+    # only: no name to count.
+    cols["places"] = _top(cell, *_labels(*_place_names(incidents)), k, _TOP_PLACES)
+    cols["districts"] = [tuple(d for d, _ in v) for v in
+                         _top(cell, *_labels(*_texts(incidents["district"])), k, None)]
     any_figure = np.zeros(n, dtype=bool)
     claimed = np.zeros(n, dtype=bool)  # a figure only militants give, in some category
     for cat in CATEGORIES:
@@ -240,13 +271,14 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS,
         claimed |= mil & ~np.isnan(best)
         best = np.where(mil, np.nan, best)
         has = ~np.isnan(best)
-        any_figure |= np.nan_to_num(best) > 0
+        any_figure |= best > 0  # NaN is not
         with_figure = np.bincount(cell, weights=has, minlength=k).astype(int)
         for stat in _STATS:
             name = f"{cat}_{stat}"
             v = np.where(mil, np.nan, incidents[name].to_numpy(dtype=float)) \
                 if name in incidents else best
-            cols[name] = np.where(with_figure > 0, total(np.nan_to_num(v)), np.nan)
+            cols[name] = np.where(with_figure > 0, total(np.where(np.isnan(v), 0.0, v)),
+                                  np.nan)
         cols[f"{cat}_n"] = with_figure
     cols["no_figure"] = np.bincount(cell, weights=~any_figure, minlength=k).astype(int)
     cols["militant_only"] = np.bincount(cell, weights=claimed, minlength=k).astype(int)

@@ -107,6 +107,9 @@ def test_clustering_conserves_incidents_and_figures(points: list[tuple[float, fl
         assert [k for _, k in row["places"]] == names.iloc[:3].tolist()
         assert set(row["districts"]) == set(grp["district"])
         assert row["lon"] == pytest.approx(grp["lon"].mean())
+    # Names as categoricals (as located incidents have them) give the same cells.
+    coded = inc.astype({"place": "category", "location": "category", "district": "category"})
+    pd.testing.assert_frame_equal(cluster_incidents(coded, max_cells=max_cells).cells, cells)
 
 
 def test_no_incident_gives_no_cell() -> None:
