@@ -164,6 +164,9 @@ def read_csv(
     if not first.strip():
         raise DataError.single(name, "file is empty: expected a header row")
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    if first.count('"') % 2:  # quotes come in pairs ("" for one in a cell)
+        raise DataError.single(name, "a quote in the header row is not closed on its line: "
+                               "the header would run on into the records", row=1)
     try:
         names = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:

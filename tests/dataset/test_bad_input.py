@@ -392,3 +392,13 @@ def test_duplicate_header_names_are_refused(folder: Path) -> None:
     _write(folder, "sources.csv", rows)
     with pytest.raises(DataError, match="title: column appears more than once"):
         read_dataset(folder)
+
+
+def test_a_header_with_an_open_quote_is_refused(folder: Path) -> None:
+    # The header would run on into the records: two of its columns were then named ""
+    # (a crash before, found by tests/io/test_fuzz_loaders.py).
+    raw = (folder / "claims.csv").read_bytes()
+    (folder / "claims.csv").write_bytes(b'"' + raw)
+    with pytest.raises(DataError, match="claims.csv:1: a quote in the header row is not "
+                                        "closed"):
+        read_dataset(folder)
