@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo.dataset.schema import CATEGORIES
+from geo.io.tables import codes_of
 
 __all__ = ["CELLS_ACROSS", "MAX_CELLS", "RESOLUTIONS", "Clusters", "cluster_incidents",
            "readable_resolution"]
@@ -127,15 +128,6 @@ def _resolve_cells(lat: np.ndarray, lon: np.ndarray, max_cells: int, cells_acros
     return res, uniq, at.reshape(-1)
 
 
-def _texts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A code per row (-1 where missing) and the text of each code: a categorical's own
-    codes, else one hash pass."""
-    cat = values.array if isinstance(values.dtype, pd.CategoricalDtype) else pd.Categorical(
-        values.to_numpy(dtype=object, na_value=None))
-    return (np.asarray(cat.codes, dtype=np.int64),
-            np.asarray([str(v) for v in cat.categories], dtype=object))
-
-
 def _place_names(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The name to show for each located incident: its ``place`` (the gazetteer's
     name), else its ``location`` as written, as a code per incident (-1 where neither
@@ -144,8 +136,8 @@ def _place_names(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     Categorical columns (as :func:`~geo.analysis.locate.locate_incidents` makes them)
     are combined by their integer codes: no text is built per incident.
     """
-    place, place_text = _texts(incidents["place"])
-    where, where_text = _texts(incidents["location"])
+    place, place_text = codes_of(incidents["place"])
+    where, where_text = codes_of(incidents["location"])
     named = np.append(place_text, "")[place] != ""  # code -1: the blank appended last
     key = np.where(named, place, np.where(where >= 0, len(place_text) + where, -1))
     return key, np.concatenate([place_text, where_text])
@@ -258,7 +250,7 @@ def cluster_incidents(incidents: pd.DataFrame, *, max_cells: int = MAX_CELLS,
     # only: no name to count.
     cols["places"] = _top(cell, *_labels(*_place_names(incidents)), k, _TOP_PLACES)
     cols["districts"] = [tuple(d for d, _ in v) for v in
-                         _top(cell, *_labels(*_texts(incidents["district"])), k, None)]
+                         _top(cell, *_labels(*codes_of(incidents["district"])), k, None)]
     any_figure = np.zeros(n, dtype=bool)
     claimed = np.zeros(n, dtype=bool)  # a figure only militants give, in some category
     for cat in CATEGORIES:
